@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* slabscope info: what the dump is and which allocator the kernel runs. */
+#include <stdio.h>
+
+#include <slabscope/info.h>
+#include <slabscope/report.h>
+
+#include "cli.h"
+
+static int info_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		SS_COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ss_common_opts opts = { 0 };
+	int c;
+	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
+				NULL)) != -1) {
+		int rc = ss_common_option(self, c, &opts);
+		if (rc != SS_CONTINUE)
+			return rc < 0 ? SS_EXIT_ERROR : rc;
+	}
+	if (optind + 1 != argc)
+		return ss_cli_usage_error(self, "expected exactly one DUMP");
+
+	struct ss_kernel *k;
+	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	if (err)
+		return ss_cli_fail(err);
+	struct ss_info info;
+	err = ss_info_gather(k, &info);
+	if (!err) {
+		if (opts.json)
+			err = ss_json_dump(ss_report_info_json(&info), stdout);
+		else
+			err = ss_report_info_text(&info, stdout);
+		ss_info_deinit(&info);
+	}
+	ss_kernel_close(k);
+	return err ? ss_cli_fail(err) : SS_EXIT_OK;
+}
+
+const struct ss_cmd_entry ss_cmd_info_entry = {
+	.name = "info",
+	.summary = "what the dump is: kernel, format, KASLR, CPUs, allocator",
+	.help =
+	"Usage: slabscope info [OPTIONS] DUMP\n"
+	"\n"
+	"Print what DUMP is: kernel release, architecture, dump format and\n"
+	"compression, whether makedumpfile filtered it, the KASLR offset, page\n"
+	"size, paging levels, CPUs and NUMA nodes, the slab allocator (SLUB or\n"
+	"SLAB), whether free pointers are hardened, whether SLUB_DEBUG is built\n"
+	"in, and the number of slab caches.\n"
+	"\n"
+	"Options:\n"
+	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
+	"                      dump's kernel release)\n"
+	"      --json          one JSON object on stdout\n"
+	"  -q, --quiet         no progress output\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 success, 2 the dump could not be analysed.\n",
+	.exec = info_exec,
+};

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to src/lib/dbg: the ELF side (elf_file.c) and the DWARF side
+ * (dwarf_types.c) of struct ss_dbg.  Only dwarf_types.c includes libdwarf;
+ * only elf_file.c includes libelf.
+ */
+#ifndef SLABSCOPE_DBG_PRIV_H
+#define SLABSCOPE_DBG_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slabscope/dbg.h>
+#include <slabscope/error.h>
+
+/* One ELF section header, checked against the file size at open. */
+struct ss_dbg_section {
+	const char *name;	/* into the mapped .shstrtab; "" if bad */
+	uint64_t addr;
+	uint64_t offset;
+	uint64_t size;
+	uint64_t flags;
+	uint64_t entsize;
+	uint32_t type;
+	uint32_t link;
+	uint32_t info;
+	/*
+	 * The section's bytes: in the mapping, or in a buffer owned by the
+	 * ss_dbg for a decompressed debug section.  NULL for SHT_NOBITS and
+	 * for sections that do not fit in the file (then in_file is false).
+	 */
+	const unsigned char *data;
+	bool in_file;
+};
+
+/* One .symtab entry (only those worth looking up). */
+struct ss_dbg_sym {
+	uint64_t value;
+	uint64_t size;
+	const char *name;	/* into the mapped string table */
+	uint32_t hash;
+	uint8_t type;		/* STT_* */
+	uint8_t bind;		/* STB_* */
+	bool abs;		/* SHN_ABS */
+};
+
+struct ss_dwarf;
+
+struct ss_dbg {
+	char *path;
+	unsigned char *map;		/* private, never written */
+	size_t map_size;
+	void *elf;		/* Elf *, opaque outside elf_file.c */
+
+	bool is_64;
+	bool big_endian;
+	uint16_t e_type;
+	uint16_t e_machine;
+
+	struct ss_dbg_section *sections;
+	size_t nsections;
+	/* Buffers of decompressed (SHF_COMPRESSED / .zdebug) sections. */
+	void **owned;
+	size_t nowned;
+
+	/* .symtab (or .dynsym if there is no .symtab), loaded lazily. */
+	bool syms_loaded;
+	struct ss_dbg_sym *syms;
+	size_t nsyms;
+	uint32_t *sym_hash;	/* index+1 into syms, 0 = empty */
+	size_t sym_hash_mask;
+	uint32_t *sym_by_addr;	/* indices sorted by value, lazily */
+	size_t nsym_by_addr;
+	bool sym_by_addr_built;
+
+	struct ss_dwarf *dw;	/* DWARF state, dwarf_types.c */
+};
+
+/*
+ * A debug section by its standard name (".debug_info"), decompressed if
+ * needed (also found as ".zdebug_info").  *data_ret = NULL and
+ * *size_ret = 0 if absent or empty; an error if present but unusable
+ * (out of the file, corrupt compression).
+ */
+struct ss_error *ss_dbg_debug_section(struct ss_dbg *dbg, const char *name,
+				      const unsigned char **data_ret,
+				      uint64_t *size_ret);
+
+/*
+ * Drop the pages of [p, p+len) from the process's resident set if they are
+ * in the file mapping (they stay in the page cache and fault back in when
+ * touched again).  Keeps a full scan of .debug_info from holding ~160 MB.
+ */
+void ss_dbg_release(struct ss_dbg *dbg, const void *p, uint64_t len);
+
+/* Symbol entry by name (globals preferred over locals), or NULL. */
+const struct ss_dbg_sym *ss_dbg_find_sym(struct ss_dbg *dbg, const char *name,
+					 struct ss_error **err_ret);
+
+/* Implemented in dwarf_types.c. */
+struct ss_error *ss_dwarf_open(struct ss_dbg *dbg);  /* sets dbg->dw */
+void ss_dwarf_close(struct ss_dbg *dbg);
+
+#endif /* SLABSCOPE_DBG_PRIV_H */

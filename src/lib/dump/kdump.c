@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Dump access through libkdumpfile.  This is the only file that includes
+ * <libkdumpfile/kdumpfile.h>: libkdumpfile statuses become ss_error values
+ * here and nowhere else.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libkdumpfile/kdumpfile.h>
+
+#include "dump_file.h"
+
+#include <slabscope/dump.h>
+
+struct vmcoreinfo_line {
+	char *key;
+	char *value;
+};
+
+struct ss_dump {
+	kdump_ctx_t *ctx;
+	int fd;
+	char *path;
+	char *vmcoreinfo_raw; /* owned; keys/values point into it */
+	struct vmcoreinfo_line *vmcoreinfo;
+	size_t nvmcoreinfo;
+	struct ss_dump_props props;
+	struct ss_dump_file_facts facts;
+};
+
+/* ---- errors ---- */
+
+static struct ss_error *kdump_error(struct ss_dump *dump, kdump_status st,
+				    enum ss_errcode code, const char *what)
+{
+	const char *detail = dump->ctx ? kdump_get_err(dump->ctx) : NULL;
+	return ss_error_create(code, "%s: %s: %s", dump->path, what,
+			       detail ? detail : kdump_strerror(st));
+}
+
+/* ---- VMCOREINFO ---- */
+
+static struct ss_error *parse_vmcoreinfo(struct ss_dump *dump)
+{
+	char *raw = NULL;
+	if (kdump_vmcoreinfo_raw(dump->ctx, &raw) != KDUMP_OK || !raw) {
+		kdump_clear_err(dump->ctx);
+		return NULL; /* absent: checked by the caller via props */
+	}
+	dump->vmcoreinfo_raw = raw;
+	size_t cap = 0;
+	for (char *p = raw; *p; p++)
+		cap += (*p == '\n');
+	cap++;
+	dump->vmcoreinfo = calloc(cap, sizeof(*dump->vmcoreinfo));
+	if (!dump->vmcoreinfo)
+		return &ss_error_nomem;
+	char *save = NULL;
+	for (char *line = strtok_r(raw, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(line, '=');
+		if (!eq || dump->nvmcoreinfo >= cap)
+			continue;
+		*eq = '\0';
+		dump->vmcoreinfo[dump->nvmcoreinfo].key = line;
+		dump->vmcoreinfo[dump->nvmcoreinfo].value = eq + 1;
+		dump->nvmcoreinfo++;
+	}
+	dump->props.has_vmcoreinfo = dump->nvmcoreinfo > 0;
+	return NULL;
+}
+
+const char *ss_dump_vmcoreinfo(const struct ss_dump *dump, const char *key)
+{
+	for (size_t i = 0; i < dump->nvmcoreinfo; i++) {
+		if (strcmp(dump->vmcoreinfo[i].key, key) == 0)
+			return dump->vmcoreinfo[i].value;
+	}
+	return NULL;
+}
+
+struct ss_error *ss_dump_vmcoreinfo_number(const struct ss_dump *dump,
+					   const char *key, int base,
+					   uint64_t *ret)
+{
+	const char *val = ss_dump_vmcoreinfo(dump, key);
+	if (!val)
+		return ss_error_create(SS_ERR_MISSING,
+				       "%s: VMCOREINFO has no %s", dump->path,
+				       key);
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(val, &end, base);
+	if (errno || end == val || (*end && *end != '\n'))
+		return ss_error_create(SS_ERR_FORMAT,
+				       "%s: VMCOREINFO %s=%s is not a number",
+				       dump->path, key, val);
+	*ret = n;
+	return NULL;
+}
+
+/* ---- opening ---- */
+
+static void fill_props(struct ss_dump *dump)
+{
+	struct ss_dump_props *p = &dump->props;
+	const char *s;
+	kdump_num_t num;
+	kdump_addr_t addr;
+
+	p->path = dump->path;
+	p->dump_level = -1;
+	s = NULL;
+	if (kdump_get_string_attr(dump->ctx, KDUMP_ATTR_FILE_FORMAT, &s) ==
+		    KDUMP_OK && s && strcmp(s, "diskdump") == 0) {
+		p->format = "kdump-compressed";
+		p->compression = dump->facts.compression;
+		p->dump_level = dump->facts.dump_level;
+		/* Bit 0 (zero pages) alone loses nothing (QEMU writes level 1
+		 * and stores every page); more means pages were dropped. */
+		p->filtered = p->dump_level > 1;
+	} else if (s && strcmp(s, "elf") == 0) {
+		p->format = "elf";
+		p->compression = "none";
+	} else {
+		p->format = s ? s : "unknown";
+		p->compression = "unknown";
+	}
+	kdump_clear_err(dump->ctx);
+
+	if (kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &s) ==
+	    KDUMP_OK)
+		p->arch = s;
+	kdump_clear_err(dump->ctx);
+	if (kdump_get_number_attr(dump->ctx, KDUMP_ATTR_PAGE_SIZE, &num) ==
+	    KDUMP_OK)
+		p->page_size = num;
+	kdump_clear_err(dump->ctx);
+	if (kdump_get_number_attr(dump->ctx, KDUMP_ATTR_NUM_CPUS, &num) ==
+	    KDUMP_OK)
+		p->dump_cpus = (unsigned int)num;
+	kdump_clear_err(dump->ctx);
+
+	/* VMCOREINFO is the authority on the kernel; libkdumpfile's parsed
+	 * copies are used only where VMCOREINFO lacks the key. */
+	p->release = ss_dump_vmcoreinfo(dump, "OSRELEASE");
+	if (!p->release &&
+	    kdump_get_string_attr(dump->ctx, "linux.uts.release", &s) ==
+		    KDUMP_OK)
+		p->release = s;
+	kdump_clear_err(dump->ctx);
+	uint64_t v;
+	struct ss_error *err =
+		ss_dump_vmcoreinfo_number(dump, "KERNELOFFSET", 16, &v);
+	if (!err)
+		p->kaslr_offset = v;
+	ss_error_destroy(err);
+	if (!p->page_size) {
+		err = ss_dump_vmcoreinfo_number(dump, "PAGESIZE", 10, &v);
+		if (!err)
+			p->page_size = v;
+		ss_error_destroy(err);
+	}
+	if (p->arch && strcmp(p->arch, "x86_64") == 0) {
+		err = ss_dump_vmcoreinfo_number(
+			dump, "NUMBER(pgtable_l5_enabled)", 10, &v);
+		p->paging_levels = (!err && v) ? 5 : 4;
+		ss_error_destroy(err);
+	}
+	(void)addr;
+}
+
+static bool attr_is_set(kdump_ctx_t *ctx, const char *key)
+{
+	const char *s = NULL;
+	kdump_status st = kdump_get_string_attr(ctx, key, &s);
+	kdump_clear_err(ctx);
+	return st == KDUMP_OK && s && *s;
+}
+
+/*
+ * QEMU's kdump-* writer fills only utsname.machine, so libkdumpfile cannot
+ * tell the architecture; and libkdumpfile parses VMCOREINFO only once it is
+ * told the OS type.  Fill both in before anything is read.
+ */
+static void complete_arch(struct ss_dump *dump)
+{
+	if (!attr_is_set(dump->ctx, KDUMP_ATTR_ARCH_NAME)) {
+		const char *machine = NULL;
+		if (kdump_get_string_attr(dump->ctx, "linux.uts.machine",
+					  &machine) == KDUMP_OK &&
+		    machine && *machine)
+			kdump_set_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME,
+					      machine);
+		kdump_clear_err(dump->ctx);
+	}
+	if (!attr_is_set(dump->ctx, KDUMP_ATTR_OSTYPE))
+		kdump_set_string_attr(dump->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	kdump_clear_err(dump->ctx);
+}
+
+/* Last resort for the architecture: init_top_pgt exists only on x86_64. */
+static void arch_from_vmcoreinfo(struct ss_dump *dump)
+{
+	if (!attr_is_set(dump->ctx, KDUMP_ATTR_ARCH_NAME) &&
+	    ss_dump_vmcoreinfo(dump, "SYMBOL(init_top_pgt)"))
+		kdump_set_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME,
+				      "x86_64");
+	kdump_clear_err(dump->ctx);
+}
+
+struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
+{
+	struct ss_error *err;
+	struct ss_dump *dump = calloc(1, sizeof(*dump));
+	if (!dump)
+		return &ss_error_nomem;
+	dump->fd = -1;
+	dump->path = strdup(path);
+	if (!dump->path) {
+		err = &ss_error_nomem;
+		goto fail;
+	}
+	dump->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (dump->fd < 0) {
+		err = ss_error_errno(errno, SS_ERR_IO, "%s: cannot open", path);
+		goto fail;
+	}
+	err = ss_dump_file_check(dump->fd, path, &dump->facts);
+	if (err)
+		goto fail;
+	dump->ctx = kdump_new();
+	if (!dump->ctx) {
+		err = &ss_error_nomem;
+		goto fail;
+	}
+	/* Read with pread, not mmap: a file that shrinks or lies about its
+	 * size must give an error, not SIGBUS. */
+	kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+			      KDUMP_MMAP_NEVER);
+	kdump_clear_err(dump->ctx);
+	kdump_status st = kdump_open_fd(dump->ctx, dump->fd);
+	if (st != KDUMP_OK) {
+		err = kdump_error(dump, st, SS_ERR_FORMAT,
+				  "not a kernel dump libkdumpfile can read "
+				  "(ELF vmcore or kdump-compressed)");
+		goto fail;
+	}
+	complete_arch(dump);
+	err = parse_vmcoreinfo(dump);
+	if (err)
+		goto fail;
+	if (!dump->props.has_vmcoreinfo) {
+		err = ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: the dump has no VMCOREINFO, so kernel addresses "
+			"cannot be translated; take the dump with VMCOREINFO "
+			"(QEMU: -device vmcoreinfo and the qemu_fw_cfg module)",
+			path);
+		goto fail;
+	}
+	arch_from_vmcoreinfo(dump);
+	fill_props(dump);
+	*ret = dump;
+	return NULL;
+
+fail:
+	ss_dump_close(dump);
+	return err;
+}
+
+void ss_dump_close(struct ss_dump *dump)
+{
+	if (!dump)
+		return;
+	if (dump->ctx)
+		kdump_free(dump->ctx);
+	if (dump->fd >= 0)
+		close(dump->fd);
+	free(dump->vmcoreinfo);
+	free(dump->vmcoreinfo_raw);
+	free(dump->path);
+	free(dump);
+}
+
+const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump)
+{
+	return &dump->props;
+}
+
+struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
+			      uint64_t addr, void *buf, size_t len)
+{
+	size_t got = len;
+	kdump_addrspace_t kas = as == SS_KPHYSADDR ? KDUMP_KPHYSADDR
+						   : KDUMP_KVADDR;
+	kdump_status st = kdump_read(dump->ctx, kas, addr, buf, &got);
+	if (st == KDUMP_OK)
+		return NULL;
+	struct ss_error *err;
+	uint64_t bad = addr + got;
+	if (st == KDUMP_ERR_NODATA && dump->props.filtered)
+		err = ss_error_create(SS_ERR_EXCLUDED,
+				      "%s 0x%" PRIx64
+				      ": page excluded by makedumpfile",
+				      as == SS_KPHYSADDR ? "physical" : "address",
+				      bad);
+	else
+		err = ss_error_create(SS_ERR_FAULT,
+				      "%s 0x%" PRIx64 " not in the dump (%s)",
+				      as == SS_KPHYSADDR ? "physical" : "address",
+				      bad, kdump_get_err(dump->ctx));
+	kdump_clear_err(dump->ctx);
+	return ss_error_set_address(err, bad);
+}

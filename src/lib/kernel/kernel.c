@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A dump plus its vmlinux: see include/slabscope/kernel.h. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slabscope/kernel.h>
+
+struct ss_kernel {
+	struct ss_dump *dump;
+	struct ss_dbg *dbg;
+	char *vmlinux_path;
+	uint64_t kaslr_offset;
+	struct ss_memory memory;
+};
+
+static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
+					   void *buf, size_t len)
+{
+	return ss_dump_read(arg, SS_KVADDR, addr, buf, len);
+}
+
+/*
+ * Compile units whose types the slab code needs, named by a function each
+ * defines (.debug_aranges maps code, not data, to CUs).  A kernel lacking
+ * one (SLAB has no mm/slub.c, and the reverse) simply skips it.
+ */
+static const char *const hint_symbols[] = {
+	"kmem_cache_destroy",  /* mm/slab_common.c: kmem_cache, slab, page,
+				  kmem_cache_node/_cpu, task_struct */
+	"__kmem_cache_create", /* mm/slub.c or mm/slab.c: track, array_cache */
+	"stack_depot_fetch",   /* lib/stackdepot.c: stack_record */
+};
+
+#define BANNER_MAX 512
+
+static struct ss_error *read_banner_static(struct ss_dbg *dbg, uint64_t addr,
+					   char *buf)
+{
+	for (size_t i = 0; i < BANNER_MAX - 1; i++) {
+		struct ss_error *err = ss_dbg_read_static(dbg, addr + i,
+							  &buf[i], 1);
+		if (err)
+			return err;
+		if (!buf[i])
+			return NULL;
+	}
+	buf[BANNER_MAX - 1] = '\0';
+	return NULL;
+}
+
+static void chomp(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+static struct ss_error *check_banner(struct ss_kernel *k)
+{
+	uint64_t addr;
+	struct ss_error *err = ss_dbg_symbol(k->dbg, "linux_banner", &addr);
+	if (err)
+		return ss_error_prepend(err, "%s: cannot check it belongs "
+					"to the dump", k->vmlinux_path);
+	char file_banner[BANNER_MAX];
+	err = read_banner_static(k->dbg, addr, file_banner);
+	if (err)
+		return ss_error_prepend(err, "%s: reading linux_banner",
+					k->vmlinux_path);
+	char *mem_banner;
+	err = ss_kernel_read_string(k, addr + k->kaslr_offset, BANNER_MAX,
+				    &mem_banner);
+	if (err && (err->code == SS_ERR_FAULT || err->code == SS_ERR_EXCLUDED)) {
+		/* The kernel image is never filtered out: a vmlinux whose
+		 * banner is not mapped is another kernel's. */
+		ss_error_destroy(err);
+		return ss_error_create(
+			SS_ERR_MISMATCH,
+			"%s does not belong to %s: its linux_banner (0x%" PRIx64
+			" after KASLR) is not mapped in the dump; pass the "
+			"matching one with --vmlinux",
+			k->vmlinux_path, ss_dump_props(k->dump)->path,
+			addr + k->kaslr_offset);
+	}
+	if (err)
+		return ss_error_prepend(
+			err, "%s: reading linux_banner from the dump at 0x%" PRIx64,
+			ss_dump_props(k->dump)->path, addr + k->kaslr_offset);
+	chomp(file_banner);
+	chomp(mem_banner);
+	if (strcmp(file_banner, mem_banner) != 0) {
+		err = ss_error_create(
+			SS_ERR_MISMATCH,
+			"%s does not belong to %s: the dump says \"%s\", the "
+			"vmlinux says \"%s\"; pass the matching one with "
+			"--vmlinux",
+			k->vmlinux_path, ss_dump_props(k->dump)->path,
+			mem_banner, file_banner);
+	}
+	free(mem_banner);
+	return err;
+}
+
+struct ss_error *ss_kernel_open(const char *dump_path,
+				const struct ss_kernel_options *opts,
+				struct ss_kernel **ret)
+{
+	static const struct ss_kernel_options defaults;
+	if (!opts)
+		opts = &defaults;
+	struct ss_kernel *k = calloc(1, sizeof(*k));
+	if (!k)
+		return &ss_error_nomem;
+	struct ss_error *err = ss_dump_open(dump_path, &k->dump);
+	if (err)
+		goto fail;
+	const struct ss_dump_props *props = ss_dump_props(k->dump);
+	k->kaslr_offset = props->kaslr_offset;
+	k->memory.read = kernel_memory_read;
+	k->memory.arg = k->dump;
+
+	if (opts->vmlinux) {
+		k->vmlinux_path = strdup(opts->vmlinux);
+		if (!k->vmlinux_path) {
+			err = &ss_error_nomem;
+			goto fail;
+		}
+	} else {
+		if (!props->release) {
+			err = ss_error_create(
+				SS_ERR_MISSING,
+				"%s: the dump does not name its kernel release "
+				"(no OSRELEASE in VMCOREINFO); pass --vmlinux",
+				dump_path);
+			goto fail;
+		}
+		err = ss_vmlinux_find(props->release, &k->vmlinux_path);
+		if (err)
+			goto fail;
+	}
+	err = ss_dbg_open(k->vmlinux_path, &k->dbg);
+	if (err)
+		goto fail;
+	for (size_t i = 0; i < sizeof(hint_symbols) / sizeof(hint_symbols[0]);
+	     i++)
+		ss_error_destroy(ss_dbg_add_hint_symbol(k->dbg, hint_symbols[i]));
+	if (!opts->no_banner_check) {
+		err = check_banner(k);
+		if (err)
+			goto fail;
+	}
+	*ret = k;
+	return NULL;
+fail:
+	ss_kernel_close(k);
+	return err;
+}
+
+void ss_kernel_close(struct ss_kernel *k)
+{
+	if (!k)
+		return;
+	ss_dbg_close(k->dbg);
+	ss_dump_close(k->dump);
+	free(k->vmlinux_path);
+	free(k);
+}
+
+struct ss_dump *ss_kernel_dump(const struct ss_kernel *k) { return k->dump; }
+struct ss_dbg *ss_kernel_dbg(const struct ss_kernel *k) { return k->dbg; }
+const char *ss_kernel_vmlinux_path(const struct ss_kernel *k)
+{
+	return k->vmlinux_path;
+}
+uint64_t ss_kernel_kaslr_offset(const struct ss_kernel *k)
+{
+	return k->kaslr_offset;
+}
+
+const struct ss_memory *ss_kernel_memory(const struct ss_kernel *k)
+{
+	return &k->memory;
+}
+
+struct ss_error *ss_kernel_symbol(struct ss_kernel *k, const char *name,
+				  uint64_t *addr_ret)
+{
+	uint64_t addr;
+	struct ss_error *err = ss_dbg_symbol(k->dbg, name, &addr);
+	if (err)
+		return err;
+	*addr_ret = addr + k->kaslr_offset;
+	return NULL;
+}
+
+struct ss_error *ss_kernel_read(struct ss_kernel *k, uint64_t addr, void *buf,
+				size_t len)
+{
+	return ss_dump_read(k->dump, SS_KVADDR, addr, buf, len);
+}
+
+struct ss_error *ss_kernel_read_u64(struct ss_kernel *k, uint64_t addr,
+				    uint64_t *ret)
+{
+	return ss_kernel_read(k, addr, ret, sizeof(*ret));
+}
+
+struct ss_error *ss_kernel_read_u32(struct ss_kernel *k, uint64_t addr,
+				    uint32_t *ret)
+{
+	return ss_kernel_read(k, addr, ret, sizeof(*ret));
+}
+
+struct ss_error *ss_kernel_read_string(struct ss_kernel *k, uint64_t addr,
+				       size_t maxlen, char **ret)
+{
+	char *buf = malloc(maxlen + 1);
+	if (!buf)
+		return &ss_error_nomem;
+	size_t len = 0;
+	/* Read in chunks that never cross a page, so a string ending just
+	 * before an unmapped page still reads. */
+	while (len < maxlen) {
+		uint64_t a = addr + len;
+		size_t chunk = 4096 - (size_t)(a & 4095);
+		if (chunk > maxlen - len)
+			chunk = maxlen - len;
+		struct ss_error *err = ss_kernel_read(k, a, buf + len, chunk);
+		if (err) {
+			free(buf);
+			return err;
+		}
+		char *nul = memchr(buf + len, '\0', chunk);
+		if (nul) {
+			*ret = buf;
+			return NULL;
+		}
+		len += chunk;
+	}
+	buf[maxlen] = '\0';
+	*ret = buf;
+	return NULL;
+}
+
+struct ss_error *ss_kernel_read_symbol(struct ss_kernel *k, const char *name,
+				       void *buf, size_t size)
+{
+	uint64_t addr;
+	struct ss_error *err = ss_kernel_symbol(k, name, &addr);
+	if (err)
+		return err;
+	err = ss_kernel_read(k, addr, buf, size);
+	return ss_error_prepend(err, "reading %s", name);
+}
