@@ -14,6 +14,7 @@
 
 #include <slabscope/error.h>
 #include <slabscope/info.h>
+#include <slabscope/slab.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,32 @@ struct ss_error *ss_json_dump(json_t *doc, FILE *out);
 
 json_t *ss_report_info_json(const struct ss_info *info);
 struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out);
+
+/* ---- caches ---- */
+
+enum ss_cache_sort {
+	SS_SORT_NAME,
+	SS_SORT_ALLOCATED,
+	SS_SORT_TOTAL,
+	SS_SORT_SLABS,
+	SS_SORT_SIZE,
+	SS_SORT_MEMORY,
+};
+/* Parse "name", "allocated", ...; -1 if unknown. */
+int ss_cache_sort_parse(const char *s);
+/* Cache indices in report order (name ascending, the others descending,
+ * ties by name); *order_ret is malloc'd with ss_model_ncaches() entries. */
+struct ss_error *ss_caches_sorted(const struct ss_model *m,
+				  enum ss_cache_sort key, uint32_t **order_ret);
+
+/* The caches in order[0..n) as {"caches":[...]} (see slabscope-caches(1)). */
+json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
+			      size_t n);
+struct ss_error *ss_report_caches_text(const struct ss_model *m,
+				       const uint32_t *order, size_t n,
+				       FILE *out);
+/* JSON array of a cache's flag names. */
+json_t *ss_json_cache_flags(uint64_t flags);
 
 #ifdef __cplusplus
 }

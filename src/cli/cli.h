@@ -66,6 +66,14 @@ struct ss_error *ss_cli_open_kernel(const char *dump,
 				    const struct ss_common_opts *opts,
 				    struct ss_kernel **ret);
 
+/* Build the slab model, with progress on stderr when it is a terminal
+ * and --quiet was not given. */
+struct ss_model;
+struct ss_error *ss_cli_load_model(struct ss_kernel *k,
+				   const struct ss_common_opts *opts,
+				   struct ss_model **ret);
+
 extern const struct ss_cmd_entry ss_cmd_info_entry;
+extern const struct ss_cmd_entry ss_cmd_caches_entry;
 
 #endif /* SLABSCOPE_CLI_H */

@@ -3,6 +3,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <slabscope/slab.h>
 
 #include "cli.h"
 
@@ -54,4 +57,34 @@ struct ss_error *ss_cli_open_kernel(const char *dump,
 {
 	struct ss_kernel_options kopts = { .vmlinux = opts->vmlinux };
 	return ss_kernel_open(dump, &kopts, ret);
+}
+
+struct progress {
+	int last_pct;
+};
+
+static void show_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (pct == p->last_pct)
+		return;
+	p->last_pct = pct;
+	fprintf(stderr, "\rscanning pages: %3d%%", pct);
+	if (pct >= 100)
+		fputs("\r                    \r", stderr);
+	fflush(stderr);
+}
+
+struct ss_error *ss_cli_load_model(struct ss_kernel *k,
+				   const struct ss_common_opts *opts,
+				   struct ss_model **ret)
+{
+	struct progress prog = { .last_pct = -1 };
+	struct ss_model_options mopts = { 0 };
+	if (!opts->quiet && isatty(STDERR_FILENO)) {
+		mopts.progress = show_progress;
+		mopts.progress_arg = &prog;
+	}
+	return ss_model_load(k, &mopts, ret);
 }

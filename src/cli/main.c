@@ -8,6 +8,7 @@
 
 static const struct ss_cmd_entry *const commands[] = {
 	&ss_cmd_info_entry,
+	&ss_cmd_caches_entry,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -485,7 +485,26 @@ static struct ss_error *for_each_child(struct ss_dwarf *dw, Dwarf_Die die,
 		return NULL;
 	if (res != DW_DLV_OK)
 		return dw_error(dw, e, SS_ERR_FORMAT, "reading DWARF children");
+	Dwarf_Off prev = 0;
 	for (;;) {
+		/*
+		 * Siblings only go forward; a corrupt DW_AT_sibling pointing
+		 * back would make this loop forever.
+		 */
+		Dwarf_Off cur;
+		if (dwarf_dieoffset(child, &cur, &e) != DW_DLV_OK) {
+			die_free(dw, child);
+			return dw_error(dw, e, SS_ERR_FORMAT,
+					"reading DIE offset");
+		}
+		if (prev && cur <= prev) {
+			die_free(dw, child);
+			return ss_error_create(SS_ERR_FORMAT,
+					       "%s: corrupt DWARF: DIE at %#" PRIx64 " follows DIE at %#" PRIx64 " (bad DW_AT_sibling)",
+					       dw->path, (uint64_t)cur,
+					       (uint64_t)prev);
+		}
+		prev = cur;
 		bool stop = false;
 		struct ss_error *err = f(dw, child, arg, &stop);
 		if (err || stop) {
@@ -662,13 +681,15 @@ static bool is_hint_unit(const struct ss_dwarf *dw, uint64_t off)
 
 /*
  * Find kind/name: hint units first, then what earlier scans indexed, then
- * the units not visited yet.  *ret = NULL if no unit defines it.
+ * the units not visited yet.  *found = false if no unit defines it; else
+ * *val is the DIE offset (or the enumerator's value).  A value, not an
+ * entry: the table moves when it grows.
  */
 static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
-			       const char *name, struct idx_entry **ret)
+			       const char *name, uint64_t *val, bool *found)
 {
 	struct idx_entry *e;
-	*ret = NULL;
+	*found = false;
 	for (size_t i = 0; i < dw->nhints; i++) {
 		if (!dw->hints[i].indexed) {
 			struct ss_error *err =
@@ -679,7 +700,8 @@ static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
 		}
 		e = idx_find(dw, kind, name);
 		if (e && e->hint) {
-			*ret = e;
+			*val = e->val;
+			*found = true;
 			return NULL;
 		}
 	}
@@ -715,16 +737,19 @@ static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
 	}
 	if (!e && dw->scan_error)
 		return ss_error_create(SS_ERR_FORMAT, "%s", dw->scan_error);
-	*ret = e;
+	if (e) {
+		*val = e->val;
+		*found = true;
+	}
 	return NULL;
 }
 
 static struct ss_error *lookup_required(struct ss_dwarf *dw, unsigned kind,
-					const char *name,
-					struct idx_entry **ret)
+					const char *name, uint64_t *val)
 {
-	struct ss_error *err = lookup(dw, kind, name, ret);
-	if (!err && !*ret)
+	bool found;
+	struct ss_error *err = lookup(dw, kind, name, val, &found);
+	if (!err && !found)
 		err = ss_error_create(SS_ERR_NOTFOUND,
 				      "%s: %s %s not found in the debug info",
 				      dw->path, kind_name(kind), name);
@@ -982,13 +1007,14 @@ static struct ss_error *resolve(struct ss_dwarf *dw, Dwarf_Off off,
 					? SS_TYPE_UNION
 					: tag == DW_TAG_enumeration_type
 					? SS_TYPE_ENUM : SS_TYPE_STRUCT;
-				struct idx_entry *ent;
+				uint64_t def;
+				bool found;
 				looked_up = true;
-				err = lookup(dw, kind, name, &ent);
+				err = lookup(dw, kind, name, &def, &found);
 				if (err)
 					goto out;
-				if (ent) {
-					off = ent->val;
+				if (found) {
+					off = def;
 					die_free(dw, die);
 					die = NULL;
 					continue;
@@ -1137,7 +1163,12 @@ struct find_arg {
 	struct member_found *mf;
 	bool found;
 	int depth;
+	/* Members visited, shared by the recursion: corrupt DWARF can make
+	 * anonymous members refer back to their own struct. */
+	unsigned long *budget;
 };
+
+#define MEMBER_BUDGET 1000000ul
 
 static struct ss_error *find_member(struct ss_dwarf *dw, Dwarf_Off type_off,
 				    struct find_arg *fa);
@@ -1148,6 +1179,10 @@ static struct ss_error *find_member_cb(struct ss_dwarf *dw, Dwarf_Die die,
 	struct find_arg *fa = arg;
 	Dwarf_Half tag;
 	const char *name;
+	if (++*fa->budget > MEMBER_BUDGET)
+		return ss_error_create(SS_ERR_FORMAT,
+				       "%s: corrupt DWARF: too many members visited looking for '%.*s'",
+				       dw->path, (int)fa->len, fa->name);
 	struct ss_error *err = die_tag(dw, die, &tag);
 	if (err || tag != DW_TAG_member)
 		return err;
@@ -1183,7 +1218,7 @@ static struct ss_error *find_member_cb(struct ss_dwarf *dw, Dwarf_Die die,
 				       dw->path);
 	struct find_arg inner = {
 		.name = fa->name, .len = fa->len, .mf = fa->mf,
-		.depth = fa->depth + 1,
+		.depth = fa->depth + 1, .budget = fa->budget,
 	};
 	err = find_member(dw, ti.off, &inner);
 	if (err || !inner.found)
@@ -1433,12 +1468,12 @@ struct ss_error *ss_dbg_type_size(struct ss_dbg *dbg, enum ss_type_kind kind,
 				       "ss_dbg_type_size: %s: kind %d cannot be looked up by name",
 				       name, (int)kind);
 	struct ss_dwarf *dw = dbg->dw;
-	struct idx_entry *ent;
-	struct ss_error *err = lookup_required(dw, kind, name, &ent);
+	uint64_t off;
+	struct ss_error *err = lookup_required(dw, kind, name, &off);
 	if (err)
 		return err;
 	struct tinfo ti;
-	err = resolve(dw, ent->val, true, 0, false, &ti, 0);
+	err = resolve(dw, off, true, 0, false, &ti, 0);
 	if (err)
 		return err;
 	*size_ret = ti.size;
@@ -1496,12 +1531,12 @@ struct ss_error *ss_dbg_member(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "%s: bad member path '%s' for %s %s",
 				       dw->path, path, kn, type_name);
-	struct idx_entry *ent;
-	struct ss_error *err = lookup_required(dw, kind, type_name, &ent);
+	uint64_t type_off;
+	struct ss_error *err = lookup_required(dw, kind, type_name, &type_off);
 	if (err)
 		return err;
 
-	Dwarf_Off cur = ent->val;
+	Dwarf_Off cur = type_off;
 	bool has = true;
 	unsigned dim = 0;
 	uint64_t bits = 0;
@@ -1535,8 +1570,10 @@ struct ss_error *ss_dbg_member(struct ss_dbg *dbg, enum ss_type_kind kind,
 					       (int)(comp - path - 1), path,
 					       (int)len, comp);
 		struct member_found mf;
+		unsigned long budget = 0;
 		struct find_arg fa = {
 			.name = comp, .len = len, .mf = &mf,
+			.budget = &budget,
 		};
 		err = find_member(dw, ti.off, &fa);
 		if (err)
@@ -1632,11 +1669,11 @@ struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator: NULL argument");
-	struct idx_entry *ent;
+	uint64_t val;
 	struct ss_error *err = lookup_required(dbg->dw, KIND_ENUMERATOR, name,
-					       &ent);
+					       &val);
 	if (err)
 		return err;
-	*value_ret = (int64_t)ent->val;
+	*value_ret = (int64_t)val;
 	return NULL;
 }

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The slab model: every cache, every slab and the state of every object of
+ * a dump, built in one pass over the struct page array.
+ *
+ * The allocator (SLUB, SLAB) sits behind one ops interface; this header is
+ * what every command sees.  A corrupt kernel structure never makes loading
+ * fail: it ends that one walk, is recorded as an anomaly (the raw material
+ * of `slabscope check`) and the rest of the dump is still analysed.
+ */
+#ifndef SLABSCOPE_SLAB_H
+#define SLABSCOPE_SLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slabscope/error.h>
+#include <slabscope/info.h>
+#include <slabscope/kernel.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where an object stands.  UNKNOWN is only used where corruption prevents a
+ * decision: it is counted and shown, never guessed. */
+enum ss_obj_state {
+	SS_OBJ_ALLOCATED,
+	SS_OBJ_FREE,     /* on the slab's own freelist */
+	SS_OBJ_CPU_FREE, /* on a CPU's lockless freelist (SLUB) or array
+			    cache (SLAB) */
+	SS_OBJ_UNKNOWN,
+};
+const char *ss_obj_state_name(enum ss_obj_state s);
+
+/* Which list holds a slab. */
+enum ss_slab_list {
+	SS_LIST_NONE,        /* on no list: a full slab SLUB does not track */
+	SS_LIST_CPU,         /* a CPU's current slab */
+	SS_LIST_CPU_PARTIAL, /* a CPU's partial list */
+	SS_LIST_PARTIAL,     /* a node's partial list */
+	SS_LIST_FULL,        /* a node's full list (SLUB debug, SLAB) */
+	SS_LIST_FREE,        /* a node's free list (SLAB) */
+};
+const char *ss_slab_list_name(enum ss_slab_list l);
+
+/* How SLUB stores free pointers inside free objects. */
+enum ss_fp_encoding {
+	SS_FP_PLAIN,        /* the pointer itself */
+	SS_FP_XOR,          /* ptr ^ s->random ^ ptr_addr (4.14-5.6) */
+	SS_FP_XOR_SWAB,     /* ptr ^ s->random ^ swab(ptr_addr) (5.7+) */
+	SS_FP_UNDECIDED,    /* no free object to decide from */
+};
+const char *ss_fp_encoding_name(enum ss_fp_encoding e);
+
+struct ss_cache {
+	uint64_t addr; /* struct kmem_cache */
+	char *name;    /* "?" if unreadable */
+	uint64_t flags;
+	uint32_t size;        /* slot size, metadata included */
+	uint32_t object_size; /* payload */
+	uint32_t offset;      /* free pointer offset in the object */
+	uint32_t inuse;       /* end of payload + free pointer */
+	uint32_t align;
+	uint32_t red_left_pad;
+	uint32_t order;            /* preferred slab order (oo) */
+	uint32_t objects_per_slab; /* at that order (oo) */
+	uint64_t min_partial;
+	uint32_t cpu_partial;
+	int32_t refcount; /* > 1: other caches were merged into this one */
+	uint64_t ctor;
+	uint32_t track_size; /* sizeof(struct track), 0 without SLUB_DEBUG */
+	bool has_random;
+	uint64_t random;
+	enum ss_fp_encoding fp_encoding;
+
+	/* What the walk found. */
+	uint64_t nslabs;
+	uint64_t total_objects;
+	uint64_t allocated;
+	uint64_t free;     /* on slab freelists */
+	uint64_t cpu_free; /* on CPU freelists / array caches */
+	uint64_t unknown;
+	uint64_t memory_bytes; /* pages held by its slabs */
+	uint32_t problems;     /* anomalies recorded against the cache */
+
+	/* The allocator's own counters (SLUB_DEBUG node counts), summed
+	 * over nodes; has_node_counts is false where the kernel keeps none. */
+	bool has_node_counts;
+	uint64_t node_nr_slabs;
+	uint64_t node_total_objects;
+	uint64_t node_nr_partial;
+
+	/* Index range of this cache's slabs in ss_model_slabs(). */
+	size_t first_slab;
+};
+
+struct ss_slab {
+	uint64_t page; /* struct page (== struct slab) address */
+	uint64_t base; /* virtual address of the first slot */
+	uint64_t freelist;
+	uint32_t cache; /* index of its cache, or SS_NO_CACHE */
+	uint16_t inuse;
+	uint16_t objects;
+	uint8_t order;
+	uint8_t list; /* enum ss_slab_list */
+	bool frozen;
+	int16_t cpu; /* owning CPU for SS_LIST_CPU / CPU_PARTIAL, else -1 */
+	uint32_t nfree, ncpu_free, nunknown;
+};
+#define SS_NO_CACHE UINT32_MAX
+
+/* One object slot of a slab, as ss_model_slab_objects() returns it. */
+struct ss_object {
+	uint64_t addr; /* what the allocator hands out (after a left red zone) */
+	uint8_t state; /* enum ss_obj_state */
+	/* For free objects: the decoded next free pointer (0 at the end). */
+	uint64_t next;
+};
+
+/* Anomalies: corrupt kernel state met while building the model. */
+enum ss_anomaly_kind {
+	SS_ANOM_FREEPTR_INVALID, /* decoded free pointer not an object of
+				    the slab */
+	SS_ANOM_FREELIST_CYCLE,  /* an object reached twice on a freelist */
+	SS_ANOM_DOUBLE_FREE,     /* free on two freelists */
+	SS_ANOM_COUNTER,         /* a counter disagrees with what was walked */
+	SS_ANOM_LIST,            /* a list is corrupt */
+	SS_ANOM_SLAB_CACHE,      /* a slab page whose cache is not a cache */
+	SS_ANOM_UNREADABLE,      /* memory that should be there is not */
+};
+const char *ss_anomaly_kind_id(enum ss_anomaly_kind k);
+
+struct ss_anomaly {
+	enum ss_anomaly_kind kind;
+	uint32_t cache; /* SS_NO_CACHE if none */
+	uint64_t slab;  /* struct slab / page, 0 if none */
+	uint64_t object;
+	uint64_t address; /* first bad byte / bad pointer location */
+	uint64_t found;   /* the bad value, where there is one */
+	char *message;
+};
+
+struct ss_model;
+
+struct ss_model_options {
+	/* Called now and then while loading (NULL: none); done/total are
+	 * struct pages scanned. */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+/* Build the model of every cache.  Errors are only for what makes the
+ * whole analysis impossible (a required type member missing, the page
+ * array unreadable); corruption becomes anomalies. */
+struct ss_error *ss_model_load(struct ss_kernel *k,
+			       const struct ss_model_options *opts,
+			       struct ss_model **ret);
+void ss_model_destroy(struct ss_model *m);
+
+enum ss_allocator ss_model_allocator(const struct ss_model *m);
+size_t ss_model_ncaches(const struct ss_model *m);
+const struct ss_cache *ss_model_cache(const struct ss_model *m, size_t i);
+/* Index of the cache named name, or SS_NO_CACHE. */
+uint32_t ss_model_find_cache(const struct ss_model *m, const char *name);
+
+/* All slabs, grouped by cache (cache i owns [first_slab, first_slab +
+ * nslabs)), then slabs of no known cache at the end. */
+const struct ss_slab *ss_model_slabs(const struct ss_model *m, size_t *n);
+
+size_t ss_model_nanomalies(const struct ss_model *m);
+const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i);
+
+/*
+ * The objects of one slab with their states; out must hold slab->objects
+ * entries.  Reads the slab again (the model keeps counts, not objects).
+ */
+struct ss_error *ss_model_slab_objects(struct ss_model *m,
+				       const struct ss_slab *slab,
+				       struct ss_object *out);
+
+/* What an address is: which cache, slab, object and region. */
+enum ss_region {
+	SS_REGION_NONE,       /* not in a slab */
+	SS_REGION_LEFT_REDZONE,
+	SS_REGION_PAYLOAD,
+	SS_REGION_RIGHT_REDZONE,
+	SS_REGION_FREEPTR,
+	SS_REGION_TRACK,
+	SS_REGION_PADDING,    /* padding inside the slot */
+	SS_REGION_SLAB_TAIL,  /* after the last slot */
+};
+const char *ss_region_name(enum ss_region r);
+
+struct ss_whatis {
+	bool in_slab;
+	uint32_t cache;      /* SS_NO_CACHE if the slab's cache is unknown */
+	const struct ss_slab *slab;
+	uint64_t slot;       /* start of the slot */
+	uint64_t object;     /* allocator address */
+	int64_t offset;      /* addr - object (negative in the left red zone) */
+	enum ss_obj_state state;
+	enum ss_region region;
+};
+
+struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
+				 struct ss_whatis *ret);
+
+/* Region of a byte at offset off from the object address, by the layout
+ * of mm/slub.c calculate_sizes(). */
+enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off);
+
+/* Names of the SLAB_* flags set in flags, for reports: calls fn for each. */
+void ss_cache_flag_names(uint64_t flags, void (*fn)(void *arg,
+						    const char *name),
+			 void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SLABSCOPE_SLAB_H */

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `slabscope caches`: one row per cache, as text and JSON. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slabscope/report.h>
+
+int ss_cache_sort_parse(const char *s)
+{
+	static const char *const names[] = {
+		[SS_SORT_NAME] = "name",     [SS_SORT_ALLOCATED] = "allocated",
+		[SS_SORT_TOTAL] = "total",   [SS_SORT_SLABS] = "slabs",
+		[SS_SORT_SIZE] = "size",     [SS_SORT_MEMORY] = "memory",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+struct sort_ctx {
+	const struct ss_model *m;
+	enum ss_cache_sort key;
+};
+
+static uint64_t sort_value(const struct ss_cache *c, enum ss_cache_sort key)
+{
+	switch (key) {
+	case SS_SORT_ALLOCATED: return c->allocated;
+	case SS_SORT_TOTAL: return c->total_objects;
+	case SS_SORT_SLABS: return c->nslabs;
+	case SS_SORT_SIZE: return c->object_size;
+	case SS_SORT_MEMORY: return c->memory_bytes;
+	case SS_SORT_NAME: break;
+	}
+	return 0;
+}
+
+/* qsort has no context argument in C11: sort an array of (value, index)
+ * pairs instead and break ties by name afterwards in a stable pass. */
+struct sort_item {
+	uint64_t value;
+	const char *name;
+	uint32_t index;
+};
+
+static int cmp_items(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1; /* descending */
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+struct ss_error *ss_caches_sorted(const struct ss_model *m,
+				  enum ss_cache_sort key, uint32_t **order_ret)
+{
+	size_t n = ss_model_ncaches(m);
+	struct sort_item *items = calloc(n ? n : 1, sizeof(*items));
+	uint32_t *order = malloc((n ? n : 1) * sizeof(*order));
+	if (!items || !order) {
+		free(items);
+		free(order);
+		return &ss_error_nomem;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ss_cache *c = ss_model_cache(m, i);
+		items[i].value = sort_value(c, key);
+		items[i].name = c->name;
+		items[i].index = (uint32_t)i;
+	}
+	qsort(items, n, sizeof(*items), cmp_items);
+	for (size_t i = 0; i < n; i++)
+		order[i] = items[i].index;
+	free(items);
+	*order_ret = order;
+	return NULL;
+}
+
+static void add_flag_name(void *arg, const char *name)
+{
+	json_array_append_new(arg, json_string(name));
+}
+
+json_t *ss_json_cache_flags(uint64_t flags)
+{
+	json_t *a = json_array();
+	if (a)
+		ss_cache_flag_names(flags, add_flag_name, a);
+	return a;
+}
+
+static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	int bad = 0;
+	bad |= json_object_set_new(o, "name", json_string(c->name));
+	bad |= json_object_set_new(o, "address", ss_json_addr(c->addr));
+	bad |= json_object_set_new(o, "object_size", json_integer(c->object_size));
+	bad |= json_object_set_new(o, "size", json_integer(c->size));
+	bad |= json_object_set_new(o, "objects_per_slab",
+				   json_integer(c->objects_per_slab));
+	bad |= json_object_set_new(o, "pages_per_slab",
+				   json_integer((json_int_t)1 << c->order));
+	bad |= json_object_set_new(o, "slabs", json_integer((json_int_t)c->nslabs));
+	bad |= json_object_set_new(o, "total_objects",
+				   json_integer((json_int_t)c->total_objects));
+	bad |= json_object_set_new(o, "allocated",
+				   json_integer((json_int_t)c->allocated));
+	bad |= json_object_set_new(o, "free",
+				   json_integer((json_int_t)(c->free + c->cpu_free)));
+	bad |= json_object_set_new(o, "cpu_free",
+				   json_integer((json_int_t)c->cpu_free));
+	bad |= json_object_set_new(o, "unknown",
+				   json_integer((json_int_t)c->unknown));
+	bad |= json_object_set_new(o, "memory_bytes",
+				   json_integer((json_int_t)c->memory_bytes));
+	bad |= json_object_set_new(o, "flags", ss_json_cache_flags(c->flags));
+	bad |= json_object_set_new(o, "offset", json_integer(c->offset));
+	bad |= json_object_set_new(o, "inuse", json_integer(c->inuse));
+	bad |= json_object_set_new(o, "align", json_integer(c->align));
+	bad |= json_object_set_new(o, "red_left_pad",
+				   json_integer(c->red_left_pad));
+	bad |= json_object_set_new(o, "min_partial",
+				   json_integer((json_int_t)c->min_partial));
+	bad |= json_object_set_new(o, "cpu_partial",
+				   json_integer(c->cpu_partial));
+	bad |= json_object_set_new(o, "refcount", json_integer(c->refcount));
+	bad |= json_object_set_new(o, "freeptr_encoding",
+				   json_string(ss_fp_encoding_name(c->fp_encoding)));
+	bad |= json_object_set_new(o, "problems", json_integer(c->problems));
+	(void)page_size;
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
+			      size_t n)
+{
+	json_t *arr = json_array();
+	json_t *doc = json_object();
+	if (!arr || !doc) {
+		json_decref(arr);
+		json_decref(doc);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *c = cache_json(ss_model_cache(m, order[i]), 4096);
+		if (!c || json_array_append_new(arr, c)) {
+			json_decref(arr);
+			json_decref(doc);
+			return NULL;
+		}
+	}
+	if (json_object_set_new(doc, "allocator",
+				json_string(ss_allocator_name(
+					ss_model_allocator(m)))) ||
+	    json_object_set_new(doc, "caches", arr)) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static void human_bytes(uint64_t b, char *buf, size_t len)
+{
+	if (b >= 10ULL << 30)
+		snprintf(buf, len, "%" PRIu64 "G", b >> 30);
+	else if (b >= 10ULL << 20)
+		snprintf(buf, len, "%" PRIu64 "M", b >> 20);
+	else
+		snprintf(buf, len, "%" PRIu64 "K", b >> 10);
+}
+
+struct ss_error *ss_report_caches_text(const struct ss_model *m,
+				       const uint32_t *order, size_t n,
+				       FILE *out)
+{
+	fprintf(out, "  %-28s %7s %10s %10s %7s %5s %4s %8s %s\n", "CACHE",
+		"OBJSIZE", "ALLOCATED", "TOTAL", "SLABS", "OBJ/S", "PG/S",
+		"MEMORY", "PROBLEMS");
+	for (size_t i = 0; i < n; i++) {
+		const struct ss_cache *c = ss_model_cache(m, order[i]);
+		char mem[32];
+		human_bytes(c->memory_bytes, mem, sizeof(mem));
+		fprintf(out,
+			"%c %-28s %7u %10" PRIu64 " %10" PRIu64 " %7" PRIu64
+			" %5u %4u %8s",
+			c->problems ? '!' : ' ', c->name, c->object_size,
+			c->allocated, c->total_objects, c->nslabs,
+			c->objects_per_slab, 1u << c->order, mem);
+		if (c->problems)
+			fprintf(out, " %u", c->problems);
+		if (c->unknown)
+			fprintf(out, " (%" PRIu64 " objects unknown)",
+				c->unknown);
+		fputc('\n', out);
+	}
+	if (fflush(out) == EOF || ferror(out))
+		return ss_error_errno(errno, SS_ERR_IO, "writing output");
+	return NULL;
+}

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The allocator-independent part of the slab model. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_priv.h"
+
+const char *ss_obj_state_name(enum ss_obj_state s)
+{
+	switch (s) {
+	case SS_OBJ_ALLOCATED: return "allocated";
+	case SS_OBJ_FREE: return "free";
+	case SS_OBJ_CPU_FREE: return "cpu-free";
+	case SS_OBJ_UNKNOWN: return "unknown";
+	}
+	return "?";
+}
+
+const char *ss_slab_list_name(enum ss_slab_list l)
+{
+	switch (l) {
+	case SS_LIST_NONE: return "full-untracked";
+	case SS_LIST_CPU: return "cpu";
+	case SS_LIST_CPU_PARTIAL: return "cpu-partial";
+	case SS_LIST_PARTIAL: return "partial";
+	case SS_LIST_FULL: return "full";
+	case SS_LIST_FREE: return "free";
+	}
+	return "?";
+}
+
+const char *ss_fp_encoding_name(enum ss_fp_encoding e)
+{
+	switch (e) {
+	case SS_FP_PLAIN: return "plain";
+	case SS_FP_XOR: return "xor";
+	case SS_FP_XOR_SWAB: return "xor-swab";
+	case SS_FP_UNDECIDED: return "undecided";
+	}
+	return "?";
+}
+
+const char *ss_anomaly_kind_id(enum ss_anomaly_kind k)
+{
+	switch (k) {
+	case SS_ANOM_FREEPTR_INVALID: return "freeptr-invalid";
+	case SS_ANOM_FREELIST_CYCLE: return "freelist-cycle";
+	case SS_ANOM_DOUBLE_FREE: return "double-free";
+	case SS_ANOM_COUNTER: return "counter-mismatch";
+	case SS_ANOM_LIST: return "list-corrupt";
+	case SS_ANOM_SLAB_CACHE: return "slab-cache-invalid";
+	case SS_ANOM_UNREADABLE: return "unreadable";
+	}
+	return "?";
+}
+
+const char *ss_region_name(enum ss_region r)
+{
+	switch (r) {
+	case SS_REGION_NONE: return "none";
+	case SS_REGION_LEFT_REDZONE: return "left-redzone";
+	case SS_REGION_PAYLOAD: return "payload";
+	case SS_REGION_RIGHT_REDZONE: return "right-redzone";
+	case SS_REGION_FREEPTR: return "freeptr";
+	case SS_REGION_TRACK: return "track";
+	case SS_REGION_PADDING: return "padding";
+	case SS_REGION_SLAB_TAIL: return "slab-tail";
+	}
+	return "?";
+}
+
+/* SLAB_* flag bits (include/linux/slab.h, mm/slub.c).  These are macros,
+ * not in DWARF; their values have been stable since 4.x. */
+static const struct {
+	uint64_t bit;
+	const char *name;
+} flag_names[] = {
+	{ 0x00000100, "CONSISTENCY_CHECKS" },
+	{ 0x00000400, "RED_ZONE" },
+	{ 0x00000800, "POISON" },
+	{ 0x00001000, "KMALLOC" },
+	{ 0x00002000, "HWCACHE_ALIGN" },
+	{ 0x00004000, "CACHE_DMA" },
+	{ 0x00008000, "CACHE_DMA32" },
+	{ 0x00010000, "STORE_USER" },
+	{ 0x00020000, "RECLAIM_ACCOUNT" },
+	{ 0x00040000, "PANIC" },
+	{ 0x00080000, "TYPESAFE_BY_RCU" },
+	{ 0x00100000, "MEM_SPREAD" },
+	{ 0x00200000, "TRACE" },
+	{ 0x00400000, "DEBUG_OBJECTS" },
+	{ 0x00800000, "NOLEAKTRACE" },
+	{ 0x02000000, "FAILSLAB" },
+	{ 0x04000000, "ACCOUNT" },
+	{ 0x08000000, "KASAN" },
+	{ 0x10000000, "NO_USER_FLAGS" },
+	{ 0x40000000, "CMPXCHG_DOUBLE" },
+	{ 0x80000000, "OBJECT_POISON" },
+};
+
+void ss_cache_flag_names(uint64_t flags,
+			 void (*fn)(void *arg, const char *name), void *arg)
+{
+	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+		if (flags & flag_names[i].bit)
+			fn(arg, flag_names[i].name);
+}
+
+#define SLAB_RED_ZONE 0x00000400ULL
+#define SLAB_STORE_USER 0x00010000ULL
+
+/*
+ * The slot layout of mm/slub.c calculate_sizes(), offsets from the object
+ * address: [-red_left_pad, 0) left red zone; [0, object_size) payload (a
+ * free pointer placed mid-object is payload while allocated);
+ * [object_size, inuse) right red zone, or alignment padding; the free
+ * pointer at offset when it was moved past the payload (RCU, poison,
+ * ctor); two struct track with SLAB_STORE_USER; padding to the slot end.
+ */
+enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off)
+{
+	int64_t rlp = c->red_left_pad;
+	if (off < -rlp || off >= (int64_t)c->size - rlp)
+		return SS_REGION_NONE;
+	if (off < 0)
+		return SS_REGION_LEFT_REDZONE;
+	if (off < (int64_t)c->object_size)
+		return SS_REGION_PAYLOAD;
+	if (off < (int64_t)c->inuse)
+		return (c->flags & SLAB_RED_ZONE) ? SS_REGION_RIGHT_REDZONE
+						  : SS_REGION_PADDING;
+	bool fp_after = c->offset >= c->inuse;
+	int64_t info_end = fp_after ? (int64_t)c->offset + 8 : c->inuse;
+	if (off < info_end)
+		return SS_REGION_FREEPTR;
+	if ((c->flags & SLAB_STORE_USER) &&
+	    off < info_end + 2 * (int64_t)c->track_size)
+		return SS_REGION_TRACK;
+	return SS_REGION_PADDING;
+}
+
+struct ss_error *ss_model_anomaly_add(struct ss_model *m,
+				      enum ss_anomaly_kind kind, uint32_t cache,
+				      uint64_t slab, uint64_t object,
+				      uint64_t address, uint64_t found,
+				      const char *fmt, ...)
+{
+	if (m->nanomalies == m->anomalies_cap) {
+		size_t ncap = m->anomalies_cap ? m->anomalies_cap * 2 : 16;
+		struct ss_anomaly *n =
+			realloc(m->anomalies, ncap * sizeof(*n));
+		if (!n)
+			return &ss_error_nomem;
+		m->anomalies = n;
+		m->anomalies_cap = ncap;
+	}
+	struct ss_anomaly *a = &m->anomalies[m->nanomalies];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->cache = cache;
+	a->slab = slab;
+	a->object = object;
+	a->address = address;
+	a->found = found;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&a->message, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return &ss_error_nomem;
+	m->nanomalies++;
+	if (cache != SS_NO_CACHE && cache < m->ncaches)
+		m->caches[cache].problems++;
+	return NULL;
+}
+
+uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page)
+{
+	uint32_t idx;
+	return ss_addrmap_get(&m->slab_by_page, page, &idx) ? idx
+							    : SS_NO_CACHE;
+}
+
+struct ss_error *ss_model_load(struct ss_kernel *k,
+			       const struct ss_model_options *opts,
+			       struct ss_model **ret)
+{
+	struct ss_model *m = calloc(1, sizeof(*m));
+	if (!m)
+		return &ss_error_nomem;
+	m->k = k;
+	m->mem = ss_kernel_memory(k);
+	if (opts)
+		m->opts = *opts;
+	switch (ss_detect_allocator(ss_kernel_dbg(k))) {
+	case SS_ALLOC_SLUB:
+		m->ops = &ss_slub_ops;
+		break;
+	default:
+		free(m);
+		return ss_error_create(SS_ERR_MISSING,
+				       "%s: the kernel's slab allocator is "
+				       "neither SLUB nor a SLAB this version "
+				       "supports",
+				       ss_kernel_vmlinux_path(k));
+	}
+	struct ss_error *err = ss_kernel_mm_facts(k, &m->mm);
+	if (!err)
+		err = m->ops->load(m);
+	if (err) {
+		ss_model_destroy(m);
+		return err;
+	}
+	*ret = m;
+	return NULL;
+}
+
+void ss_model_destroy(struct ss_model *m)
+{
+	if (!m)
+		return;
+	if (m->ops && m->ops->destroy)
+		m->ops->destroy(m);
+	for (size_t i = 0; i < m->ncaches; i++)
+		free(m->caches[i].name);
+	free(m->caches);
+	free(m->slabs);
+	ss_addrmap_free(&m->slab_by_page);
+	for (size_t i = 0; i < m->nanomalies; i++)
+		free(m->anomalies[i].message);
+	free(m->anomalies);
+	ss_mm_facts_deinit(&m->mm);
+	free(m);
+}
+
+enum ss_allocator ss_model_allocator(const struct ss_model *m)
+{
+	return m->ops->id;
+}
+
+size_t ss_model_ncaches(const struct ss_model *m) { return m->ncaches; }
+
+const struct ss_cache *ss_model_cache(const struct ss_model *m, size_t i)
+{
+	return i < m->ncaches ? &m->caches[i] : NULL;
+}
+
+uint32_t ss_model_find_cache(const struct ss_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->ncaches; i++)
+		if (strcmp(m->caches[i].name, name) == 0)
+			return (uint32_t)i;
+	return SS_NO_CACHE;
+}
+
+const struct ss_slab *ss_model_slabs(const struct ss_model *m, size_t *n)
+{
+	*n = m->nslabs;
+	return m->slabs;
+}
+
+size_t ss_model_nanomalies(const struct ss_model *m) { return m->nanomalies; }
+
+const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i)
+{
+	return i < m->nanomalies ? &m->anomalies[i] : NULL;
+}
+
+struct ss_error *ss_model_slab_objects(struct ss_model *m,
+				       const struct ss_slab *slab,
+				       struct ss_object *out)
+{
+	return m->ops->slab_objects(m, slab, out);
+}
+
+struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
+				 struct ss_whatis *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->cache = SS_NO_CACHE;
+	/* Direct-map address -> struct page -> slab (head page: go down
+	 * to the head by trying lower orders). */
+	if (addr < m->mm.page_offset)
+		return NULL;
+	uint64_t pfn = (addr - m->mm.page_offset) >> m->mm.page_shift;
+	if (pfn >= m->mm.max_pfn)
+		return NULL;
+	const struct ss_slab *slab = NULL;
+	for (unsigned order = 0; order <= 10 && !slab; order++) {
+		uint64_t head = pfn & ~((1ULL << order) - 1);
+		uint32_t idx = ss_model_slab_index(
+			m, m->mm.vmemmap + head * m->mm.struct_page_size);
+		if (idx == SS_NO_CACHE)
+			continue;
+		const struct ss_slab *s = &m->slabs[idx];
+		if (addr - s->base < (m->mm.page_size << s->order))
+			slab = s;
+	}
+	if (!slab)
+		return NULL;
+	w->in_slab = true;
+	w->slab = slab;
+	w->cache = slab->cache;
+	if (slab->cache == SS_NO_CACHE)
+		return NULL;
+	const struct ss_cache *c = &m->caches[slab->cache];
+	uint64_t rel = addr - slab->base;
+	uint64_t idx = rel / c->size;
+	if (idx >= slab->objects) {
+		w->region = SS_REGION_SLAB_TAIL;
+		w->state = SS_OBJ_UNKNOWN;
+		return NULL;
+	}
+	w->slot = slab->base + idx * c->size;
+	w->object = w->slot + c->red_left_pad;
+	w->offset = (int64_t)(addr - w->object);
+	w->region = ss_cache_region(c, w->offset);
+	struct ss_object *objs = calloc(slab->objects, sizeof(*objs));
+	if (!objs)
+		return &ss_error_nomem;
+	struct ss_error *err = ss_model_slab_objects(m, slab, objs);
+	if (!err)
+		w->state = objs[idx].state;
+	free(objs);
+	return err;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Inside the slab model: the allocator ops interface and what an
+ * allocator's loader fills in.  One implementation per allocator
+ * (slub.c, later slab.c), chosen by probing the debug info.
+ */
+#ifndef SS_MODEL_PRIV_H
+#define SS_MODEL_PRIV_H
+
+#include <slabscope/slab.h>
+
+#include "../util/addrmap.h"
+
+struct ss_model;
+
+struct ss_alloc_ops {
+	const char *name;
+	enum ss_allocator id;
+	/* Fill m->caches, m->slabs (grouped by cache), counts, anomalies. */
+	struct ss_error *(*load)(struct ss_model *m);
+	struct ss_error *(*slab_objects)(struct ss_model *m,
+					 const struct ss_slab *slab,
+					 struct ss_object *out);
+	void (*destroy)(struct ss_model *m);
+};
+
+extern const struct ss_alloc_ops ss_slub_ops;
+
+struct ss_model {
+	struct ss_kernel *k;
+	const struct ss_memory *mem;
+	const struct ss_alloc_ops *ops;
+	void *priv; /* the allocator's own state */
+	struct ss_model_options opts;
+	struct ss_mm_facts mm;
+
+	struct ss_cache *caches;
+	size_t ncaches;
+	struct ss_slab *slabs;
+	size_t nslabs;
+	struct ss_addrmap slab_by_page; /* page address -> slab index */
+
+	struct ss_anomaly *anomalies;
+	size_t nanomalies, anomalies_cap;
+};
+
+/* Record an anomaly (message formatted); counts it against the cache.
+ * Returns an error only when out of memory. */
+struct ss_error *ss_model_anomaly_add(struct ss_model *m,
+				      enum ss_anomaly_kind kind, uint32_t cache,
+				      uint64_t slab, uint64_t object,
+				      uint64_t address, uint64_t found,
+				      const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
+uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);
+
+#endif

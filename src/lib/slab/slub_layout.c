@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SLUB structure layout from DWARF: see slub_layout.h. */
+#include <string.h>
+
+#include "slub_layout.h"
+
+struct member_spec {
+	const char *type;
+	/* Alternatives, tried in order: "slab|page" */
+	const char *paths;
+	bool required;
+	size_t field; /* offsetof(struct slub_layout, ...) */
+};
+
+#define F(name) offsetof(struct slub_layout, name)
+
+static const struct member_spec kmem_cache_members[] = {
+	{ "kmem_cache", "cpu_slab", true, F(kc_cpu_slab) },
+	{ "kmem_cache", "flags", true, F(kc_flags) },
+	{ "kmem_cache", "min_partial", false, F(kc_min_partial) },
+	{ "kmem_cache", "size", true, F(kc_size) },
+	{ "kmem_cache", "object_size", true, F(kc_object_size) },
+	{ "kmem_cache", "offset", true, F(kc_offset) },
+	{ "kmem_cache", "cpu_partial", false, F(kc_cpu_partial) },
+	{ "kmem_cache", "oo.x", true, F(kc_oo) },
+	{ "kmem_cache", "refcount", false, F(kc_refcount) },
+	{ "kmem_cache", "ctor", false, F(kc_ctor) },
+	{ "kmem_cache", "inuse", true, F(kc_inuse) },
+	{ "kmem_cache", "align", false, F(kc_align) },
+	{ "kmem_cache", "red_left_pad", false, F(kc_red_left_pad) },
+	{ "kmem_cache", "name", true, F(kc_name) },
+	{ "kmem_cache", "list", true, F(kc_list) },
+	{ "kmem_cache", "random", false, F(kc_random) },
+	{ "kmem_cache", "node", true, F(kc_node) },
+	{ "kmem_cache_cpu", "freelist", true, F(kcc_freelist) },
+	{ "kmem_cache_cpu", "tid", false, F(kcc_tid) },
+	{ "kmem_cache_cpu", "slab|page", true, F(kcc_slab) },
+	{ "kmem_cache_cpu", "partial", false, F(kcc_partial) },
+	{ "kmem_cache_node", "nr_partial", true, F(kcn_nr_partial) },
+	{ "kmem_cache_node", "partial", true, F(kcn_partial) },
+	{ "kmem_cache_node", "nr_slabs", false, F(kcn_nr_slabs) },
+	{ "kmem_cache_node", "total_objects", false, F(kcn_total_objects) },
+	{ "kmem_cache_node", "full", false, F(kcn_full) },
+	{ "page", "flags", true, F(pg_flags) },
+	{ "page", "compound_head", true, F(pg_compound_head) },
+};
+
+static const struct member_spec slab_members[] = {
+	{ NULL, "__page_flags|flags", true, F(sl_flags) },
+	{ NULL, "slab_cache", true, F(sl_slab_cache) },
+	{ NULL, "freelist", true, F(sl_freelist) },
+	{ NULL, "slab_list|lru", true, F(sl_list) },
+	{ NULL, "next", false, F(sl_next) },
+	{ NULL, "slabs|pages", false, F(sl_slabs) },
+	{ NULL, "inuse", true, F(sl_inuse) },
+	{ NULL, "objects", true, F(sl_objects) },
+	{ NULL, "frozen", true, F(sl_frozen) },
+};
+
+static struct ss_error *resolve(struct ss_dbg *dbg, const char *type,
+				const char *paths, bool required,
+				struct ss_field *out)
+{
+	char buf[128];
+	const char *p = paths;
+	memset(out, 0, sizeof(*out));
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		struct ss_member m;
+		struct ss_error *err =
+			ss_dbg_member(dbg, SS_TYPE_STRUCT, type, buf, &m);
+		if (!err) {
+			out->present = true;
+			out->off = (uint32_t)m.offset;
+			out->size = (uint32_t)m.size;
+			out->bit_off = (uint32_t)m.bit_offset;
+			out->bits = m.bit_size;
+			return NULL;
+		}
+		if (err->code != SS_ERR_NOTFOUND)
+			return err;
+		ss_error_destroy(err);
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	if (!required)
+		return NULL;
+	return ss_error_create(SS_ERR_MISSING,
+			       "%s: struct %s has no member %s: not a SLUB "
+			       "kernel this version of slabscope knows",
+			       ss_dbg_path(dbg), type, paths);
+}
+
+struct ss_error *slub_layout_resolve(struct ss_dbg *dbg, struct slub_layout *l)
+{
+	struct ss_error *err;
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0;
+	     i < sizeof(kmem_cache_members) / sizeof(kmem_cache_members[0]);
+	     i++) {
+		const struct member_spec *s = &kmem_cache_members[i];
+		err = resolve(dbg, s->type, s->paths, s->required,
+			      (struct ss_field *)((char *)l + s->field));
+		if (err)
+			return err;
+	}
+	/* struct slab split off struct page in 5.17; before, the same
+	 * fields live in struct page. */
+	l->has_struct_slab =
+		ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "slab", "slab_cache");
+	const char *slab_type = l->has_struct_slab ? "slab" : "page";
+	for (size_t i = 0; i < sizeof(slab_members) / sizeof(slab_members[0]);
+	     i++) {
+		const struct member_spec *s = &slab_members[i];
+		err = resolve(dbg, slab_type, s->paths, s->required,
+			      (struct ss_field *)((char *)l + s->field));
+		if (err)
+			return err;
+	}
+	err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "kmem_cache", &l->kc_sizeof);
+	if (!err)
+		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, slab_type,
+				       &l->slab_sizeof);
+	if (!err)
+		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "page",
+				       &l->page_sizeof);
+	if (!err)
+		err = ss_dbg_enumerator(dbg, "PG_slab", &l->pg_slab_bit);
+	if (!err)
+		err = ss_dbg_enumerator(dbg, "PG_head", &l->pg_head_bit);
+	if (err)
+		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
+	if (l->pg_slab_bit < 0 || l->pg_slab_bit > 63 || l->pg_head_bit < 0 ||
+	    l->pg_head_bit > 63)
+		return ss_error_create(SS_ERR_CORRUPT,
+				       "%s: page flag bits out of range",
+				       ss_dbg_path(dbg));
+	return NULL;
+}
+
+uint64_t ss_field_get(const struct ss_field *f, const unsigned char *buf)
+{
+	if (f->bits) {
+		/* Little-endian bitfield: gather the bytes it spans. */
+		uint32_t first = f->bit_off / 8;
+		uint32_t shift = f->bit_off % 8;
+		uint32_t nbytes = (shift + f->bits + 7) / 8;
+		unsigned __int128 v = 0;
+		for (uint32_t i = 0; i < nbytes && i < 16; i++)
+			v |= (unsigned __int128)buf[first + i] << (8 * i);
+		v >>= shift;
+		return (uint64_t)v & (f->bits >= 64 ? ~0ULL
+						    : ((1ULL << f->bits) - 1));
+	}
+	switch (f->size) {
+	case 1:
+		return buf[f->off];
+	case 2: {
+		uint16_t v;
+		memcpy(&v, buf + f->off, 2);
+		return v;
+	}
+	case 4: {
+		uint32_t v;
+		memcpy(&v, buf + f->off, 4);
+		return v;
+	}
+	default: {
+		uint64_t v;
+		memcpy(&v, buf + f->off, 8);
+		return v;
+	}
+	}
+}

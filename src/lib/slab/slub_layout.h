@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Offsets of the SLUB structures, resolved once from DWARF.  A required
+ * member that is missing is an error naming it; optional members (config-
+ * or version-dependent) have present == false.  Kernel versions are told
+ * apart only by which members exist: struct slab (5.17+) or struct page,
+ * kmem_cache_cpu.slab or .page, slab_list or lru, slabs or pages.
+ */
+#ifndef SS_SLUB_LAYOUT_H
+#define SS_SLUB_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <slabscope/dbg.h>
+#include <slabscope/error.h>
+
+struct ss_field {
+	bool present;
+	uint32_t off;
+	uint32_t size;
+	/* bitfields: bit offset from the struct start and width */
+	uint32_t bit_off;
+	uint32_t bits;
+};
+
+struct slub_layout {
+	/* struct kmem_cache */
+	uint64_t kc_sizeof;
+	struct ss_field kc_cpu_slab, kc_flags, kc_min_partial, kc_size,
+		kc_object_size, kc_offset, kc_cpu_partial, kc_oo, kc_refcount,
+		kc_ctor, kc_inuse, kc_align, kc_red_left_pad, kc_name, kc_list,
+		kc_random, kc_node;
+	/* struct kmem_cache_cpu */
+	struct ss_field kcc_freelist, kcc_tid, kcc_slab, kcc_partial;
+	/* struct kmem_cache_node */
+	struct ss_field kcn_nr_partial, kcn_partial, kcn_nr_slabs,
+		kcn_total_objects, kcn_full;
+	/* struct slab (or struct page on older kernels) */
+	bool has_struct_slab;
+	uint64_t slab_sizeof;
+	struct ss_field sl_flags, sl_slab_cache, sl_freelist, sl_list, sl_next,
+		sl_slabs, sl_inuse, sl_objects, sl_frozen;
+	/* struct page */
+	uint64_t page_sizeof;
+	struct ss_field pg_flags, pg_compound_head;
+	int64_t pg_slab_bit, pg_head_bit;
+};
+
+struct ss_error *slub_layout_resolve(struct ss_dbg *dbg,
+				     struct slub_layout *l);
+
+/* Read an unsigned field (1, 2, 4 or 8 bytes, or a bitfield) from a copy of
+ * the structure in buf.  buf must hold the field. */
+uint64_t ss_field_get(const struct ss_field *f, const unsigned char *buf);
+
+#endif
