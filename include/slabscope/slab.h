@@ -74,6 +74,9 @@ struct ss_cache {
 	bool has_random;
 	uint64_t random;
 	enum ss_fp_encoding fp_encoding;
+	/* True when the cache had no intact chain to decide from and took
+	 * the encoding most caches of the kernel use. */
+	bool fp_encoding_inferred;
 
 	/* What the walk found. */
 	uint64_t nslabs;

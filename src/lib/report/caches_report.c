@@ -135,6 +135,8 @@ static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
 	bad |= json_object_set_new(o, "refcount", json_integer(c->refcount));
 	bad |= json_object_set_new(o, "freeptr_encoding",
 				   json_string(ss_fp_encoding_name(c->fp_encoding)));
+	bad |= json_object_set_new(o, "freeptr_encoding_inferred",
+				   json_boolean(c->fp_encoding_inferred));
 	bad |= json_object_set_new(o, "problems", json_integer(c->problems));
 	(void)page_size;
 	if (bad) {

@@ -999,6 +999,30 @@ static void decide_encoding(struct ss_model *m, uint32_t ci)
 	}
 }
 
+/*
+ * A cache with no intact free chain to score (all objects allocated, or
+ * its only chain corrupt) gets the scheme most caches of this kernel use:
+ * the scheme is kernel-wide, only s->random differs per cache.
+ */
+static void infer_undecided_encodings(struct ss_model *m)
+{
+	size_t votes[SS_FP_UNDECIDED] = { 0 };
+	for (size_t i = 0; i < m->ncaches; i++)
+		if (m->caches[i].fp_encoding < SS_FP_UNDECIDED)
+			votes[m->caches[i].fp_encoding]++;
+	enum ss_fp_encoding best = SS_FP_XOR_SWAB;
+	for (int e = 0; e < SS_FP_UNDECIDED; e++)
+		if (votes[e] > votes[best])
+			best = (enum ss_fp_encoding)e;
+	for (size_t i = 0; i < m->ncaches; i++) {
+		struct ss_cache *c = &m->caches[i];
+		if (c->fp_encoding == SS_FP_UNDECIDED) {
+			c->fp_encoding = best;
+			c->fp_encoding_inferred = true;
+		}
+	}
+}
+
 static struct ss_error *slub_load(struct ss_model *m)
 {
 	struct slub_priv *p = calloc(1, sizeof(*p));
@@ -1069,6 +1093,7 @@ static struct ss_error *slub_load(struct ss_model *m)
 	}
 	if (err)
 		return err;
+	infer_undecided_encodings(m);
 
 	for (size_t i = 0; i < m->nslabs && !err; i++) {
 		struct ss_slab *s = &m->slabs[i];
