@@ -764,8 +764,11 @@ static void test_vmlinux(void)
 		path = buf;
 	}
 	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "\ntest_dbg: %s absent: vmlinux test skipped\n",
-			path);
+		const char *req = getenv("SLABSCOPE_REQUIRE_FIXTURES");
+		fprintf(stderr, "\ntest_dbg: %s absent: vmlinux test %s\n",
+			path, req && *req == '1' ? "FAILED" : "skipped");
+		/* CI generates the fixtures: there the absence is a failure. */
+		CU_ASSERT_FATAL(!(req && *req == '1'));
 		CU_PASS("vmlinux absent: skipped");
 		return;
 	}
