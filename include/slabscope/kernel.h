@@ -18,6 +18,7 @@
 #include <slabscope/dump.h>
 #include <slabscope/error.h>
 #include <slabscope/memory.h>
+#include <slabscope/target.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,28 +66,8 @@ struct ss_error *ss_kernel_read_symbol(struct ss_kernel *k, const char *name,
 /* The kernel's virtual memory as a reader for walkers and checks. */
 const struct ss_memory *ss_kernel_memory(const struct ss_kernel *k);
 
-/* Memory-management facts every allocator walk needs. */
-struct ss_mm_facts {
-	uint64_t page_size;
-	unsigned int page_shift;
-	uint64_t page_offset;      /* base of the direct map */
-	uint64_t vmemmap;          /* base of the struct page array */
-	uint64_t struct_page_size; /* sizeof(struct page) */
-	uint64_t max_pfn;          /* page frames to scan: [0, max_pfn) */
-	uint32_t nr_cpu_ids;
-	/* Per-CPU offset of each CPU < nr_cpu_ids; cpu_possible[i] tells
-	 * whether CPU i exists. */
-	uint64_t *cpu_offset;
-	bool *cpu_possible;
-	uint32_t nr_node_ids;
-};
-
-/* Gather the facts: symbols page_offset_base, vmemmap_base, max_pfn,
- * nr_cpu_ids, __per_cpu_offset, __cpu_possible_mask, nr_node_ids (with
- * x86_64 defaults where a kernel has no such variable). */
-struct ss_error *ss_kernel_mm_facts(struct ss_kernel *k,
-				    struct ss_mm_facts *ret);
-void ss_mm_facts_deinit(struct ss_mm_facts *f);
+/* The kernel as a target for the allocator models. */
+const struct ss_target *ss_kernel_target(const struct ss_kernel *k);
 
 /*
  * Candidate vmlinux paths for a kernel release, in search order:

@@ -17,7 +17,7 @@
 
 #include <slabscope/error.h>
 #include <slabscope/info.h>
-#include <slabscope/kernel.h>
+#include <slabscope/target.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -157,7 +157,7 @@ struct ss_model_options {
 /* Build the model of every cache.  Errors are only for what makes the
  * whole analysis impossible (a required type member missing, the page
  * array unreadable); corruption becomes anomalies. */
-struct ss_error *ss_model_load(struct ss_kernel *k,
+struct ss_error *ss_model_load(const struct ss_target *t,
 			       const struct ss_model_options *opts,
 			       struct ss_model **ret);
 void ss_model_destroy(struct ss_model *m);

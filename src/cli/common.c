@@ -86,5 +86,5 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 		mopts.progress = show_progress;
 		mopts.progress_arg = &prog;
 	}
-	return ss_model_load(k, &mopts, ret);
+	return ss_model_load(ss_kernel_target(k), &mopts, ret);
 }

@@ -12,7 +12,14 @@ struct ss_kernel {
 	char *vmlinux_path;
 	uint64_t kaslr_offset;
 	struct ss_memory memory;
+	struct ss_target target;
 };
+
+static struct ss_error *kernel_target_symbol(void *arg, const char *name,
+					     uint64_t *addr_ret)
+{
+	return ss_kernel_symbol(arg, name, addr_ret);
+}
 
 static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
 					   void *buf, size_t len)
@@ -145,6 +152,13 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	for (size_t i = 0; i < sizeof(hint_symbols) / sizeof(hint_symbols[0]);
 	     i++)
 		ss_error_destroy(ss_dbg_add_hint_symbol(k->dbg, hint_symbols[i]));
+	k->target.name = k->vmlinux_path;
+	k->target.dbg = k->dbg;
+	k->target.mem = &k->memory;
+	k->target.symbol = kernel_target_symbol;
+	k->target.symbol_arg = k;
+	k->target.page_size = props->page_size;
+	k->target.paging_levels = props->paging_levels;
 	if (!opts->no_banner_check) {
 		err = check_banner(k);
 		if (err)
@@ -176,6 +190,11 @@ const char *ss_kernel_vmlinux_path(const struct ss_kernel *k)
 uint64_t ss_kernel_kaslr_offset(const struct ss_kernel *k)
 {
 	return k->kaslr_offset;
+}
+
+const struct ss_target *ss_kernel_target(const struct ss_kernel *k)
+{
+	return &k->target;
 }
 
 const struct ss_memory *ss_kernel_memory(const struct ss_kernel *k)

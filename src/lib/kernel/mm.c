@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Memory-management facts of a kernel: see ss_kernel_mm_facts(). */
+/* Memory-management facts of a target: see ss_target_mm_facts(). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <slabscope/kernel.h>
+#include <slabscope/target.h>
 
 /*
  * A kernel variable that may be absent: 0 if the symbol does not exist
  * (then *found is false), an error only if it exists but cannot be read.
  */
-static struct ss_error *read_opt_u64(struct ss_kernel *k, const char *name,
+static struct ss_error *read_opt_u64(const struct ss_target *t, const char *name,
 				     uint64_t *ret, bool *found)
 {
 	uint64_t addr;
-	struct ss_error *err = ss_kernel_symbol(k, name, &addr);
+	struct ss_error *err = ss_target_symbol(t, name, &addr);
 	if (err && err->code == SS_ERR_NOTFOUND) {
 		ss_error_destroy(err);
 		*found = false;
@@ -23,54 +23,66 @@ static struct ss_error *read_opt_u64(struct ss_kernel *k, const char *name,
 	if (err)
 		return err;
 	*found = true;
-	return ss_error_prepend(ss_kernel_read_u64(k, addr, ret), "reading %s",
+	return ss_error_prepend(ss_mem_read_u64(t->mem, addr, ret), "reading %s",
 				name);
 }
 
-static struct ss_error *read_u32_sym(struct ss_kernel *k, const char *name,
-				     uint32_t *ret)
+static struct ss_error *read_u32_sym(const struct ss_target *t,
+				     const char *name, uint32_t *ret)
 {
-	return ss_kernel_read_symbol(k, name, ret, sizeof(*ret));
+	return ss_target_read_symbol(t, name, ret, sizeof(*ret));
 }
 
-struct ss_error *ss_kernel_mm_facts(struct ss_kernel *k, struct ss_mm_facts *f)
+struct ss_error *ss_target_read_symbol(const struct ss_target *t,
+				       const char *name, void *buf,
+				       size_t size)
 {
-	const struct ss_dump_props *props = ss_dump_props(ss_kernel_dump(k));
-	struct ss_dbg *dbg = ss_kernel_dbg(k);
+	uint64_t addr;
+	struct ss_error *err = ss_target_symbol(t, name, &addr);
+	if (err)
+		return err;
+	return ss_error_prepend(ss_mem_read(t->mem, addr, buf, size),
+				"reading %s", name);
+}
+
+struct ss_error *ss_target_mm_facts(const struct ss_target *t,
+				    struct ss_mm_facts *f)
+{
+	struct ss_dbg *dbg = t->dbg;
 	struct ss_error *err;
 	bool found;
 
 	memset(f, 0, sizeof(*f));
-	f->page_size = props->page_size ? props->page_size : 4096;
+	f->page_size = t->page_size ? t->page_size : 4096;
 	while ((1ULL << f->page_shift) < f->page_size)
 		f->page_shift++;
-	bool l5 = props->paging_levels == 5;
+	bool l5 = t->paging_levels == 5;
 
 	/* With CONFIG_DYNAMIC_MEMORY_LAYOUT (KASLR of memory regions) the
 	 * bases are variables; without it, the fixed x86_64 layout. */
-	err = read_opt_u64(k, "page_offset_base", &f->page_offset, &found);
+	err = read_opt_u64(t, "page_offset_base", &f->page_offset, &found);
 	if (err)
 		return err;
 	if (!found)
 		f->page_offset = l5 ? 0xff11000000000000ULL : 0xffff888000000000ULL;
-	err = read_opt_u64(k, "vmemmap_base", &f->vmemmap, &found);
+	err = read_opt_u64(t, "vmemmap_base", &f->vmemmap, &found);
 	if (err)
 		return err;
 	if (!found)
 		f->vmemmap = l5 ? 0xffd4000000000000ULL : 0xffffea0000000000ULL;
-	err = read_opt_u64(k, "max_pfn", &f->max_pfn, &found);
+	err = read_opt_u64(t, "max_pfn", &f->max_pfn, &found);
 	if (err)
 		return err;
 	if (!found)
 		return ss_error_create(SS_ERR_MISSING,
 				       "%s: no symbol max_pfn",
-				       ss_kernel_vmlinux_path(k));
+				       t->name);
 	err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "page",
 			       &f->struct_page_size);
 	if (err)
 		return ss_error_prepend(err, "struct page");
 
-	err = read_u32_sym(k, "nr_cpu_ids", &f->nr_cpu_ids);
+	err = read_u32_sym(t, "nr_cpu_ids", &f->nr_cpu_ids);
 	if (err)
 		return err;
 	if (f->nr_cpu_ids == 0 || f->nr_cpu_ids > 65536)
@@ -78,7 +90,7 @@ struct ss_error *ss_kernel_mm_facts(struct ss_kernel *k, struct ss_mm_facts *f)
 				       "nr_cpu_ids is %" PRIu32
 				       ", not a CPU count",
 				       f->nr_cpu_ids);
-	err = read_u32_sym(k, "nr_node_ids", &f->nr_node_ids);
+	err = read_u32_sym(t, "nr_node_ids", &f->nr_node_ids);
 	if (err && err->code == SS_ERR_NOTFOUND) {
 		ss_error_destroy(err);
 		err = NULL;
@@ -99,9 +111,9 @@ struct ss_error *ss_kernel_mm_facts(struct ss_kernel *k, struct ss_mm_facts *f)
 		return &ss_error_nomem;
 	}
 	uint64_t addr;
-	err = ss_kernel_symbol(k, "__per_cpu_offset", &addr);
+	err = ss_target_symbol(t, "__per_cpu_offset", &addr);
 	if (!err)
-		err = ss_kernel_read(k, addr, f->cpu_offset,
+		err = ss_mem_read(t->mem, addr, f->cpu_offset,
 				     f->nr_cpu_ids * sizeof(*f->cpu_offset));
 	if (err) {
 		ss_mm_facts_deinit(f);
@@ -115,9 +127,9 @@ struct ss_error *ss_kernel_mm_facts(struct ss_kernel *k, struct ss_mm_facts *f)
 		ss_mm_facts_deinit(f);
 		return &ss_error_nomem;
 	}
-	err = ss_kernel_symbol(k, "__cpu_possible_mask", &addr);
+	err = ss_target_symbol(t, "__cpu_possible_mask", &addr);
 	if (!err)
-		err = ss_kernel_read(k, addr, mask, words * sizeof(*mask));
+		err = ss_mem_read(t->mem, addr, mask, words * sizeof(*mask));
 	if (err && err->code == SS_ERR_NOTFOUND) {
 		ss_error_destroy(err);
 		err = NULL;

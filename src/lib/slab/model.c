@@ -183,18 +183,18 @@ uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page)
 							    : SS_NO_CACHE;
 }
 
-struct ss_error *ss_model_load(struct ss_kernel *k,
+struct ss_error *ss_model_load(const struct ss_target *t,
 			       const struct ss_model_options *opts,
 			       struct ss_model **ret)
 {
 	struct ss_model *m = calloc(1, sizeof(*m));
 	if (!m)
 		return &ss_error_nomem;
-	m->k = k;
-	m->mem = ss_kernel_memory(k);
+	m->t = t;
+	m->mem = t->mem;
 	if (opts)
 		m->opts = *opts;
-	switch (ss_detect_allocator(ss_kernel_dbg(k))) {
+	switch (ss_detect_allocator(t->dbg)) {
 	case SS_ALLOC_SLUB:
 		m->ops = &ss_slub_ops;
 		break;
@@ -204,9 +204,9 @@ struct ss_error *ss_model_load(struct ss_kernel *k,
 				       "%s: the kernel's slab allocator is "
 				       "neither SLUB nor a SLAB this version "
 				       "supports",
-				       ss_kernel_vmlinux_path(k));
+				       t->name);
 	}
-	struct ss_error *err = ss_kernel_mm_facts(k, &m->mm);
+	struct ss_error *err = ss_target_mm_facts(t, &m->mm);
 	if (!err)
 		err = m->ops->load(m);
 	if (err) {

@@ -27,7 +27,7 @@ struct ss_alloc_ops {
 extern const struct ss_alloc_ops ss_slub_ops;
 
 struct ss_model {
-	struct ss_kernel *k;
+	const struct ss_target *t;
 	const struct ss_memory *mem;
 	const struct ss_alloc_ops *ops;
 	void *priv; /* the allocator's own state */

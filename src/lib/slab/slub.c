@@ -212,7 +212,7 @@ static struct ss_error *load_caches(struct ss_model *m,
 {
 	struct slub_priv *p = priv(m);
 	uint64_t head;
-	struct ss_error *err = ss_kernel_symbol(m->k, "slab_caches", &head);
+	struct ss_error *err = ss_target_symbol(m->t, "slab_caches", &head);
 	if (err)
 		return ss_error_prepend(err, "finding slab_caches");
 	struct cache_collect cc = { .m = m };
@@ -1029,7 +1029,7 @@ static struct ss_error *slub_load(struct ss_model *m)
 	if (!p)
 		return &ss_error_nomem;
 	m->priv = p;
-	struct ss_dbg *dbg = ss_kernel_dbg(m->k);
+	struct ss_dbg *dbg = m->t->dbg;
 	struct ss_error *err = slub_layout_resolve(dbg, &p->l);
 	if (err)
 		return err;

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the analysis reads: types, symbols and memory of one kernel.
+ *
+ * A dump with its vmlinux is one target (ss_kernel_target()); a unit test
+ * builds another from a small ELF with kernel-shaped types and a synthetic
+ * memory image, so the allocator models and checks run without a dump.
+ */
+#ifndef SLABSCOPE_TARGET_H
+#define SLABSCOPE_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slabscope/dbg.h>
+#include <slabscope/error.h>
+#include <slabscope/memory.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ss_target {
+	/* Name for messages (the vmlinux path). */
+	const char *name;
+	struct ss_dbg *dbg;
+	const struct ss_memory *mem;
+	/* Runtime address of a symbol; SS_ERR_NOTFOUND if absent. */
+	struct ss_error *(*symbol)(void *arg, const char *name,
+				   uint64_t *addr_ret);
+	void *symbol_arg;
+	uint64_t page_size;
+	int paging_levels; /* 4 or 5 on x86_64, 0 if unknown */
+};
+
+static inline struct ss_error *ss_target_symbol(const struct ss_target *t,
+						const char *name,
+						uint64_t *addr_ret)
+{
+	return t->symbol(t->symbol_arg, name, addr_ret);
+}
+
+/* Read size bytes of the variable name. */
+struct ss_error *ss_target_read_symbol(const struct ss_target *t,
+				       const char *name, void *buf,
+				       size_t size);
+
+/* Memory-management facts every allocator walk needs. */
+struct ss_mm_facts {
+	uint64_t page_size;
+	unsigned int page_shift;
+	uint64_t page_offset;      /* base of the direct map */
+	uint64_t vmemmap;          /* base of the struct page array */
+	uint64_t struct_page_size; /* sizeof(struct page) */
+	uint64_t max_pfn;          /* page frames to scan: [0, max_pfn) */
+	uint32_t nr_cpu_ids;
+	/* Per-CPU offset of each CPU < nr_cpu_ids; cpu_possible[i] tells
+	 * whether CPU i exists. */
+	uint64_t *cpu_offset;
+	bool *cpu_possible;
+	uint32_t nr_node_ids;
+};
+
+/* Gather the facts: symbols page_offset_base, vmemmap_base, max_pfn,
+ * nr_cpu_ids, __per_cpu_offset, __cpu_possible_mask, nr_node_ids (with
+ * x86_64 defaults where a kernel has no such variable). */
+struct ss_error *ss_target_mm_facts(const struct ss_target *t,
+				    struct ss_mm_facts *ret);
+void ss_mm_facts_deinit(struct ss_mm_facts *f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SLABSCOPE_TARGET_H */
