@@ -14,6 +14,7 @@
 
 #include <slabscope/error.h>
 #include <slabscope/info.h>
+#include <slabscope/check.h>
 #include <slabscope/slab.h>
 
 #ifdef __cplusplus
@@ -53,6 +54,14 @@ json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
 struct ss_error *ss_report_caches_text(const struct ss_model *m,
 				       const uint32_t *order, size_t n,
 				       FILE *out);
+/* ---- check ---- */
+
+json_t *ss_report_check_json(const struct ss_model *m,
+			     const struct ss_check_result *r);
+struct ss_error *ss_report_check_text(const struct ss_model *m,
+				      const struct ss_check_result *r,
+				      FILE *out);
+
 /* JSON array of a cache's flag names. */
 json_t *ss_json_cache_flags(uint64_t flags);
 

@@ -163,6 +163,10 @@ struct ss_error *ss_model_load(const struct ss_target *t,
 void ss_model_destroy(struct ss_model *m);
 
 enum ss_allocator ss_model_allocator(const struct ss_model *m);
+const struct ss_target *ss_model_target(const struct ss_model *m);
+const struct ss_mm_facts *ss_model_mm(const struct ss_model *m);
+/* Bytes a slab spans: page size << order. */
+uint64_t ss_slab_bytes(const struct ss_model *m, const struct ss_slab *s);
 size_t ss_model_ncaches(const struct ss_model *m);
 const struct ss_cache *ss_model_cache(const struct ss_model *m, size_t i);
 /* Index of the cache named name, or SS_NO_CACHE. */

@@ -32,6 +32,8 @@ struct ss_target {
 	void *symbol_arg;
 	uint64_t page_size;
 	int paging_levels; /* 4 or 5 on x86_64, 0 if unknown */
+	/* Runtime minus link-time address of the kernel image (KASLR). */
+	uint64_t kaslr_offset;
 };
 
 static inline struct ss_error *ss_target_symbol(const struct ss_target *t,

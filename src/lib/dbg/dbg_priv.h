@@ -26,8 +26,8 @@ struct ss_dbg_section {
 	uint32_t link;
 	uint32_t info;
 	/*
-	 * The section's bytes: in the mapping, or in a buffer owned by the
-	 * ss_dbg for a decompressed debug section.  NULL for SHT_NOBITS and
+	 * The section's bytes: in the mapping, or for a decompressed debug
+	 * section in a buffer owned by libelf (freed by elf_end()).  NULL for SHT_NOBITS and
 	 * for sections that do not fit in the file (then in_file is false).
 	 */
 	const unsigned char *data;
@@ -60,9 +60,6 @@ struct ss_dbg {
 
 	struct ss_dbg_section *sections;
 	size_t nsections;
-	/* Buffers of decompressed (SHF_COMPRESSED / .zdebug) sections. */
-	void **owned;
-	size_t nowned;
 
 	/* .symtab (or .dynsym if there is no .symtab), loaded lazily. */
 	bool syms_loaded;

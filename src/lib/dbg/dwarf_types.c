@@ -95,7 +95,6 @@ struct ss_dwarf {
 	uint64_t scan_pos;	/* next unit header not visited by the scan */
 	bool scan_done;
 	char *scan_error;	/* why the scan stopped early, if it did */
-	size_t units_indexed;
 };
 
 /* ---- object access methods over the mapping ---- */
@@ -665,8 +664,6 @@ static struct ss_error *index_unit(struct ss_dwarf *dw, uint64_t off,
 	struct index_arg ia = { .hint = hint };
 	err = for_each_child(dw, cu, index_top_die, &ia);
 	die_free(dw, cu);
-	if (!err)
-		dw->units_indexed++;
 	return ss_error_prepend(err, "indexing unit at .debug_info offset %#" PRIx64,
 				off);
 }

@@ -37,6 +37,7 @@ static const char *const hint_symbols[] = {
 				  kmem_cache_node/_cpu, task_struct */
 	"__kmem_cache_create", /* mm/slub.c or mm/slab.c: track, array_cache */
 	"stack_depot_fetch",   /* lib/stackdepot.c: stack_record */
+	"__module_address",    /* kernel/module/main.c: module, mod_kallsyms */
 };
 
 #define BANNER_MAX 512
@@ -159,6 +160,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->target.symbol_arg = k;
 	k->target.page_size = props->page_size;
 	k->target.paging_levels = props->paging_levels;
+	k->target.kaslr_offset = k->kaslr_offset;
 	if (!opts->no_banner_check) {
 		err = check_banner(k);
 		if (err)

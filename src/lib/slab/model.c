@@ -240,6 +240,21 @@ enum ss_allocator ss_model_allocator(const struct ss_model *m)
 	return m->ops->id;
 }
 
+const struct ss_target *ss_model_target(const struct ss_model *m)
+{
+	return m->t;
+}
+
+const struct ss_mm_facts *ss_model_mm(const struct ss_model *m)
+{
+	return &m->mm;
+}
+
+uint64_t ss_slab_bytes(const struct ss_model *m, const struct ss_slab *s)
+{
+	return m->mm.page_size << s->order;
+}
+
 size_t ss_model_ncaches(const struct ss_model *m) { return m->ncaches; }
 
 const struct ss_cache *ss_model_cache(const struct ss_model *m, size_t i)

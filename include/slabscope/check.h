@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `slabscope check`: an offline, complete validate_slab (mm/slub.c
+ * check_slab, on_freelist, check_object, check_pad_bytes, slab_pad_check)
+ * over every slab of every cache, that keeps going after each error.
+ *
+ * A corruption is data: a finding with a stable id, never an error.
+ */
+#ifndef SLABSCOPE_CHECK_H
+#define SLABSCOPE_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slabscope/error.h>
+#include <slabscope/slab.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ss_severity {
+	SS_SEV_WARNING,
+	SS_SEV_ERROR,
+};
+const char *ss_severity_name(enum ss_severity s);
+
+/* Every finding kind: stable id, severity, one-line explanation. */
+struct ss_finding_kind {
+	const char *id;
+	enum ss_severity severity;
+	const char *explanation;
+};
+/* The table, terminated by an entry with id NULL. */
+extern const struct ss_finding_kind ss_finding_kinds[];
+const struct ss_finding_kind *ss_finding_kind_find(const char *id);
+
+/* An alloc or free track of a SLAB_STORE_USER cache (struct track). */
+struct ss_track {
+	bool valid;
+	uint64_t addr;  /* caller */
+	char *caller;   /* "symbol+0xoff [module]" or NULL */
+	uint32_t handle; /* stack depot handle, 0 if none */
+	int32_t cpu;
+	int32_t pid;
+	uint64_t when;   /* jiffies */
+	bool has_age;
+	double age_s;    /* seconds before the dump */
+	/* The stack, from the stack depot (or the track's own addrs[]). */
+	size_t nstack;
+	uint64_t *stack;
+	char **stack_syms;
+};
+
+/* Where the damage probably came from. */
+struct ss_culprit {
+	uint64_t object;       /* the suspected object */
+	const char *relation;  /* "overflowed its payload", ... (static) */
+	enum ss_obj_state state;
+	struct ss_track alloc;
+	struct ss_track free;
+};
+
+#define SS_FINDING_BYTES 16
+
+struct ss_finding {
+	const struct ss_finding_kind *kind;
+	uint32_t cache; /* SS_NO_CACHE if none */
+	uint64_t slab;
+	uint64_t object;  /* allocator address, 0 if none */
+	uint64_t address; /* first bad byte, or where the bad pointer is */
+	/* Byte findings: what should be there and what is (up to
+	 * SS_FINDING_BYTES from address), and how long the bad run is. */
+	size_t nbytes;
+	uint8_t expected[SS_FINDING_BYTES];
+	uint8_t found[SS_FINDING_BYTES];
+	uint64_t bad_len;
+	/* Pointer findings: the bad value. */
+	bool has_value;
+	uint64_t value;
+	char *message;
+	bool has_culprit;
+	struct ss_culprit culprit;
+};
+
+struct ss_check_options {
+	/* Only these caches (names; NULL/0: all). */
+	const char *const *caches;
+	size_t ncaches;
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+struct ss_check_result {
+	struct ss_finding *findings;
+	size_t nfindings;
+	uint64_t caches, slabs, objects;
+};
+
+/* Run every check over the model; corruption becomes findings.  Errors
+ * only for what stops the analysis (out of memory, a cache name in the
+ * options that does not exist: SS_ERR_NOTFOUND). */
+struct ss_error *ss_check_run(struct ss_model *m,
+			      const struct ss_check_options *opts,
+			      struct ss_check_result *ret);
+void ss_check_result_deinit(struct ss_check_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SLABSCOPE_CHECK_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Inside `slabscope check`: the state one run shares between its parts. */
+#ifndef SS_CHECK_PRIV_H
+#define SS_CHECK_PRIV_H
+
+#include <slabscope/check.h>
+#include <slabscope/symbolize.h>
+
+#include "../slab/slub_layout.h"
+
+/* struct track (mm/slub.c), resolved lazily from DWARF. */
+struct track_layout {
+	bool resolved, usable;
+	uint64_t size;
+	struct ss_field addr, handle, addrs, cpu, pid, when;
+	uint32_t naddrs;
+};
+
+/* The stack depot (lib/stackdepot.c), resolved lazily. */
+struct depot_layout {
+	bool resolved, usable;
+	uint64_t stack_slabs; /* address of the stack_slabs[] array */
+	uint32_t nslabs;      /* its length */
+	struct ss_field slabindex, offset, valid; /* union handle_parts */
+	uint64_t rec_size, rec_handle, rec_entries;
+	unsigned int align; /* STACK_ALLOC_ALIGN, found by probing */
+};
+
+/* Per-cache layout facts that are not in DWARF, decided from the data the
+ * first time a slab of the cache is checked. */
+struct cache_probe {
+	bool probed;
+	bool orig_size;       /* a u32 kmalloc request size after the tracks */
+	bool kmalloc_redzone; /* [orig_size, object_size) filled with 0xcc */
+};
+
+struct checker {
+	struct ss_model *m;
+	const struct ss_target *t;
+	struct ss_check_result *r;
+	size_t cap;
+	struct ss_symbolizer *sym;
+	struct track_layout tl;
+	struct depot_layout dl;
+	bool time_resolved;
+	bool has_jiffies;
+	uint64_t jiffies, hz;
+	unsigned char *buf;
+	size_t bufcap;
+	struct ss_object *objs;
+	size_t objcap;
+	struct cache_probe *probes; /* per cache */
+};
+
+/* Append a finding (message formatted); returns it, or NULL when out of
+ * memory. */
+struct ss_finding *checker_add(struct checker *c, const char *id,
+			       uint32_t cache, uint64_t slab, uint64_t object,
+			       uint64_t address, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+enum culprit_mode {
+	CULPRIT_NONE,
+	CULPRIT_SELF,      /* the object overflowed its own payload */
+	CULPRIT_PREVIOUS,  /* the allocated object before the damage */
+	CULPRIT_USE_AFTER_FREE, /* the free object itself was written */
+};
+
+/* Fill f->culprit for damage at address in slab s of cache ci. */
+struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
+			      uint32_t ci, const struct ss_slab *s,
+			      uint64_t object, enum culprit_mode mode);
+void culprit_deinit(struct ss_culprit *cu);
+
+/* Byte checks (red zones, poison, padding) of one slab. */
+struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
+				  const struct ss_slab *s);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Every finding kind: its stable id (what scripts, rules files and JSON
+ * consumers match on: never rename one), severity and one-line
+ * explanation.  man/slabscope-check.1 lists the same table.
+ */
+#include <string.h>
+
+#include <slabscope/check.h>
+
+const struct ss_finding_kind ss_finding_kinds[] = {
+	{ "freeptr-invalid", SS_SEV_ERROR,
+	  "a free object's stored free pointer, decoded, is not an object of "
+	  "the same slab (out of the slab, misaligned or non-canonical): "
+	  "something wrote over it, typically an overflow from the object "
+	  "before it" },
+	{ "freelist-cycle", SS_SEV_ERROR,
+	  "a freelist reaches the same object twice: a double free or a "
+	  "corrupted pointer closed a loop" },
+	{ "double-free", SS_SEV_ERROR,
+	  "an object is on two freelists at once (the slab's and a CPU's): "
+	  "it was freed twice" },
+	{ "counter-mismatch", SS_SEV_ERROR,
+	  "a slab or node counter (inuse, objects, nr_partial, nr_slabs, "
+	  "total_objects) disagrees with what the walk found" },
+	{ "list-corrupt", SS_SEV_ERROR,
+	  "a CPU, partial or full list has an inconsistent link, an entry "
+	  "that is not a slab, or a slab of another cache" },
+	{ "slab-cache-invalid", SS_SEV_ERROR,
+	  "a page marked PG_slab names as its cache something that is not on "
+	  "slab_caches" },
+	{ "unreadable", SS_SEV_WARNING,
+	  "memory the allocator's structures point to is not in the dump "
+	  "(excluded by makedumpfile or not mapped): that part could not be "
+	  "checked" },
+	{ "redzone-overwritten", SS_SEV_ERROR,
+	  "a red zone around an object does not hold its pattern (0xcc while "
+	  "allocated, 0xbb while free): an out-of-bounds write" },
+	{ "poison-overwritten", SS_SEV_ERROR,
+	  "a free object of a SLAB_POISON cache does not hold POISON_FREE "
+	  "0x6b ending in POISON_END 0xa5: it was written after it was freed" },
+	{ "padding-overwritten", SS_SEV_ERROR,
+	  "padding after an object's metadata, or at the slab's tail, does "
+	  "not hold POISON_INUSE 0x5a: an out-of-bounds write" },
+	{ NULL, SS_SEV_ERROR, NULL },
+};
+
+const struct ss_finding_kind *ss_finding_kind_find(const char *id)
+{
+	for (const struct ss_finding_kind *k = ss_finding_kinds; k->id; k++)
+		if (strcmp(k->id, id) == 0)
+			return k;
+	return NULL;
+}
+
+const char *ss_severity_name(enum ss_severity s)
+{
+	return s == SS_SEV_ERROR ? "error" : "warning";
+}
