@@ -132,6 +132,8 @@ enum ss_anomaly_kind {
 	SS_ANOM_LIST,            /* a list is corrupt */
 	SS_ANOM_SLAB_CACHE,      /* a slab page whose cache is not a cache */
 	SS_ANOM_UNREADABLE,      /* memory that should be there is not */
+	SS_ANOM_FREEPTR_REDIRECTED, /* a valid-looking free pointer that was
+				       partly overwritten */
 };
 const char *ss_anomaly_kind_id(enum ss_anomaly_kind k);
 

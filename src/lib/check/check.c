@@ -70,6 +70,7 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 		if (!f)
 			return &ss_error_nomem;
 		if (a->kind == SS_ANOM_FREEPTR_INVALID ||
+		    a->kind == SS_ANOM_FREEPTR_REDIRECTED ||
 		    a->kind == SS_ANOM_FREELIST_CYCLE ||
 		    a->kind == SS_ANOM_DOUBLE_FREE ||
 		    a->kind == SS_ANOM_SLAB_CACHE) {
@@ -78,7 +79,8 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 		}
 		/* A bad free pointer inside a free object: the bytes were
 		 * most likely written by the allocated object before it. */
-		if (a->kind == SS_ANOM_FREEPTR_INVALID && a->object &&
+		if ((a->kind == SS_ANOM_FREEPTR_INVALID ||
+		     a->kind == SS_ANOM_FREEPTR_REDIRECTED) && a->object &&
 		    a->cache != SS_NO_CACHE) {
 			const struct ss_slab *s = slab_at(m, a->slab);
 			if (s) {

@@ -14,6 +14,11 @@ const struct ss_finding_kind ss_finding_kinds[] = {
 	  "the same slab (out of the slab, misaligned or non-canonical): "
 	  "something wrote over it, typically an overflow from the object "
 	  "before it" },
+	{ "freeptr-redirected", SS_SEV_ERROR,
+	  "a free object's free pointer names an object of its slab, but "
+	  "differs in a byte or two from the head of a chain of free objects "
+	  "that no freelist reaches: it was partly overwritten and now "
+	  "sends the allocator to the wrong object" },
 	{ "freelist-cycle", SS_SEV_ERROR,
 	  "a freelist reaches the same object twice: a double free or a "
 	  "corrupted pointer closed a loop" },

@@ -52,6 +52,7 @@ const char *ss_anomaly_kind_id(enum ss_anomaly_kind k)
 	case SS_ANOM_LIST: return "list-corrupt";
 	case SS_ANOM_SLAB_CACHE: return "slab-cache-invalid";
 	case SS_ANOM_UNREADABLE: return "unreadable";
+	case SS_ANOM_FREEPTR_REDIRECTED: return "freeptr-redirected";
 	}
 	return "?";
 }

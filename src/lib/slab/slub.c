@@ -40,6 +40,12 @@ struct slub_priv {
 	size_t bufcap;
 	uint8_t *state;
 	size_t statecap;
+	/* Scratch for the redirect check: decoded next pointers, per
+	 * object, of the walks and of the objects no walk reached. */
+	uint64_t *next_tmp;
+	uint64_t *cand;
+	uint8_t *pointed;
+	size_t tmpcap;
 };
 
 /* What one slab's walk produced. */
@@ -841,6 +847,125 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 	return NULL;
 }
 
+/*
+ * A partial overwrite of a free pointer can leave a pointer that is still
+ * an object of the slab (with 8-byte objects, any 8-aligned change does):
+ * the walk goes on along the wrong objects and the real rest of the chain
+ * is cut off.  With hardened pointers, objects no walk reached whose
+ * stored word still decodes to an object of the slab (or to NULL) are
+ * that cut-off chain; a walked pointer that differs from the head of such
+ * a chain in a byte or two is the overwritten one.
+ */
+static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
+				       struct slab_counts *cnt)
+{
+	struct slub_priv *p = priv(m);
+	const struct ss_slab *s = &m->slabs[idx];
+	const struct ss_cache *c = &m->caches[s->cache];
+	/*
+	 * Only where allocation wipes the free pointer: inside the payload
+	 * (init_on_alloc, or the user's own data, overwrite it).  A pointer
+	 * kept past the payload (RCU, ctor, poison caches) stays stale in
+	 * allocated objects and would look free.
+	 */
+	if (!c->has_random || c->fp_encoding == SS_FP_PLAIN ||
+	    c->fp_encoding == SS_FP_UNDECIDED ||
+	    (uint64_t)c->offset + 8 > c->object_size)
+		return NULL;
+	uint32_t n = s->objects;
+	unsigned ncand = 0;
+	memset(p->pointed, 0, n);
+	for (uint32_t i = 0; i < n; i++) {
+		p->cand[i] = UINT64_MAX;
+		if (p->state[i] != ST_UNSET)
+			continue;
+		uint64_t obj = s->base + c->red_left_pad + (uint64_t)i * c->size;
+		uint64_t raw;
+		memcpy(&raw, p->buf + (obj + c->offset - s->base), 8);
+		uint64_t next = decode_fp(c, c->fp_encoding, raw, obj + c->offset);
+		int64_t j = next ? obj_index(c, s, next) : -1;
+		if (next && j < 0)
+			continue;
+		p->cand[i] = next;
+		ncand++;
+		if (j >= 0)
+			p->pointed[j] = 1;
+	}
+	if (!ncand)
+		return NULL;
+	/*
+	 * The overwritten pointer now leads to an object that one of the
+	 * cut-off objects also points to (the chains merge there): prefer
+	 * such a pair, then any.
+	 */
+	for (int pass = 0; pass < 2; pass++)
+	for (uint32_t f = 0; f < n; f++) {
+		if (p->state[f] != SS_OBJ_FREE && p->state[f] != SS_OBJ_CPU_FREE)
+			continue;
+		uint64_t y = p->next_tmp[f];
+		int64_t yi = y ? obj_index(c, s, y) : -1;
+		if (pass == 0 && (yi < 0 || !p->pointed[yi]))
+			continue;
+		for (uint32_t h = 0; y && h < n; h++) {
+			if (p->cand[h] == UINT64_MAX || p->pointed[h])
+				continue;
+			uint64_t head = s->base + c->red_left_pad +
+					(uint64_t)h * c->size;
+			/* An overflow overwrites the low-order bytes first
+			 * (little-endian), and XOR encoding keeps the
+			 * difference where it was written: one low byte. */
+			if (head == y || (head ^ y) > 0xff)
+				continue;
+			uint64_t fobj = s->base + c->red_left_pad +
+					(uint64_t)f * c->size;
+			/* The cut-off chain is free, but not provably:
+			 * unknown, never guessed. */
+			unsigned len = 0;
+			for (int64_t k = h; k >= 0 && len < n; len++) {
+				if (p->state[k] != ST_UNSET)
+					break;
+				p->state[k] = SS_OBJ_UNKNOWN;
+				cnt->nunknown++;
+				uint64_t nx = p->cand[k];
+				k = (nx && nx != UINT64_MAX) ? obj_index(c, s, nx)
+							     : -1;
+			}
+			cnt->broken = true;
+			return ss_model_anomaly_add(
+				m, SS_ANOM_FREEPTR_REDIRECTED, s->cache, s->page,
+				fobj, fobj + c->offset, y,
+				"%s: free object 0x%" PRIx64
+				" points to 0x%" PRIx64
+				", an object of its slab, but a chain of %u "
+				"free-looking objects no freelist reaches "
+				"starts at 0x%" PRIx64
+				", which differs only in the low byte: its free "
+				"pointer was partly overwritten",
+				c->name, fobj, y, len, head);
+		}
+	}
+	return NULL;
+}
+
+static struct ss_error *ensure_tmp(struct slub_priv *p, size_t n)
+{
+	if (n <= p->tmpcap)
+		return NULL;
+	uint64_t *a = realloc(p->next_tmp, n * sizeof(*a));
+	if (a)
+		p->next_tmp = a;
+	uint64_t *b = realloc(p->cand, n * sizeof(*b));
+	if (b)
+		p->cand = b;
+	uint8_t *c = realloc(p->pointed, n);
+	if (c)
+		p->pointed = c;
+	if (!a || !b || !c)
+		return &ss_error_nomem;
+	p->tmpcap = n;
+	return NULL;
+}
+
 static struct ss_error *analyse_slab(struct ss_model *m, size_t idx,
 				     uint64_t *next_out, bool record,
 				     struct slab_counts *cnt)
@@ -880,6 +1005,13 @@ static struct ss_error *analyse_slab(struct ss_model *m, size_t idx,
 		ss_error_destroy(err);
 		return e2;
 	}
+	if (record) {
+		err = ensure_tmp(p, s->objects);
+		if (err)
+			return err;
+		memset(p->next_tmp, 0, s->objects * sizeof(*p->next_tmp));
+		next_out = p->next_tmp;
+	}
 	err = walk_freelist(m, s->cache, s, s->freelist,
 			    s->page + p->l.sl_freelist.off, SS_OBJ_FREE,
 			    next_out, record, &cnt->nfree, &cnt->broken);
@@ -887,6 +1019,8 @@ static struct ss_error *analyse_slab(struct ss_model *m, size_t idx,
 		err = walk_freelist(m, s->cache, s, p->cpu_freelist[idx], 0,
 				    SS_OBJ_CPU_FREE, next_out, record,
 				    &cnt->ncpu_free, &cnt->broken);
+	if (!err && record && !cnt->broken)
+		err = find_redirects(m, idx, cnt);
 	if (err)
 		return err;
 	/*
@@ -1177,6 +1311,9 @@ static void slub_destroy(struct ss_model *m)
 	free(p->next);
 	free(p->buf);
 	free(p->state);
+	free(p->next_tmp);
+	free(p->cand);
+	free(p->pointed);
 	free(p);
 	m->priv = NULL;
 }
