@@ -9,7 +9,7 @@
 
 #include "cli.h"
 
-enum { OPT_CACHE = 0x100 };
+enum { OPT_CACHE = 0x100, OPT_LIST_IDS };
 
 static void check_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -24,6 +24,7 @@ static int check_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	static const struct option longopts[] = {
 		SS_COMMON_LONG_OPTIONS,
 		{ "cache", required_argument, NULL, OPT_CACHE },
+		{ "list-ids", no_argument, NULL, OPT_LIST_IDS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ss_common_opts opts = { 0 };
@@ -37,6 +38,15 @@ static int check_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 		if (c == OPT_CACHE) {
 			caches[ncaches++] = optarg;
 			continue;
+		}
+		if (c == OPT_LIST_IDS) {
+			for (const struct ss_finding_kind *k = ss_finding_kinds;
+			     k->id; k++)
+				printf("%-20s %-8s %s\n", k->id,
+				       ss_severity_name(k->severity),
+				       k->explanation);
+			free(caches);
+			return SS_EXIT_OK;
 		}
 		int rc = ss_common_option(self, c, &opts);
 		if (rc != SS_CONTINUE) {
@@ -108,6 +118,8 @@ const struct ss_cmd_entry ss_cmd_check_entry = {
 	"\n"
 	"Options:\n"
 	"      --cache NAME    only this cache (repeatable)\n"
+	"      --list-ids      list every finding id with its severity and\n"
+	"                      meaning, and exit\n"
 	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
 	"                      dump's kernel release)\n"
 	"      --json          one JSON document on stdout\n"

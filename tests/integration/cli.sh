@@ -40,4 +40,10 @@ for cmd in $commands; do
 	check_eq "help $cmd exits 0" 0 "$rc"
 done
 
+# Every finding id is documented in slabscope-check(1).
+for id in $("$SLABSCOPE" check --list-ids | awk '{print $1}'); do
+	check "finding id $id is in slabscope-check(1)" \
+		grep -q "^\.B $id\$" "$SRCDIR/man/slabscope-check.1"
+done
+
 finish

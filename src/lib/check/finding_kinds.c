@@ -16,7 +16,7 @@ const struct ss_finding_kind ss_finding_kinds[] = {
 	  "before it" },
 	{ "freeptr-redirected", SS_SEV_ERROR,
 	  "a free object's free pointer names an object of its slab, but "
-	  "differs in a byte or two from the head of a chain of free objects "
+	  "differs only in its low byte from the head of a chain of free objects "
 	  "that no freelist reaches: it was partly overwritten and now "
 	  "sends the allocator to the wrong object" },
 	{ "freelist-cycle", SS_SEV_ERROR,
