@@ -16,6 +16,7 @@
 #include <slabscope/info.h>
 #include <slabscope/check.h>
 #include <slabscope/slab.h>
+#include <slabscope/tasks.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,6 +62,15 @@ json_t *ss_report_check_json(const struct ss_model *m,
 struct ss_error *ss_report_check_text(const struct ss_model *m,
 				      const struct ss_check_result *r,
 				      FILE *out);
+
+/* ---- tasks ---- */
+
+json_t *ss_report_tasks_json(const struct ss_tasks_result *r);
+struct ss_error *ss_report_tasks_text(const struct ss_tasks_result *r,
+				      FILE *out);
+/* "TASK_DEAD", "TASK_INTERRUPTIBLE|TASK_NOLOAD", ... into buf. */
+void ss_task_state_name(uint32_t state, uint32_t exit_state, char *buf,
+			size_t len);
 
 /* JSON array of a cache's flag names. */
 json_t *ss_json_cache_flags(uint64_t flags);

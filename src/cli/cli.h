@@ -78,5 +78,6 @@ extern const struct ss_cmd_entry ss_cmd_caches_entry;
 extern const struct ss_cmd_entry ss_cmd_check_entry;
 extern const struct ss_cmd_entry ss_cmd_objects_entry;
 extern const struct ss_cmd_entry ss_cmd_whatis_entry;
+extern const struct ss_cmd_entry ss_cmd_tasks_entry;
 
 #endif /* SLABSCOPE_CLI_H */

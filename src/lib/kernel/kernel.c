@@ -11,6 +11,9 @@ struct ss_kernel {
 	struct ss_dbg *dbg;
 	char *vmlinux_path;
 	uint64_t kaslr_offset;
+	/* Per-CPU variables are offsets into the per-CPU areas, linked at
+	 * [0, __per_cpu_end) on x86_64: KASLR does not move them. */
+	uint64_t percpu_end;
 	struct ss_memory memory;
 	struct ss_target target;
 };
@@ -150,6 +153,11 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	err = ss_dbg_open(k->vmlinux_path, &k->dbg);
 	if (err)
 		goto fail;
+	struct ss_error *perr = ss_dbg_symbol(k->dbg, "__per_cpu_end",
+					      &k->percpu_end);
+	if (perr)
+		k->percpu_end = 0;
+	ss_error_destroy(perr);
 	for (size_t i = 0; i < sizeof(hint_symbols) / sizeof(hint_symbols[0]);
 	     i++)
 		ss_error_destroy(ss_dbg_add_hint_symbol(k->dbg, hint_symbols[i]));
@@ -211,7 +219,7 @@ struct ss_error *ss_kernel_symbol(struct ss_kernel *k, const char *name,
 	struct ss_error *err = ss_dbg_symbol(k->dbg, name, &addr);
 	if (err)
 		return err;
-	*addr_ret = addr + k->kaslr_offset;
+	*addr_ret = addr < k->percpu_end ? addr : addr + k->kaslr_offset;
 	return NULL;
 }
 
