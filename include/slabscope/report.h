@@ -15,6 +15,7 @@
 #include <slabscope/error.h>
 #include <slabscope/info.h>
 #include <slabscope/check.h>
+#include <slabscope/diff.h>
 #include <slabscope/slab.h>
 #include <slabscope/tasks.h>
 
@@ -62,6 +63,15 @@ json_t *ss_report_check_json(const struct ss_model *m,
 struct ss_error *ss_report_check_text(const struct ss_model *m,
 				      const struct ss_check_result *r,
 				      FILE *out);
+
+/* ---- diff ---- */
+
+/* crossed[i] says whether thresholds[i] was crossed (by any entry). */
+json_t *ss_report_diff_json(const struct ss_diff_entry *v, size_t n,
+			    const struct ss_threshold *th, size_t nth);
+struct ss_error *ss_report_diff_text(const struct ss_diff_entry *v, size_t n,
+				     const struct ss_threshold *th, size_t nth,
+				     bool all, FILE *out);
 
 /* ---- tasks ---- */
 

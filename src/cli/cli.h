@@ -76,6 +76,7 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 extern const struct ss_cmd_entry ss_cmd_info_entry;
 extern const struct ss_cmd_entry ss_cmd_caches_entry;
 extern const struct ss_cmd_entry ss_cmd_check_entry;
+extern const struct ss_cmd_entry ss_cmd_diff_entry;
 extern const struct ss_cmd_entry ss_cmd_objects_entry;
 extern const struct ss_cmd_entry ss_cmd_whatis_entry;
 extern const struct ss_cmd_entry ss_cmd_tasks_entry;

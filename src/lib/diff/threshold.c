@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* --fail-if growth thresholds: see include/slabscope/diff.h. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slabscope/diff.h>
+
+struct ss_error *ss_threshold_parse(const char *text, struct ss_threshold *t)
+{
+	memset(t, 0, sizeof(*t));
+	const char *gt = strchr(text, '>');
+	if (!gt || gt == text)
+		return ss_error_create(SS_ERR_INVALID,
+				       "threshold '%s': expected "
+				       "CACHE>+N%%, CACHE>+N, CACHE>N (or >=), "
+				       "e.g. 'task_struct>+10%%'",
+				       text);
+	const char *p = gt + 1;
+	if (*p == '=') {
+		t->or_equal = true;
+		p++;
+	}
+	if (*p == '+') {
+		t->growth = true;
+		p++;
+	}
+	char *end;
+	errno = 0;
+	double v = strtod(p, &end);
+	if (errno || end == p || v < 0 || !isfinite(v))
+		goto bad;
+	if (*end == '%') {
+		if (!t->growth)
+			goto bad; /* a percentage is of growth */
+		t->relative = true;
+		end++;
+	} else if (*end == 'K' || *end == 'M' || *end == 'G') {
+		t->memory = true;
+		v *= *end == 'K' ? 1024.0 : *end == 'M' ? 1048576.0
+						: 1073741824.0;
+		end++;
+	}
+	if (*end)
+		goto bad;
+	t->value = v;
+	t->glob = strndup(text, (size_t)(gt - text));
+	t->text = strdup(text);
+	if (!t->glob || !t->text) {
+		ss_threshold_deinit(t);
+		return &ss_error_nomem;
+	}
+	return NULL;
+bad:
+	return ss_error_create(SS_ERR_INVALID,
+			       "threshold '%s': bad value after '>': use +N%%, "
+			       "+N, N, or a size like +10M",
+			       text);
+}
+
+void ss_threshold_deinit(struct ss_threshold *t)
+{
+	free(t->glob);
+	free(t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+static bool above(const struct ss_threshold *t, double x)
+{
+	return t->or_equal ? x >= t->value : x > t->value;
+}
+
+bool ss_threshold_crossed(const struct ss_threshold *t,
+			  const struct ss_diff_entry *e)
+{
+	if (fnmatch(t->glob, e->name, 0) != 0)
+		return false;
+	double before = t->memory ? (double)e->memory_before
+				  : (double)e->allocated_before;
+	double after = t->memory ? (double)e->memory_after
+				 : (double)e->allocated_after;
+	if (t->relative) {
+		if (before == 0)
+			return after > 0; /* from nothing: infinite growth */
+		return above(t, (after - before) * 100.0 / before);
+	}
+	if (t->growth)
+		return above(t, after - before);
+	return above(t, after);
+}
