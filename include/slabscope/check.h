@@ -15,6 +15,7 @@
 
 #include <slabscope/error.h>
 #include <slabscope/slab.h>
+#include <slabscope/track.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,23 +36,6 @@ struct ss_finding_kind {
 /* The table, terminated by an entry with id NULL. */
 extern const struct ss_finding_kind ss_finding_kinds[];
 const struct ss_finding_kind *ss_finding_kind_find(const char *id);
-
-/* An alloc or free track of a SLAB_STORE_USER cache (struct track). */
-struct ss_track {
-	bool valid;
-	uint64_t addr;  /* caller */
-	char *caller;   /* "symbol+0xoff [module]" or NULL */
-	uint32_t handle; /* stack depot handle, 0 if none */
-	int32_t cpu;
-	int32_t pid;
-	uint64_t when;   /* jiffies */
-	bool has_age;
-	double age_s;    /* seconds before the dump */
-	/* The stack, from the stack depot (or the track's own addrs[]). */
-	size_t nstack;
-	uint64_t *stack;
-	char **stack_syms;
-};
 
 /* Where the damage probably came from. */
 struct ss_culprit {

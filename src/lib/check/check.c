@@ -135,6 +135,8 @@ struct ss_error *ss_check_run(struct ss_model *m,
 	c.probes = calloc(ss_model_ncaches(m) + 1, sizeof(*c.probes));
 	err = c.probes ? ss_symbolizer_create(c.t, &c.sym) : &ss_error_nomem;
 	if (!err)
+		err = ss_track_reader_create(c.t, c.sym, &c.tracks);
+	if (!err)
 		err = add_anomalies(&c, selected, all);
 
 	size_t nslabs;
@@ -158,6 +160,7 @@ struct ss_error *ss_check_run(struct ss_model *m,
 	free(c.buf);
 	free(c.objs);
 	free(c.probes);
+	ss_track_reader_destroy(c.tracks);
 	ss_symbolizer_destroy(c.sym);
 	if (err)
 		ss_check_result_deinit(r);

@@ -5,26 +5,9 @@
 
 #include <slabscope/check.h>
 #include <slabscope/symbolize.h>
+#include <slabscope/track.h>
 
 #include "../slab/slub_layout.h"
-
-/* struct track (mm/slub.c), resolved lazily from DWARF. */
-struct track_layout {
-	bool resolved, usable;
-	uint64_t size;
-	struct ss_field addr, handle, addrs, cpu, pid, when;
-	uint32_t naddrs;
-};
-
-/* The stack depot (lib/stackdepot.c), resolved lazily. */
-struct depot_layout {
-	bool resolved, usable;
-	uint64_t stack_slabs; /* address of the stack_slabs[] array */
-	uint32_t nslabs;      /* its length */
-	struct ss_field slabindex, offset, valid; /* union handle_parts */
-	uint64_t rec_size, rec_handle, rec_entries;
-	unsigned int align; /* STACK_ALLOC_ALIGN, found by probing */
-};
 
 /* Per-cache layout facts that are not in DWARF, decided from the data the
  * first time a slab of the cache is checked. */
@@ -40,11 +23,7 @@ struct checker {
 	struct ss_check_result *r;
 	size_t cap;
 	struct ss_symbolizer *sym;
-	struct track_layout tl;
-	struct depot_layout dl;
-	bool time_resolved;
-	bool has_jiffies;
-	uint64_t jiffies, hz;
+	struct ss_track_reader *tracks;
 	unsigned char *buf;
 	size_t bufcap;
 	struct ss_object *objs;

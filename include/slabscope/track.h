@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SLAB_STORE_USER tracks: who allocated and who last freed an object
+ * (struct track after the object's free pointer: caller, pid, CPU, jiffies,
+ * and a stack depot handle or, on older kernels, the stack itself).
+ */
+#ifndef SLABSCOPE_TRACK_H
+#define SLABSCOPE_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slabscope/error.h>
+#include <slabscope/slab.h>
+#include <slabscope/symbolize.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ss_track {
+	bool valid;
+	uint64_t addr;  /* caller */
+	char *caller;   /* "symbol+0xoff [module]" or NULL */
+	uint32_t handle; /* stack depot handle, 0 if none */
+	int32_t cpu;
+	int32_t pid;
+	uint64_t when;   /* jiffies */
+	bool has_age;
+	double age_s;    /* seconds before the dump */
+	/* The stack, from the stack depot (or the track's own addrs[]). */
+	size_t nstack;
+	uint64_t *stack;
+	char **stack_syms;
+};
+
+struct ss_track_reader;
+
+/* sym may be NULL: then callers and stacks stay numeric. */
+struct ss_error *ss_track_reader_create(const struct ss_target *t,
+					struct ss_symbolizer *sym,
+					struct ss_track_reader **ret);
+void ss_track_reader_destroy(struct ss_track_reader *r);
+
+/* Does the kernel's struct track have what reading needs? */
+bool ss_track_usable(struct ss_track_reader *r);
+
+enum {
+	SS_TRACK_STACK = 1,     /* fetch the stack from the stack depot */
+	SS_TRACK_SYMBOLIZE = 2, /* fill caller and stack_syms */
+};
+
+/*
+ * The alloc and free tracks of object obj of cache c (which must have
+ * SLAB_STORE_USER; otherwise both come back invalid).  Unreadable or
+ * unused tracks come back with valid == false.
+ */
+void ss_track_read(struct ss_track_reader *r, const struct ss_cache *c,
+		   uint64_t obj, unsigned flags, struct ss_track *alloc,
+		   struct ss_track *free_track);
+void ss_track_deinit(struct ss_track *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
