@@ -16,6 +16,7 @@
 #include <slabscope/info.h>
 #include <slabscope/check.h>
 #include <slabscope/diff.h>
+#include <slabscope/leaks.h>
 #include <slabscope/slab.h>
 #include <slabscope/tasks.h>
 
@@ -72,6 +73,16 @@ json_t *ss_report_diff_json(const struct ss_diff_entry *v, size_t n,
 struct ss_error *ss_report_diff_text(const struct ss_diff_entry *v, size_t n,
 				     const struct ss_threshold *th, size_t nth,
 				     bool all, FILE *out);
+
+/* ---- leaks ---- */
+
+json_t *ss_report_leaks_json(const struct ss_cache *c,
+			     const struct ss_leaks_result *r,
+			     const struct ss_leaks_options *opts, size_t top);
+struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
+				      const struct ss_leaks_result *r,
+				      const struct ss_leaks_options *opts,
+				      size_t top, FILE *out);
 
 /* ---- tasks ---- */
 

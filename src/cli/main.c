@@ -11,6 +11,7 @@ static const struct ss_cmd_entry *const commands[] = {
 	&ss_cmd_caches_entry,
 	&ss_cmd_check_entry,
 	&ss_cmd_diff_entry,
+	&ss_cmd_leaks_entry,
 	&ss_cmd_objects_entry,
 	&ss_cmd_whatis_entry,
 	&ss_cmd_tasks_entry,

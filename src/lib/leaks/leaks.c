@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Grouping the objects of one cache by who allocated them.
+ *
+ * With SLAB_STORE_USER each object carries its alloc track: the group key
+ * is the caller (or the whole stack).  Without, the object's own bytes are
+ * all there is: the key is a printable tag at its start, else the first
+ * word that points at a kernel or module symbol (ops tables, callbacks),
+ * else its first 8 bytes.  Either way a leak is one big group.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slabscope/leaks.h>
+#include <slabscope/symbolize.h>
+#include <slabscope/track.h>
+
+#define SLAB_STORE_USER 0x00010000ULL
+/* Bytes of an object scanned for a content signature. */
+#define SIGNATURE_SCAN 64
+
+struct grouper {
+	struct ss_leak_group *v;
+	size_t n, cap;
+	/* open-addressing index: key hash -> group index + 1 */
+	uint32_t *index;
+	size_t index_cap;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct ss_error *rehash(struct grouper *g)
+{
+	size_t ncap = g->index_cap ? g->index_cap * 2 : 256;
+	uint32_t *idx = calloc(ncap, sizeof(*idx));
+	if (!idx)
+		return &ss_error_nomem;
+	for (size_t i = 0; i < g->n; i++) {
+		size_t j = hash_str(g->v[i].key) & (ncap - 1);
+		while (idx[j])
+			j = (j + 1) & (ncap - 1);
+		idx[j] = (uint32_t)(i + 1);
+	}
+	free(g->index);
+	g->index = idx;
+	g->index_cap = ncap;
+	return NULL;
+}
+
+/* The group for key, created if new (key is copied). */
+static struct ss_error *group_for(struct grouper *g, const char *key,
+				  struct ss_leak_group **ret)
+{
+	if ((g->n + 1) * 2 > g->index_cap) {
+		struct ss_error *err = rehash(g);
+		if (err)
+			return err;
+	}
+	size_t j = hash_str(key) & (g->index_cap - 1);
+	while (g->index[j]) {
+		struct ss_leak_group *grp = &g->v[g->index[j] - 1];
+		if (strcmp(grp->key, key) == 0) {
+			*ret = grp;
+			return NULL;
+		}
+		j = (j + 1) & (g->index_cap - 1);
+	}
+	if (g->n == g->cap) {
+		size_t ncap = g->cap ? g->cap * 2 : 64;
+		struct ss_leak_group *nv = realloc(g->v, ncap * sizeof(*nv));
+		if (!nv)
+			return &ss_error_nomem;
+		g->v = nv;
+		g->cap = ncap;
+	}
+	struct ss_leak_group *grp = &g->v[g->n];
+	memset(grp, 0, sizeof(*grp));
+	grp->key = strdup(key);
+	if (!grp->key)
+		return &ss_error_nomem;
+	grp->pid_min = INT32_MAX;
+	grp->pid_max = INT32_MIN;
+	g->index[j] = (uint32_t)(++g->n);
+	*ret = grp;
+	return NULL;
+}
+
+static void account(struct ss_leak_group *grp, uint64_t obj,
+		    const struct ss_track *t)
+{
+	if (grp->nexamples < SS_LEAK_EXAMPLES)
+		grp->examples[grp->nexamples++] = obj;
+	grp->count++;
+	if (!t || !t->valid)
+		return;
+	if (t->has_age) {
+		if (!grp->has_age || t->age_s < grp->age_min_s)
+			grp->age_min_s = t->age_s;
+		if (!grp->has_age || t->age_s > grp->age_max_s)
+			grp->age_max_s = t->age_s;
+		grp->age_sum_s += t->age_s;
+		grp->has_age = true;
+	}
+	if (t->pid < grp->pid_min)
+		grp->pid_min = t->pid;
+	if (t->pid > grp->pid_max)
+		grp->pid_max = t->pid;
+	if (t->cpu >= 0 && t->cpu < SS_LEAK_MAX_CPUS)
+		grp->cpus |= 1ULL << t->cpu;
+}
+
+/* Symbolized callers and stacks, memoized: thousands of objects share a
+ * handful of call sites. */
+struct memo {
+	uint64_t *keys;
+	char **vals;
+	size_t n, cap;
+};
+
+static const char *memo_symbol(struct memo *mm, struct ss_symbolizer *sym,
+			       uint64_t addr, char *fallback, size_t len)
+{
+	for (size_t i = 0; i < mm->n; i++)
+		if (mm->keys[i] == addr)
+			return mm->vals[i];
+	char *s = NULL;
+	struct ss_error *err = ss_symbolize(sym, addr, &s);
+	ss_error_destroy(err);
+	if (mm->n == mm->cap) {
+		size_t ncap = mm->cap ? mm->cap * 2 : 64;
+		uint64_t *k = realloc(mm->keys, ncap * sizeof(*k));
+		if (k)
+			mm->keys = k;
+		char **v = realloc(mm->vals, ncap * sizeof(*v));
+		if (v)
+			mm->vals = v;
+		if (!k || !v) {
+			snprintf(fallback, len, "0x%" PRIx64, addr);
+			free(s);
+			return fallback;
+		}
+		mm->cap = ncap;
+	}
+	if (!s) {
+		if (asprintf(&s, "0x%" PRIx64, addr) < 0) {
+			snprintf(fallback, len, "0x%" PRIx64, addr);
+			return fallback;
+		}
+	}
+	mm->keys[mm->n] = addr;
+	mm->vals[mm->n++] = s;
+	return s;
+}
+
+static void memo_free(struct memo *mm)
+{
+	for (size_t i = 0; i < mm->n; i++)
+		free(mm->vals[i]);
+	free(mm->keys);
+	free(mm->vals);
+}
+
+/* A printable tag of at least 4 characters at the object's start. */
+static bool printable_tag(const uint8_t *p, size_t len, char *out,
+			  size_t outlen)
+{
+	size_t n = 0;
+	while (n < len && n < outlen - 1 && n < 16 && isprint(p[n]) &&
+	       !isspace(p[n]))
+		n++;
+	if (n < 4 || (n < len && p[n] != 0 && n < 8))
+		return false;
+	/* A tag that fills whole words is not NUL-terminated: the next
+	 * word's printable low bytes are not part of it. */
+	if (n > 8 && n % 8 && n < len && p[n] != 0)
+		n -= n % 8;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
+/* Is this a symbol worth grouping by (not a fallback description)? */
+static bool real_symbol(const char *s)
+{
+	return s && s[0] != '0';
+}
+
+static void content_signature(const uint8_t *p, size_t len,
+			      struct ss_symbolizer *sym, struct memo *mm,
+			      char *out, size_t outlen)
+{
+	char tag[17], fb[32];
+	if (printable_tag(p, len, tag, sizeof(tag))) {
+		snprintf(out, outlen, "tag:%s", tag);
+		return;
+	}
+	for (size_t off = 0; off + 8 <= len && off < SIGNATURE_SCAN; off += 8) {
+		uint64_t w;
+		memcpy(&w, p + off, 8);
+		/* Kernel image and modules live in the top 2 GiB. */
+		if (w < 0xffffffff80000000ULL)
+			continue;
+		const char *s = memo_symbol(mm, sym, w, fb, sizeof(fb));
+		if (real_symbol(s)) {
+			snprintf(out, outlen, "ptr@+%zu:%s", off, s);
+			return;
+		}
+	}
+	size_t n = len < 8 ? len : 8;
+	int k = snprintf(out, outlen, "bytes:");
+	for (size_t i = 0; i < n && k > 0 && (size_t)k + 3 < outlen; i++)
+		k += snprintf(out + k, outlen - (size_t)k, "%02x", p[i]);
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+	const struct ss_leak_group *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static struct ss_error *stack_key(struct memo *mm, struct ss_symbolizer *sym,
+				  const struct ss_track *t, char **ret)
+{
+	size_t len = 1;
+	char fb[32];
+	const char *parts[64];
+	size_t n = t->nstack < 64 ? t->nstack : 64;
+	for (size_t i = 0; i < n; i++) {
+		parts[i] = memo_symbol(mm, sym, t->stack[i], fb, sizeof(fb));
+		if (parts[i] == fb)
+			parts[i] = "?";
+		len += strlen(parts[i]) + 1;
+	}
+	char *k = malloc(len);
+	if (!k)
+		return &ss_error_nomem;
+	k[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strcat(k, parts[i]);
+		if (i + 1 < n)
+			strcat(k, "\n");
+	}
+	*ret = k;
+	return NULL;
+}
+
+struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
+				const struct ss_leaks_options *opts,
+				struct ss_leaks_result *res)
+{
+	static const struct ss_leaks_options defaults;
+	if (!opts)
+		opts = &defaults;
+	memset(res, 0, sizeof(*res));
+	const struct ss_target *t = ss_model_target(m);
+	const struct ss_cache *c = ss_model_cache(m, ci);
+	struct ss_symbolizer *sym = NULL;
+	struct ss_track_reader *tr = NULL;
+	struct grouper g = { 0 };
+	struct memo mm = { 0 };
+	struct ss_object *objs = NULL;
+	uint8_t *buf = NULL;
+	struct ss_error *err = ss_symbolizer_create(t, &sym);
+	if (!err)
+		err = ss_track_reader_create(t, NULL, &tr);
+	if (err)
+		goto out;
+	bool tracks = (c->flags & SLAB_STORE_USER) && ss_track_usable(tr) &&
+		      !opts->force_content;
+	res->method = tracks ? SS_LEAK_TRACK : SS_LEAK_CONTENT;
+	size_t scan = c->object_size < SIGNATURE_SCAN ? c->object_size
+						       : SIGNATURE_SCAN;
+	buf = malloc(scan ? scan : 1);
+	if (!buf) {
+		err = &ss_error_nomem;
+		goto out;
+	}
+	size_t nslabs;
+	const struct ss_slab *slabs = ss_model_slabs(m, &nslabs);
+	for (size_t si = c->first_slab; !err && si < c->first_slab + c->nslabs;
+	     si++) {
+		const struct ss_slab *s = &slabs[si];
+		struct ss_object *no = realloc(objs, (s->objects ? s->objects : 1) *
+							     sizeof(*objs));
+		if (!no) {
+			err = &ss_error_nomem;
+			break;
+		}
+		objs = no;
+		err = ss_model_slab_objects(m, s, objs);
+		for (uint32_t i = 0; !err && i < s->objects; i++) {
+			bool is_free = objs[i].state == SS_OBJ_FREE ||
+				       objs[i].state == SS_OBJ_CPU_FREE;
+			if (opts->free_side ? !is_free
+					    : objs[i].state != SS_OBJ_ALLOCATED)
+				continue;
+			char key[256], fb[32];
+			char *owned = NULL;
+			struct ss_track alloc, freet, *used = NULL;
+			struct ss_leak_group *grp;
+			if (tracks) {
+				ss_track_read(tr, c, objs[i].addr,
+					      opts->by_stack ? SS_TRACK_STACK : 0,
+					      &alloc, &freet);
+				used = opts->free_side ? &freet : &alloc;
+				if (!used->valid) {
+					snprintf(key, sizeof(key), "(no track)");
+				} else if (opts->by_stack) {
+					err = stack_key(&mm, sym, used, &owned);
+				} else {
+					const char *site = memo_symbol(
+						&mm, sym, used->addr, fb,
+						sizeof(fb));
+					snprintf(key, sizeof(key), "%s", site);
+				}
+			} else {
+				struct ss_error *rerr =
+					ss_mem_read(t->mem, objs[i].addr, buf, scan);
+				if (rerr) {
+					ss_error_destroy(rerr);
+					snprintf(key, sizeof(key), "(unreadable)");
+				} else {
+					content_signature(buf, scan, sym, &mm, key,
+							  sizeof(key));
+				}
+			}
+			if (!err)
+				err = group_for(&g, owned ? owned : key, &grp);
+			if (!err) {
+				account(grp, objs[i].addr, used);
+				res->objects++;
+			}
+			free(owned);
+			if (tracks) {
+				ss_track_deinit(&alloc);
+				ss_track_deinit(&freet);
+			}
+		}
+	}
+	if (!err) {
+		qsort(g.v, g.n, sizeof(*g.v), cmp_groups);
+		res->groups = g.v;
+		res->ngroups = g.n;
+		g.v = NULL;
+		g.n = 0;
+	}
+out:
+	for (size_t i = 0; i < g.n; i++)
+		free(g.v[i].key);
+	free(g.v);
+	free(g.index);
+	free(objs);
+	free(buf);
+	memo_free(&mm);
+	ss_track_reader_destroy(tr);
+	ss_symbolizer_destroy(sym);
+	if (err)
+		ss_leaks_result_deinit(res);
+	return err;
+}
+
+void ss_leaks_result_deinit(struct ss_leaks_result *r)
+{
+	for (size_t i = 0; i < r->ngroups; i++)
+		free(r->groups[i].key);
+	free(r->groups);
+	memset(r, 0, sizeof(*r));
+}
