@@ -14,6 +14,7 @@
 
 #include <slabscope/error.h>
 #include <slabscope/info.h>
+#include <slabscope/batch.h>
 #include <slabscope/check.h>
 #include <slabscope/diff.h>
 #include <slabscope/leaks.h>
@@ -64,6 +65,15 @@ json_t *ss_report_check_json(const struct ss_model *m,
 struct ss_error *ss_report_check_text(const struct ss_model *m,
 				      const struct ss_check_result *r,
 				      FILE *out);
+
+/* ---- batch ---- */
+
+/* "PASS dump", "FAIL dump: reason; reason", "ERROR dump: message". */
+struct ss_error *ss_report_batch_line(const struct ss_batch_result *r,
+				      FILE *out);
+/* JUnit XML: one testcase per dump, failures with their reasons. */
+struct ss_error *ss_report_junit(const struct ss_batch_result *v, size_t n,
+				 FILE *out);
 
 /* ---- diff ---- */
 

@@ -73,7 +73,14 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 				   const struct ss_common_opts *opts,
 				   struct ss_model **ret);
 
+/* A snapshot from a file: caches JSON or /proc/slabinfo, else a dump. */
+struct ss_snapshot;
+struct ss_error *ss_cli_load_snapshot(const char *path,
+				      const struct ss_common_opts *opts,
+				      struct ss_snapshot *snap);
+
 extern const struct ss_cmd_entry ss_cmd_info_entry;
+extern const struct ss_cmd_entry ss_cmd_batch_entry;
 extern const struct ss_cmd_entry ss_cmd_caches_entry;
 extern const struct ss_cmd_entry ss_cmd_check_entry;
 extern const struct ss_cmd_entry ss_cmd_diff_entry;

@@ -10,29 +10,6 @@
 
 enum { OPT_SORT = 0x100, OPT_FAIL_IF, OPT_ALL };
 
-/* A snapshot from a file: a caches JSON / slabinfo, or else a dump. */
-static struct ss_error *load_side(const char *path,
-				  const struct ss_common_opts *opts,
-				  struct ss_snapshot *snap)
-{
-	struct ss_error *err = ss_snapshot_load_file(path, snap);
-	if (!err || err->code != SS_ERR_NOTFOUND)
-		return err;
-	ss_error_destroy(err);
-	struct ss_kernel *k;
-	struct ss_model *m;
-	err = ss_cli_open_kernel(path, opts, &k);
-	if (err)
-		return err;
-	err = ss_cli_load_model(k, opts, &m);
-	if (!err) {
-		err = ss_snapshot_from_model(m, path, snap);
-		ss_model_destroy(m);
-	}
-	ss_kernel_close(k);
-	return err;
-}
-
 static int diff_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -91,9 +68,9 @@ static int diff_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 		status = ss_cli_usage_error(self, "expected BEFORE and AFTER");
 		goto out;
 	}
-	err = load_side(argv[optind], &opts, &before);
+	err = ss_cli_load_snapshot(argv[optind], &opts, &before);
 	if (!err)
-		err = load_side(argv[optind + 1], &opts, &after);
+		err = ss_cli_load_snapshot(argv[optind + 1], &opts, &after);
 	if (!err)
 		err = ss_diff_compute(&before, &after, (enum ss_diff_sort)sort,
 				      &v, &n);

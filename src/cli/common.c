@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <slabscope/diff.h>
 #include <slabscope/slab.h>
 
 #include "cli.h"
@@ -87,4 +88,26 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 		mopts.progress_arg = &prog;
 	}
 	return ss_model_load(ss_kernel_target(k), &mopts, ret);
+}
+
+struct ss_error *ss_cli_load_snapshot(const char *path,
+				      const struct ss_common_opts *opts,
+				      struct ss_snapshot *snap)
+{
+	struct ss_error *err = ss_snapshot_load_file(path, snap);
+	if (!err || err->code != SS_ERR_NOTFOUND)
+		return err;
+	ss_error_destroy(err);
+	struct ss_kernel *k;
+	struct ss_model *m;
+	err = ss_cli_open_kernel(path, opts, &k);
+	if (err)
+		return err;
+	err = ss_cli_load_model(k, opts, &m);
+	if (!err) {
+		err = ss_snapshot_from_model(m, path, snap);
+		ss_model_destroy(m);
+	}
+	ss_kernel_close(k);
+	return err;
 }

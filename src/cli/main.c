@@ -8,6 +8,7 @@
 
 static const struct ss_cmd_entry *const commands[] = {
 	&ss_cmd_info_entry,
+	&ss_cmd_batch_entry,
 	&ss_cmd_caches_entry,
 	&ss_cmd_check_entry,
 	&ss_cmd_diff_entry,

@@ -12,6 +12,7 @@ int ss_test_list_register(void);
 int ss_test_dump_register(void);
 int ss_test_dbg_register(void);
 int ss_test_diff_register(void);
+int ss_test_rules_register(void);
 
 /* Assert that err is NULL; on failure show its message.  Frees err. */
 #define SS_ASSERT_OK(expr)                                                 \
