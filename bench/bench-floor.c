@@ -7,7 +7,11 @@
  *   - every slab page (a PG_slab head and the tail pages of its compound
  *     page), once, adjacent slabs coalesced into large reads.
  * Nothing is interpreted beyond PG_slab and compound_head.  Prints one line:
- *   bench-floor DUMP [VMLINUX]
+ *   bench-floor [--per-slab | --cache-order] DUMP [VMLINUX]
+ * Diagnostics: --per-slab makes one read per slab instead of coalesced
+ * runs (the per-read cost of the dump layer); --cache-order reads the slabs
+ * one by one grouped by cache (struct slab.slab_cache), as a model that
+ * walks cache by cache does (the cost of leaving physical order).
  * "total" is open + both passes: the time `slabscope caches` is held to
  * (issue 3: within 1.5x of it).
  */
@@ -43,6 +47,7 @@ static uint64_t get_field(const unsigned char *p, const struct ss_member *m)
 
 struct extent {
 	uint64_t pfn, npages;
+	uint64_t cache; /* --cache-order only */
 };
 
 struct floor {
@@ -54,12 +59,14 @@ struct floor {
 	struct extent *v;
 	size_t n, cap;
 	bool open; /* v[n-1] may still grow by tail pages */
+	bool per_slab, cache_order;
+	struct ss_member sl_cache;
 	/* figures */
 	uint64_t sp_bytes, sp_unreadable, slab_pages, slab_bytes,
 		slab_unreadable;
 };
 
-static int push(struct floor *f, uint64_t pfn)
+static int push(struct floor *f, uint64_t pfn, uint64_t cache)
 {
 	if (f->n == f->cap) {
 		size_t ncap = f->cap ? 2 * f->cap : 4096;
@@ -71,6 +78,7 @@ static int push(struct floor *f, uint64_t pfn)
 	}
 	f->v[f->n].pfn = pfn;
 	f->v[f->n].npages = 1;
+	f->v[f->n].cache = cache;
 	f->n++;
 	f->open = true;
 	return 0;
@@ -92,7 +100,8 @@ static int see_page(struct floor *f, uint64_t pfn, const unsigned char *pg)
 	}
 	f->open = false;
 	if ((get_field(pg, &f->pg_flags) >> f->pg_slab) & 1)
-		return push(f, pfn);
+		return push(f, pfn,
+			    f->cache_order ? get_field(pg, &f->sl_cache) : 0);
 	return 0;
 }
 
@@ -146,6 +155,14 @@ static int scan_struct_pages(struct floor *f)
 	return 0;
 }
 
+static int by_cache(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+	if (x->cache != y->cache)
+		return x->cache < y->cache ? -1 : 1;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
 static int read_slabs(struct floor *f)
 {
 	uint64_t ps = f->mm.page_size;
@@ -157,7 +174,8 @@ static int read_slabs(struct floor *f)
 		/* coalesce adjacent slabs into one read of at most SLAB_RUN_MAX */
 		uint64_t start = f->v[i].pfn, npages = 0;
 		while (i < f->n && f->v[i].pfn == start + npages &&
-		       (npages == 0 || npages + f->v[i].npages <= max_pages)) {
+		       (npages == 0 || (!f->per_slab &&
+					npages + f->v[i].npages <= max_pages))) {
 			npages += f->v[i].npages;
 			i++;
 		}
@@ -185,13 +203,23 @@ static int fail(struct ss_error *err, const char *what)
 
 int main(int argc, char **argv)
 {
+	struct floor f;
+	memset(&f, 0, sizeof(f));
+	if (argc > 1 && !strcmp(argv[1], "--per-slab")) {
+		f.per_slab = true;
+		argv++;
+		argc--;
+	} else if (argc > 1 && !strcmp(argv[1], "--cache-order")) {
+		f.per_slab = f.cache_order = true;
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench-floor DUMP [VMLINUX]\n");
+		fprintf(stderr, "usage: bench-floor [--per-slab | --cache-order] "
+				"DUMP [VMLINUX]\n");
 		return 2;
 	}
 	struct ss_kernel_options opts = { .vmlinux = argc > 2 ? argv[2] : NULL };
-	struct floor f;
-	memset(&f, 0, sizeof(f));
 	double t0 = now();
 	struct ss_kernel *k;
 	struct ss_error *err = ss_kernel_open(argv[1], &opts, &k);
@@ -203,7 +231,10 @@ int main(int argc, char **argv)
 	    (err = ss_dbg_member(dbg, SS_TYPE_STRUCT, "page", "flags",
 				 &f.pg_flags)) ||
 	    (err = ss_dbg_member(dbg, SS_TYPE_STRUCT, "page", "compound_head",
-				 &f.pg_head))) {
+				 &f.pg_head)) ||
+	    (f.cache_order &&
+	     (err = ss_dbg_member(dbg, SS_TYPE_STRUCT, "slab", "slab_cache",
+				  &f.sl_cache)))) {
 		ss_kernel_close(k);
 		return fail(err, argv[1]);
 	}
@@ -219,6 +250,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	double t2 = now();
+	if (f.cache_order)
+		qsort(f.v, f.n, sizeof(*f.v), by_cache);
 	if (read_slabs(&f)) {
 		fprintf(stderr, "bench-floor: out of memory\n");
 		return 2;
@@ -226,10 +259,11 @@ int main(int argc, char **argv)
 	double t3 = now();
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("floor %s: open %.3f s, struct pages %.3f s (%" PRIu64
+	printf("floor%s %s: open %.3f s, struct pages %.3f s (%" PRIu64
 	       " MiB, %" PRIu64 " pages), slab pages %.3f s (%" PRIu64
 	       " MiB, %zu slabs, %" PRIu64 " pages), unreadable %" PRIu64
 	       " KiB, total %.3f s, peak RSS %ld MB\n",
+	       f.cache_order ? " (cache order)" : f.per_slab ? " (per slab)" : "",
 	       argv[1], t1 - t0, t2 - t1, f.sp_bytes >> 20, f.mm.max_pfn,
 	       t3 - t2, f.slab_bytes >> 20, f.n, f.slab_pages,
 	       (f.sp_unreadable + f.slab_unreadable) >> 10, t3 - t0,

@@ -31,7 +31,11 @@ if [ "${SLABSCOPE_CRASH_ALL_FORMATS:-0}" = 1 ]; then
 fi
 
 declare -A dirs
-for s in "${scenarios[@]}"; do dirs[$s]=$(fixture "$s") || exit; done
+for s in "${scenarios[@]}"; do
+	# fixture exits (skip, or fail under SLABSCOPE_REQUIRE_FIXTURES) in the
+	# command substitution: pass its line and status on
+	dirs[$s]=$(fixture "$s") || { rc=$?; echo "${dirs[$s]}"; exit "$rc"; }
+done
 
 TMP=$(mktemp -d)
 crash_pid=""
@@ -52,11 +56,11 @@ if [ "$have_crash" = 1 ]; then
 		for s in "${scenarios[@]}"; do
 			vmlinux=$(truth "${dirs[$s]}" .vmlinux)
 			for f in ${crash_formats[$s]}; do
-				rc=0
+				crc=0
 				printf 'kmem -s\nquit\n' |
 					timeout 300 crash -s "$vmlinux" "${dirs[$s]}/$f" \
-						>"$TMP/crash-$s-$f.out" 2>&1 || rc=$?
-				echo "$rc" >"$TMP/crash-$s-$f.rc"
+						>"$TMP/crash-$s-$f.out" 2>&1 || crc=$?
+				echo "$crc" >"$TMP/crash-$s-$f.rc"
 			done
 		done
 	) &
