@@ -189,6 +189,15 @@ struct ss_error *ss_model_slab_objects(struct ss_model *m,
 				       const struct ss_slab *slab,
 				       struct ss_object *out);
 
+/* Call fn for every object of cache ci, slab by slab in the order of
+ * ss_model_slabs(), objects in address order; fn returning non-NULL stops
+ * the walk and that error is returned. */
+struct ss_error *ss_model_for_each_object(
+	struct ss_model *m, uint32_t ci,
+	struct ss_error *(*fn)(void *arg, const struct ss_slab *s,
+			       const struct ss_object *o),
+	void *arg);
+
 /* What an address is: which cache, slab, object and region. */
 enum ss_region {
 	SS_REGION_NONE,       /* not in a slab */

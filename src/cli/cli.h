@@ -73,6 +73,17 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 				   const struct ss_common_opts *opts,
 				   struct ss_model **ret);
 
+/* An analysis of one dump: the kernel and its slab model. */
+struct ss_session {
+	struct ss_kernel *k;
+	struct ss_model *m;
+};
+/* Open the dump and build its model (progress as ss_cli_load_model). */
+struct ss_error *ss_cli_session_open(const char *dump,
+				     const struct ss_common_opts *opts,
+				     struct ss_session *s);
+void ss_cli_session_close(struct ss_session *s);
+
 /* A snapshot from a file: caches JSON or /proc/slabinfo, else a dump. */
 struct ss_snapshot;
 struct ss_error *ss_cli_load_snapshot(const char *path,

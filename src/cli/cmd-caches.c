@@ -47,16 +47,11 @@ static int caches_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	if (optind + 1 != argc)
 		return ss_cli_usage_error(self, "expected exactly one DUMP");
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	struct ss_session sess;
+	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
 	if (err)
 		return ss_cli_fail(err);
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
+	struct ss_model *m = sess.m;
 	uint32_t *order = NULL;
 	err = ss_caches_sorted(m, (enum ss_cache_sort)sort, &order);
 	if (!err) {
@@ -70,8 +65,7 @@ static int caches_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 			err = ss_report_caches_text(m, order, n, stdout);
 	}
 	free(order);
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 

@@ -59,19 +59,13 @@ static int check_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 		return ss_cli_usage_error(self, "expected exactly one DUMP");
 	}
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	struct ss_session sess;
+	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
 	if (err) {
 		free(caches);
 		return ss_cli_fail(err);
 	}
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		free(caches);
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
+	struct ss_model *m = sess.m;
 	struct ss_check_options copts = {
 		.caches = caches,
 		.ncaches = ncaches,
@@ -95,8 +89,7 @@ static int check_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	} else {
 		err = ss_error_prepend(err, "%s", argv[optind]);
 	}
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	free(caches);
 	return err ? ss_cli_fail(err) : status;
 }

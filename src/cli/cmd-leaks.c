@@ -59,16 +59,11 @@ static int leaks_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	if (!cache)
 		return ss_cli_usage_error(self, "--cache NAME is required");
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	struct ss_session sess;
+	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
 	if (err)
 		return ss_cli_fail(err);
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
+	struct ss_model *m = sess.m;
 	uint32_t ci = ss_model_find_cache(m, cache);
 	struct ss_leaks_result r;
 	if (ci == SS_NO_CACHE) {
@@ -91,8 +86,7 @@ static int leaks_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 			ss_leaks_result_deinit(&r);
 		}
 	}
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 

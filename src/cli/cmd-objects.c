@@ -25,66 +25,55 @@ static bool wanted(enum state_filter f, enum ss_obj_state s)
 	return false;
 }
 
+struct emit {
+	enum state_filter filter;
+	json_t *arr; /* NULL: text */
+};
+
+static struct ss_error *emit_object(void *arg, const struct ss_slab *s,
+				    const struct ss_object *o)
+{
+	struct emit *e = arg;
+	enum ss_obj_state st = o->state;
+	if (!wanted(e->filter, st))
+		return NULL;
+	bool is_free = st == SS_OBJ_FREE || st == SS_OBJ_CPU_FREE;
+	if (!e->arr) {
+		printf("0x%016" PRIx64 "  slab 0x%016" PRIx64 "  %-9s", o->addr,
+		       s->page, ss_obj_state_name(st));
+		if (is_free)
+			printf("  next 0x%" PRIx64, o->next);
+		putchar('\n');
+		return NULL;
+	}
+	json_t *j = json_object();
+	if (!j || json_object_set_new(j, "address", ss_json_addr(o->addr)) ||
+	    json_object_set_new(j, "slab", ss_json_addr(s->page)) ||
+	    json_object_set_new(j, "state", json_string(ss_obj_state_name(st))) ||
+	    (is_free && json_object_set_new(j, "next", ss_json_addr(o->next))) ||
+	    json_array_append_new(e->arr, j))
+		return &ss_error_nomem;
+	return NULL;
+}
+
 static struct ss_error *emit(struct ss_model *m, uint32_t ci,
 			     enum state_filter filter, bool json)
 {
 	const struct ss_cache *c = ss_model_cache(m, ci);
-	size_t nslabs;
-	const struct ss_slab *slabs = ss_model_slabs(m, &nslabs);
-	json_t *arr = json ? json_array() : NULL;
-	if (json && !arr)
+	struct emit e = { .filter = filter };
+	if (json && !(e.arr = json_array()))
 		return &ss_error_nomem;
-	struct ss_object *objs = NULL;
-	struct ss_error *err = NULL;
-	for (size_t si = c->first_slab; si < c->first_slab + c->nslabs && !err;
-	     si++) {
-		const struct ss_slab *s = &slabs[si];
-		struct ss_object *n = realloc(objs, (s->objects ? s->objects : 1) *
-							    sizeof(*objs));
-		if (!n) {
-			err = &ss_error_nomem;
-			break;
-		}
-		objs = n;
-		err = ss_model_slab_objects(m, s, objs);
-		for (uint32_t i = 0; !err && i < s->objects; i++) {
-			enum ss_obj_state st = objs[i].state;
-			if (!wanted(filter, st))
-				continue;
-			bool is_free = st == SS_OBJ_FREE || st == SS_OBJ_CPU_FREE;
-			if (!json) {
-				printf("0x%016" PRIx64 "  slab 0x%016" PRIx64
-				       "  %-9s",
-				       objs[i].addr, s->page,
-				       ss_obj_state_name(st));
-				if (is_free)
-					printf("  next 0x%" PRIx64, objs[i].next);
-				putchar('\n');
-				continue;
-			}
-			json_t *o = json_object();
-			if (!o || json_object_set_new(o, "address",
-						      ss_json_addr(objs[i].addr)) ||
-			    json_object_set_new(o, "slab", ss_json_addr(s->page)) ||
-			    json_object_set_new(o, "state",
-						json_string(ss_obj_state_name(st))) ||
-			    (is_free && json_object_set_new(
-						o, "next", ss_json_addr(objs[i].next))) ||
-			    json_array_append_new(arr, o))
-				err = &ss_error_nomem;
-		}
-	}
-	free(objs);
+	struct ss_error *err = ss_model_for_each_object(m, ci, emit_object, &e);
 	if (!json)
 		return err;
 	if (err) {
-		json_decref(arr);
+		json_decref(e.arr);
 		return err;
 	}
 	json_t *doc = json_object();
 	if (!doc || json_object_set_new(doc, "cache", json_string(c->name)) ||
 	    json_object_set_new(doc, "address", ss_json_addr(c->addr)) ||
-	    json_object_set_new(doc, "objects", arr)) {
+	    json_object_set_new(doc, "objects", e.arr)) {
 		json_decref(doc);
 		return &ss_error_nomem;
 	}
@@ -132,16 +121,11 @@ static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	if (!cache)
 		return ss_cli_usage_error(self, "--cache NAME is required");
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	struct ss_session sess;
+	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
 	if (err)
 		return ss_cli_fail(err);
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
+	struct ss_model *m = sess.m;
 	uint32_t ci = ss_model_find_cache(m, cache);
 	if (ci == SS_NO_CACHE)
 		err = ss_error_create(SS_ERR_NOTFOUND,
@@ -150,8 +134,7 @@ static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 				      argv[optind], cache);
 	else
 		err = emit(m, ci, filter, opts.json);
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 

@@ -24,16 +24,11 @@ static int tasks_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	if (optind + 1 != argc)
 		return ss_cli_usage_error(self, "expected exactly one DUMP");
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	struct ss_session sess;
+	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
 	if (err)
 		return ss_cli_fail(err);
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
+	struct ss_model *m = sess.m;
 	struct ss_tasks_result r;
 	int status = SS_EXIT_OK;
 	err = ss_tasks_unreachable(m, &r);
@@ -48,8 +43,7 @@ static int tasks_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	} else {
 		err = ss_error_prepend(err, "%s", argv[optind]);
 	}
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : status;
 }
 

@@ -100,16 +100,11 @@ static int whatis_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 		return ss_cli_usage_error(self, "'%s' is not a hex address",
 					  argv[optind + 1]);
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
+	struct ss_session sess;
+	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
 	if (err)
 		return ss_cli_fail(err);
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
+	struct ss_model *m = sess.m;
 	struct ss_whatis w;
 	err = ss_model_whatis(m, addr, &w);
 	if (!err) {
@@ -118,8 +113,7 @@ static int whatis_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 		else
 			whatis_text(m, addr, &w);
 	}
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 

@@ -98,16 +98,35 @@ struct ss_error *ss_cli_load_snapshot(const char *path,
 	if (!err || err->code != SS_ERR_NOTFOUND)
 		return err;
 	ss_error_destroy(err);
-	struct ss_kernel *k;
-	struct ss_model *m;
-	err = ss_cli_open_kernel(path, opts, &k);
+	struct ss_session sess;
+	err = ss_cli_session_open(path, opts, &sess);
 	if (err)
 		return err;
-	err = ss_cli_load_model(k, opts, &m);
-	if (!err) {
-		err = ss_snapshot_from_model(m, path, snap);
-		ss_model_destroy(m);
-	}
-	ss_kernel_close(k);
+	err = ss_snapshot_from_model(sess.m, path, snap);
+	ss_cli_session_close(&sess);
 	return err;
+}
+
+struct ss_error *ss_cli_session_open(const char *dump,
+				     const struct ss_common_opts *opts,
+				     struct ss_session *s)
+{
+	s->m = NULL;
+	struct ss_error *err = ss_cli_open_kernel(dump, opts, &s->k);
+	if (err)
+		return err;
+	err = ss_cli_load_model(s->k, opts, &s->m);
+	if (err) {
+		ss_kernel_close(s->k);
+		s->k = NULL;
+	}
+	return err;
+}
+
+void ss_cli_session_close(struct ss_session *s)
+{
+	ss_model_destroy(s->m);
+	ss_kernel_close(s->k);
+	s->m = NULL;
+	s->k = NULL;
 }

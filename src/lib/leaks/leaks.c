@@ -255,116 +255,124 @@ static struct ss_error *stack_key(struct memo *mm, struct ss_symbolizer *sym,
 	return NULL;
 }
 
+struct leaks_walk {
+	const struct ss_target *t;
+	const struct ss_cache *c;
+	const struct ss_leaks_options *opts;
+	struct ss_symbolizer *sym;
+	struct ss_track_reader *tr;
+	bool tracks;
+	struct grouper g;
+	struct memo mm;
+	uint8_t *buf;
+	size_t scan;
+	struct ss_leaks_result *res;
+};
+
+/* The group key of one object: its track's caller or stack, or its
+ * content signature.  *owned is set when the key was allocated. */
+static struct ss_error *object_key(struct leaks_walk *w, uint64_t obj,
+				   char *key, size_t keylen, char **owned,
+				   struct ss_track *alloc, struct ss_track *freet,
+				   struct ss_track **used)
+{
+	char fb[32];
+	*owned = NULL;
+	*used = NULL;
+	if (!w->tracks) {
+		struct ss_error *rerr = ss_mem_read(w->t->mem, obj, w->buf,
+						    w->scan);
+		if (rerr) {
+			ss_error_destroy(rerr);
+			snprintf(key, keylen, "(unreadable)");
+		} else {
+			content_signature(w->buf, w->scan, w->sym, &w->mm, key,
+					  keylen);
+		}
+		return NULL;
+	}
+	ss_track_read(w->tr, w->c, obj, w->opts->by_stack ? SS_TRACK_STACK : 0,
+		      alloc, freet);
+	*used = w->opts->free_side ? freet : alloc;
+	if (!(*used)->valid) {
+		snprintf(key, keylen, "(no track)");
+		return NULL;
+	}
+	if (w->opts->by_stack)
+		return stack_key(&w->mm, w->sym, *used, owned);
+	snprintf(key, keylen, "%s",
+		 memo_symbol(&w->mm, w->sym, (*used)->addr, fb, sizeof(fb)));
+	return NULL;
+}
+
+static struct ss_error *group_object(void *arg, const struct ss_slab *s,
+				     const struct ss_object *o)
+{
+	struct leaks_walk *w = arg;
+	(void)s;
+	bool is_free = o->state == SS_OBJ_FREE || o->state == SS_OBJ_CPU_FREE;
+	if (w->opts->free_side ? !is_free : o->state != SS_OBJ_ALLOCATED)
+		return NULL;
+	char key[256];
+	char *owned;
+	struct ss_track alloc = { 0 }, freet = { 0 }, *used;
+	struct ss_leak_group *grp;
+	struct ss_error *err = object_key(w, o->addr, key, sizeof(key), &owned,
+					  &alloc, &freet, &used);
+	if (!err)
+		err = group_for(&w->g, owned ? owned : key, &grp);
+	if (!err) {
+		account(grp, o->addr, used);
+		w->res->objects++;
+	}
+	free(owned);
+	ss_track_deinit(&alloc);
+	ss_track_deinit(&freet);
+	return err;
+}
+
 struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 				const struct ss_leaks_options *opts,
 				struct ss_leaks_result *res)
 {
 	static const struct ss_leaks_options defaults;
-	if (!opts)
-		opts = &defaults;
 	memset(res, 0, sizeof(*res));
-	const struct ss_target *t = ss_model_target(m);
-	const struct ss_cache *c = ss_model_cache(m, ci);
-	struct ss_symbolizer *sym = NULL;
-	struct ss_track_reader *tr = NULL;
-	struct grouper g = { 0 };
-	struct memo mm = { 0 };
-	struct ss_object *objs = NULL;
-	uint8_t *buf = NULL;
-	struct ss_error *err = ss_symbolizer_create(t, &sym);
+	struct leaks_walk w = {
+		.t = ss_model_target(m),
+		.c = ss_model_cache(m, ci),
+		.opts = opts ? opts : &defaults,
+		.res = res,
+	};
+	struct ss_error *err = ss_symbolizer_create(w.t, &w.sym);
 	if (!err)
-		err = ss_track_reader_create(t, NULL, &tr);
-	if (err)
-		goto out;
-	bool tracks = (c->flags & SLAB_STORE_USER) && ss_track_usable(tr) &&
-		      !opts->force_content;
-	res->method = tracks ? SS_LEAK_TRACK : SS_LEAK_CONTENT;
-	size_t scan = c->object_size < SIGNATURE_SCAN ? c->object_size
-						       : SIGNATURE_SCAN;
-	buf = malloc(scan ? scan : 1);
-	if (!buf) {
-		err = &ss_error_nomem;
-		goto out;
-	}
-	size_t nslabs;
-	const struct ss_slab *slabs = ss_model_slabs(m, &nslabs);
-	for (size_t si = c->first_slab; !err && si < c->first_slab + c->nslabs;
-	     si++) {
-		const struct ss_slab *s = &slabs[si];
-		struct ss_object *no = realloc(objs, (s->objects ? s->objects : 1) *
-							     sizeof(*objs));
-		if (!no) {
-			err = &ss_error_nomem;
-			break;
-		}
-		objs = no;
-		err = ss_model_slab_objects(m, s, objs);
-		for (uint32_t i = 0; !err && i < s->objects; i++) {
-			bool is_free = objs[i].state == SS_OBJ_FREE ||
-				       objs[i].state == SS_OBJ_CPU_FREE;
-			if (opts->free_side ? !is_free
-					    : objs[i].state != SS_OBJ_ALLOCATED)
-				continue;
-			char key[256], fb[32];
-			char *owned = NULL;
-			struct ss_track alloc, freet, *used = NULL;
-			struct ss_leak_group *grp;
-			if (tracks) {
-				ss_track_read(tr, c, objs[i].addr,
-					      opts->by_stack ? SS_TRACK_STACK : 0,
-					      &alloc, &freet);
-				used = opts->free_side ? &freet : &alloc;
-				if (!used->valid) {
-					snprintf(key, sizeof(key), "(no track)");
-				} else if (opts->by_stack) {
-					err = stack_key(&mm, sym, used, &owned);
-				} else {
-					const char *site = memo_symbol(
-						&mm, sym, used->addr, fb,
-						sizeof(fb));
-					snprintf(key, sizeof(key), "%s", site);
-				}
-			} else {
-				struct ss_error *rerr =
-					ss_mem_read(t->mem, objs[i].addr, buf, scan);
-				if (rerr) {
-					ss_error_destroy(rerr);
-					snprintf(key, sizeof(key), "(unreadable)");
-				} else {
-					content_signature(buf, scan, sym, &mm, key,
-							  sizeof(key));
-				}
-			}
-			if (!err)
-				err = group_for(&g, owned ? owned : key, &grp);
-			if (!err) {
-				account(grp, objs[i].addr, used);
-				res->objects++;
-			}
-			free(owned);
-			if (tracks) {
-				ss_track_deinit(&alloc);
-				ss_track_deinit(&freet);
-			}
-		}
-	}
+		err = ss_track_reader_create(w.t, NULL, &w.tr);
 	if (!err) {
-		qsort(g.v, g.n, sizeof(*g.v), cmp_groups);
-		res->groups = g.v;
-		res->ngroups = g.n;
-		g.v = NULL;
-		g.n = 0;
+		w.tracks = (w.c->flags & SLAB_STORE_USER) &&
+			   ss_track_usable(w.tr) && !w.opts->force_content;
+		res->method = w.tracks ? SS_LEAK_TRACK : SS_LEAK_CONTENT;
+		w.scan = w.c->object_size < SIGNATURE_SCAN ? w.c->object_size
+							   : SIGNATURE_SCAN;
+		w.buf = malloc(w.scan ? w.scan : 1);
+		if (!w.buf)
+			err = &ss_error_nomem;
 	}
-out:
-	for (size_t i = 0; i < g.n; i++)
-		free(g.v[i].key);
-	free(g.v);
-	free(g.index);
-	free(objs);
-	free(buf);
-	memo_free(&mm);
-	ss_track_reader_destroy(tr);
-	ss_symbolizer_destroy(sym);
+	if (!err)
+		err = ss_model_for_each_object(m, ci, group_object, &w);
+	if (!err) {
+		qsort(w.g.v, w.g.n, sizeof(*w.g.v), cmp_groups);
+		res->groups = w.g.v;
+		res->ngroups = w.g.n;
+		w.g.v = NULL;
+		w.g.n = 0;
+	}
+	for (size_t i = 0; i < w.g.n; i++)
+		free(w.g.v[i].key);
+	free(w.g.v);
+	free(w.g.index);
+	free(w.buf);
+	memo_free(&w.mm);
+	ss_track_reader_destroy(w.tr);
+	ss_symbolizer_destroy(w.sym);
 	if (err)
 		ss_leaks_result_deinit(res);
 	return err;

@@ -275,6 +275,43 @@ static struct ss_error *group(struct ss_tasks_result *res)
 	return NULL;
 }
 
+struct collect {
+	const struct ss_target *t;
+	const struct task_layout *l;
+	const struct ss_addrmap *reach;
+	struct ss_tasks_result *res;
+	size_t cap;
+};
+
+static struct ss_error *collect_unreachable(void *arg, const struct ss_slab *s,
+					    const struct ss_object *o)
+{
+	struct collect *col = arg;
+	struct ss_tasks_result *res = col->res;
+	(void)s;
+	if (o->state == SS_OBJ_UNKNOWN)
+		res->unknown++;
+	if (o->state != SS_OBJ_ALLOCATED)
+		return NULL;
+	res->allocated++;
+	if (ss_addrmap_get(col->reach, o->addr, NULL))
+		return NULL;
+	if (res->nunreachable == col->cap) {
+		size_t ncap = col->cap ? col->cap * 2 : 64;
+		struct ss_task_info *u =
+			realloc(res->unreachable, ncap * sizeof(*u));
+		if (!u)
+			return &ss_error_nomem;
+		res->unreachable = u;
+		col->cap = ncap;
+	}
+	struct ss_task_info *ti = &res->unreachable[res->nunreachable++];
+	memset(ti, 0, sizeof(*ti));
+	ti->addr = o->addr;
+	read_task(col->t, col->l, ti);
+	return NULL;
+}
+
 struct ss_error *ss_tasks_unreachable(struct ss_model *m,
 				      struct ss_tasks_result *res)
 {
@@ -297,48 +334,8 @@ struct ss_error *ss_tasks_unreachable(struct ss_model *m,
 	}
 	res->reachable = reach.len;
 
-	const struct ss_cache *c = ss_model_cache(m, ci);
-	size_t nslabs, cap = 0;
-	const struct ss_slab *slabs = ss_model_slabs(m, &nslabs);
-	struct ss_object *objs = NULL;
-	for (size_t si = c->first_slab; !err && si < c->first_slab + c->nslabs;
-	     si++) {
-		const struct ss_slab *s = &slabs[si];
-		struct ss_object *n = realloc(objs, (s->objects ? s->objects : 1) *
-							    sizeof(*objs));
-		if (!n) {
-			err = &ss_error_nomem;
-			break;
-		}
-		objs = n;
-		err = ss_model_slab_objects(m, s, objs);
-		for (uint32_t i = 0; !err && i < s->objects; i++) {
-			if (objs[i].state == SS_OBJ_UNKNOWN)
-				res->unknown++;
-			if (objs[i].state != SS_OBJ_ALLOCATED)
-				continue;
-			res->allocated++;
-			if (ss_addrmap_get(&reach, objs[i].addr, NULL))
-				continue;
-			if (res->nunreachable == cap) {
-				size_t ncap = cap ? cap * 2 : 64;
-				struct ss_task_info *u = realloc(
-					res->unreachable, ncap * sizeof(*u));
-				if (!u) {
-					err = &ss_error_nomem;
-					break;
-				}
-				res->unreachable = u;
-				cap = ncap;
-			}
-			struct ss_task_info *ti =
-				&res->unreachable[res->nunreachable++];
-			memset(ti, 0, sizeof(*ti));
-			ti->addr = objs[i].addr;
-			read_task(t, &l, ti);
-		}
-	}
-	free(objs);
+	struct collect col = { .t = t, .l = &l, .reach = &reach, .res = res };
+	err = ss_model_for_each_object(m, ci, collect_unreachable, &col);
 	ss_addrmap_free(&reach);
 	if (!err)
 		err = group(res);
