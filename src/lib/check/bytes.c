@@ -213,6 +213,13 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 		return NULL;
 	if (cache->flags & SLAB_STORE_USER && !cache->track_size)
 		return NULL; /* layout unknown: do not guess */
+	/* A garbage layout (the model reports it as impossible) must not
+	 * send the checks outside the slot: a huge inuse read past the
+	 * slab's buffer (found by tests/unit/test_slub.c). */
+	if (cache->red_left_pad >= cache->size ||
+	    cache->object_size > cache->size - cache->red_left_pad ||
+	    cache->inuse > cache->size - cache->red_left_pad)
+		return NULL;
 	uint64_t span = ss_slab_bytes(c->m, s);
 	if ((uint64_t)s->objects * cache->size > span)
 		return NULL; /* the model already reported this slab */

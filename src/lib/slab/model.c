@@ -323,6 +323,12 @@ struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
 		return NULL;
 	const struct ss_cache *c = &m->caches[slab->cache];
 	uint64_t rel = addr - slab->base;
+	/* A garbage kmem_cache.size of 0 must not divide by zero (found by
+	 * tests/unit/test_slub.c); its slabs are unknown territory. */
+	if (c->size == 0) {
+		w->state = SS_OBJ_UNKNOWN;
+		return NULL;
+	}
 	uint64_t idx = rel / c->size;
 	if (idx >= slab->objects) {
 		w->region = SS_REGION_SLAB_TAIL;
