@@ -169,6 +169,10 @@ static void test_image_reads_across_ranges(void)
 	CU_ASSERT_EQUAL(memcmp(buf, "cdef", 4), 0);
 	SS_ASSERT_ERR(ss_mem_read(&mem, 0x1006, buf, 4), SS_ERR_FAULT);
 	CU_ASSERT_PTR_NULL(ss_memimage_ptr(img, 0x1002, 4));
+	/* An exclusion inside a data range stops a read that runs into it. */
+	SS_ASSERT_OK(ss_memimage_exclude(img, 0x1004, 2));
+	SS_ASSERT_ERR(ss_mem_read(&mem, 0x1002, buf, 4), SS_ERR_EXCLUDED);
+	SS_ASSERT_OK(ss_mem_read(&mem, 0x1000, buf, 4));
 	ss_memimage_destroy(img);
 }
 

@@ -117,6 +117,13 @@ static struct ss_error *image_read(void *arg, uint64_t addr, void *buf,
 				addr);
 		size_t off = (size_t)(addr - r->addr);
 		size_t n = r->len - off < len ? r->len - off : len;
+		/* Stop at an exclusion inside the data range: the next round
+		 * reports it. */
+		for (size_t i = 0; i < img->n; i++) {
+			const struct range *x = &img->ranges[i];
+			if (x->excluded && x->addr > addr && x->addr - addr < n)
+				n = (size_t)(x->addr - addr);
+		}
 		memcpy(out, r->bytes + off, n);
 		out += n;
 		addr += n;
