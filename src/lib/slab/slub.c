@@ -37,8 +37,14 @@ struct slub_priv {
 	 * kmem_cache_cpu.freelist), for findings about it. */
 	uint64_t *cpu_freelist_at;
 	/* Per slab index, from the page scan: the cpu-partial next pointer
-	 * (struct slab.next), kept to walk CPU partial lists. */
+	 * (struct slab.next), kept to walk CPU partial lists, and the
+	 * slab_list links, so node lists are walked without reading the
+	 * struct pages again (in list order, that defeats libkdumpfile's
+	 * cache: 15% of a 4 GiB dump's time). */
 	uint64_t *next;
+	uint64_t *list_next, *list_prev;
+	/* The bytes of the slab being analysed. */
+	const unsigned char *cur;
 	unsigned char *buf;
 	size_t bufcap;
 	uint8_t *state;
@@ -314,6 +320,7 @@ struct scan_slab {
 	struct ss_slab s;
 	uint64_t cache_ptr;
 	uint64_t next; /* cpu-partial link */
+	uint64_t list_next, list_prev; /* slab_list */
 };
 
 struct scan {
@@ -367,6 +374,8 @@ static struct ss_error *scan_page(struct ss_model *m, struct scan *sc,
 	e.cache_ptr = ss_field_get(&l->sl_slab_cache, pg);
 	if (l->sl_next.present)
 		e.next = ss_field_get(&l->sl_next, pg);
+	memcpy(&e.list_next, pg + l->sl_list.off, 8);
+	memcpy(&e.list_prev, pg + l->sl_list.off + 8, 8);
 	return scan_push(sc, &e);
 }
 
@@ -473,7 +482,10 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 	p->cpu_freelist_at =
 		calloc(sc->n ? sc->n : 1, sizeof(*p->cpu_freelist_at));
 	p->next = calloc(sc->n ? sc->n : 1, sizeof(*p->next));
-	if (!m->slabs || !p->cpu_freelist || !p->cpu_freelist_at || !p->next) {
+	p->list_next = calloc(sc->n ? sc->n : 1, sizeof(*p->list_next));
+	p->list_prev = calloc(sc->n ? sc->n : 1, sizeof(*p->list_prev));
+	if (!m->slabs || !p->cpu_freelist || !p->cpu_freelist_at || !p->next ||
+	    !p->list_next || !p->list_prev) {
 		free(count);
 		return &ss_error_nomem;
 	}
@@ -482,6 +494,8 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 		size_t at = count[ci == SS_NO_CACHE ? nc : ci]++;
 		m->slabs[at] = sc->v[i].s;
 		p->next[at] = sc->v[i].next;
+		p->list_next[at] = sc->v[i].list_next;
+		p->list_prev[at] = sc->v[i].list_prev;
 		if (ss_addrmap_put(&m->slab_by_page, sc->v[i].s.page,
 				   (uint32_t)at) < 0) {
 			free(count);
@@ -683,13 +697,42 @@ static struct ss_error *node_entry(void *arg, uint64_t entry)
 	return NULL;
 }
 
+/*
+ * Memory for the node list walks: the slab_list links of scanned slabs
+ * come from the scan's copy; anything else (list heads, pages that are not
+ * slabs) from the dump.
+ */
+static struct ss_error *scanned_links_read(void *arg, uint64_t addr,
+					   void *buf, size_t len)
+{
+	struct ss_model *m = arg;
+	struct slub_priv *p = priv(m);
+	uint64_t sps = m->mm.struct_page_size;
+	if (len == 8 && addr >= m->mm.vmemmap &&
+	    (addr - m->mm.vmemmap) / sps < m->mm.max_pfn) {
+		uint64_t page = addr - (addr - m->mm.vmemmap) % sps;
+		uint64_t off = addr - page;
+		uint32_t idx = ss_model_slab_index(m, page);
+		if (idx != SS_NO_CACHE && off == p->l.sl_list.off) {
+			memcpy(buf, &p->list_next[idx], 8);
+			return NULL;
+		}
+		if (idx != SS_NO_CACHE && off == p->l.sl_list.off + 8) {
+			memcpy(buf, &p->list_prev[idx], 8);
+			return NULL;
+		}
+	}
+	return ss_mem_read(m->mem, addr, buf, len);
+}
+
 static struct ss_error *walk_node_list(struct ss_model *m, uint32_t ci,
 				       uint64_t head, enum ss_slab_list list,
 				       const char *where, size_t *count,
 				       bool *broken)
 {
 	struct node_walk w = { .m = m, .ci = ci, .list = list, .where = where };
-	struct ss_error *err = ss_list_walk(m->mem, head, MAX_LIST, true,
+	struct ss_memory links = { .read = scanned_links_read, .arg = m };
+	struct ss_error *err = ss_list_walk(&links, head, MAX_LIST, true,
 					    node_entry, &w, count);
 	*broken = err != NULL;
 	if (!err)
@@ -854,7 +897,7 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 		(*count)++;
 		uint64_t fp_addr = ptr + c->offset;
 		uint64_t raw;
-		memcpy(&raw, p->buf + (fp_addr - s->base), 8);
+		memcpy(&raw, p->cur + (fp_addr - s->base), 8);
 		uint64_t next = decode_fp(c, c->fp_encoding, raw, fp_addr);
 		if (next_out)
 			next_out[i] = next;
@@ -898,7 +941,7 @@ static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
 			continue;
 		uint64_t obj = s->base + c->red_left_pad + (uint64_t)i * c->size;
 		uint64_t raw;
-		memcpy(&raw, p->buf + (obj + c->offset - s->base), 8);
+		memcpy(&raw, p->cur + (obj + c->offset - s->base), 8);
 		uint64_t next = decode_fp(c, c->fp_encoding, raw, obj + c->offset);
 		int64_t j = next ? obj_index(c, s, next) : -1;
 		if (next && j < 0)
@@ -985,7 +1028,13 @@ static struct ss_error *ensure_tmp(struct slub_priv *p, size_t n)
 	return NULL;
 }
 
+/*
+ * Classify the objects of slab idx into p->state.  bytes: the slab's
+ * memory when the caller already read it (the load reads runs of slabs),
+ * else NULL to read it here.
+ */
 static struct ss_error *analyse_slab(struct ss_model *m, size_t idx,
+				     const unsigned char *bytes,
 				     uint64_t *next_out, bool record,
 				     struct slab_counts *cnt)
 {
@@ -1008,7 +1057,8 @@ static struct ss_error *analyse_slab(struct ss_model *m, size_t idx,
 		cnt->nunknown = s->objects;
 		return NULL;
 	}
-	err = ss_mem_read(m->mem, s->base, p->buf, len);
+	p->cur = bytes ? bytes : p->buf;
+	err = bytes ? NULL : ss_mem_read(m->mem, s->base, p->buf, len);
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
 		cnt->nunknown = s->objects;
@@ -1163,6 +1213,97 @@ static void decide_encoding(struct ss_model *m, uint32_t ci)
 	}
 }
 
+static int cmp_by_page(const void *a, const void *b, void *arg)
+{
+	const struct ss_slab *slabs = arg;
+	uint64_t x = slabs[*(const uint32_t *)a].page;
+	uint64_t y = slabs[*(const uint32_t *)b].page;
+	return x < y ? -1 : x > y;
+}
+
+static void account_slab(struct ss_model *m, struct ss_slab *s,
+			 const struct slab_counts *cnt)
+{
+	s->nfree = cnt->nfree;
+	s->ncpu_free = cnt->ncpu_free;
+	s->nunknown = cnt->nunknown;
+	struct ss_cache *c = &m->caches[s->cache];
+	c->total_objects += s->objects;
+	c->allocated += cnt->nallocated;
+	c->free += cnt->nfree;
+	c->cpu_free += cnt->ncpu_free;
+	c->unknown += cnt->nunknown;
+	c->memory_bytes += m->mm.page_size << s->order;
+}
+
+/*
+ * Classify every object of every slab.  Slabs are visited in physical
+ * order and physically contiguous slabs are read in one request of up to
+ * RUN_BYTES: cache by cache, the same reads cost a quarter more on a
+ * 4 GiB dump (libkdumpfile decompresses whole blocks; its cache likes
+ * order).  A run that cannot be read falls back to one slab at a time.
+ */
+#define RUN_BYTES (1024 * 1024)
+
+static struct ss_error *analyse_all(struct ss_model *m)
+{
+	uint32_t *order = malloc((m->nslabs ? m->nslabs : 1) * sizeof(*order));
+	unsigned char *run = malloc(RUN_BYTES);
+	if (!order || !run) {
+		free(order);
+		free(run);
+		return &ss_error_nomem;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < m->nslabs; i++)
+		if (m->slabs[i].cache != SS_NO_CACHE)
+			order[n++] = (uint32_t)i;
+	qsort_r(order, n, sizeof(*order), cmp_by_page, m->slabs);
+	struct ss_error *err = NULL;
+	for (size_t i = 0; i < n && !err;) {
+		/* Gather a run of contiguous slabs. */
+		size_t j = i;
+		uint64_t start = m->slabs[order[i]].base, end = start;
+		while (j < n) {
+			const struct ss_slab *s = &m->slabs[order[j]];
+			uint64_t span = m->mm.page_size << s->order;
+			if (s->base != end || end + span - start > RUN_BYTES)
+				break;
+			end += span;
+			j++;
+		}
+		bool have_run = false;
+		if (j > i + 1) {
+			struct ss_error *rerr =
+				ss_mem_read(m->mem, start, run, end - start);
+			have_run = !rerr;
+			if (rerr && rerr->code == SS_ERR_NOMEM)
+				err = rerr;
+			else
+				ss_error_destroy(rerr);
+		}
+		if (j == i)
+			j = i + 1; /* a slab larger than a run: alone */
+		for (size_t k = i; k < j && !err; k++) {
+			struct ss_slab *s = &m->slabs[order[k]];
+			const struct ss_cache *c = &m->caches[s->cache];
+			bool fits = have_run &&
+				    (uint64_t)s->objects * c->size <=
+					    (m->mm.page_size << s->order);
+			struct slab_counts cnt;
+			err = analyse_slab(m, order[k],
+					   fits ? run + (s->base - start) : NULL,
+					   NULL, true, &cnt);
+			if (!err)
+				account_slab(m, s, &cnt);
+		}
+		i = j;
+	}
+	free(order);
+	free(run);
+	return err;
+}
+
 /*
  * A cache with no intact free chain to score (all objects allocated, or
  * its only chain corrupt) gets the scheme most caches of this kernel use:
@@ -1259,25 +1400,7 @@ static struct ss_error *slub_load(struct ss_model *m)
 		return err;
 	infer_undecided_encodings(m);
 
-	for (size_t i = 0; i < m->nslabs && !err; i++) {
-		struct ss_slab *s = &m->slabs[i];
-		if (s->cache == SS_NO_CACHE)
-			continue;
-		struct slab_counts cnt;
-		err = analyse_slab(m, i, NULL, true, &cnt);
-		if (err)
-			break;
-		s->nfree = cnt.nfree;
-		s->ncpu_free = cnt.ncpu_free;
-		s->nunknown = cnt.nunknown;
-		struct ss_cache *c = &m->caches[s->cache];
-		c->total_objects += s->objects;
-		c->allocated += cnt.nallocated;
-		c->free += cnt.nfree;
-		c->cpu_free += cnt.ncpu_free;
-		c->unknown += cnt.nunknown;
-		c->memory_bytes += m->mm.page_size << s->order;
-	}
+	err = analyse_all(m);
 	/* The allocator's own counters against what the walk found. */
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
 		struct ss_cache *c = &m->caches[ci];
@@ -1319,7 +1442,7 @@ static struct ss_error *slub_slab_objects(struct ss_model *m,
 	if (!next)
 		return &ss_error_nomem;
 	struct slab_counts cnt;
-	struct ss_error *err = analyse_slab(m, idx, next, false, &cnt);
+	struct ss_error *err = analyse_slab(m, idx, NULL, next, false, &cnt);
 	if (!err) {
 		for (uint32_t i = 0; i < slab->objects; i++) {
 			out[i].addr = slab->base + (uint64_t)i * c->size +
@@ -1340,6 +1463,8 @@ static void slub_destroy(struct ss_model *m)
 	free(p->cpu_freelist);
 	free(p->cpu_freelist_at);
 	free(p->next);
+	free(p->list_next);
+	free(p->list_prev);
 	free(p->buf);
 	free(p->state);
 	free(p->next_tmp);
