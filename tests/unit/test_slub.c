@@ -970,6 +970,32 @@ out:
 	run_done(&run);
 }
 
+/* objects larger than the slab's pages hold (its compound order): the
+ * page allocator's order is the authority; the slab is read with what
+ * fits. */
+static void test_counter_objects_order(void)
+{
+	struct run run;
+	if (!run_start(&run, so_hard))
+		return;
+	struct victim v;
+	victim_build(run.s, &v);
+	struct synth_slab *a = synth_slab(run.s, v.a);
+	synth_set_counters(run.s, v.a, a->objects - a->nfree, a->objects + 1,
+			   false);
+	if (!run_all(&run, "objects vs order"))
+		goto out;
+	NFINDINGS(&run, NULL, 1);
+	/* The address is the objects bitfield's byte (bit 16 of counters). */
+	const struct ss_finding *f = FINDING(&run, "counter-mismatch",
+					     "victim-64", 0,
+					     a->page + SL_COUNTERS + 2);
+	if (f)
+		CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "order-0 pages hold"));
+out:
+	run_done(&run);
+}
+
 static void test_counter_nr_partial(void)
 {
 	struct run run;
@@ -1901,6 +1927,8 @@ int ss_test_slub_register(void)
 	    !CU_add_test(s, "counter-mismatch: inuse", test_counter_inuse) ||
 	    !CU_add_test(s, "counter-mismatch: nr_partial",
 			 test_counter_nr_partial) ||
+	    !CU_add_test(s, "counter-mismatch: objects vs order",
+			 test_counter_objects_order) ||
 	    !CU_add_test(s, "counter-mismatch: nr_slabs, total_objects",
 			 test_counter_node_totals) ||
 	    !CU_add_test(s, "counter-mismatch: objects",

@@ -321,6 +321,7 @@ struct scan_slab {
 	uint64_t cache_ptr;
 	uint64_t next; /* cpu-partial link */
 	uint64_t list_next, list_prev; /* slab_list */
+	int order; /* the compound page's own order, -1 if unknown */
 };
 
 struct scan {
@@ -350,8 +351,36 @@ static uint8_t order_for(uint64_t bytes, uint64_t page_size)
 	return order;
 }
 
+/* The order of the compound page whose head is at pfn: page[1] holds it,
+ * from the scan buffer when there (next), else read. */
+static int compound_order(struct ss_model *m, uint64_t pfn, uint64_t flags,
+			  const unsigned char *next)
+{
+	const struct slub_layout *l = &priv(m)->l;
+	if (!((flags >> l->pg_head_bit) & 1))
+		return 0;
+	if (!l->pg_compound_order.present)
+		return -1;
+	uint8_t order;
+	if (next) {
+		order = next[l->pg_compound_order.off];
+	} else {
+		struct ss_error *err = ss_mem_read(
+			m->mem,
+			m->mm.vmemmap + (pfn + 1) * m->mm.struct_page_size +
+				l->pg_compound_order.off,
+			&order, 1);
+		if (err) {
+			ss_error_destroy(err);
+			return -1;
+		}
+	}
+	return order <= MAX_SLAB_ORDER ? order : -1;
+}
+
 static struct ss_error *scan_page(struct ss_model *m, struct scan *sc,
-				  uint64_t pfn, const unsigned char *pg)
+				  uint64_t pfn, const unsigned char *pg,
+				  const unsigned char *next)
 {
 	const struct slub_layout *l = &priv(m)->l;
 	uint64_t flags = ss_field_get(&l->pg_flags, pg);
@@ -374,6 +403,7 @@ static struct ss_error *scan_page(struct ss_model *m, struct scan *sc,
 	e.cache_ptr = ss_field_get(&l->sl_slab_cache, pg);
 	if (l->sl_next.present)
 		e.next = ss_field_get(&l->sl_next, pg);
+	e.order = compound_order(m, pfn, flags, next);
 	memcpy(&e.list_next, pg + l->sl_list.off, 8);
 	memcpy(&e.list_prev, pg + l->sl_list.off + 8, 8);
 	return scan_push(sc, &e);
@@ -389,7 +419,8 @@ static struct ss_error *scan_chunk(struct ss_model *m, struct scan *sc,
 		m->mem, m->mm.vmemmap + pfn * sps, buf, n * sps);
 	if (!err) {
 		for (uint64_t i = 0; i < n; i++) {
-			err = scan_page(m, sc, pfn + i, buf + i * sps);
+			err = scan_page(m, sc, pfn + i, buf + i * sps,
+					i + 1 < n ? buf + (i + 1) * sps : NULL);
 			if (err)
 				return err;
 		}
@@ -413,7 +444,8 @@ static struct ss_error *scan_chunk(struct ss_model *m, struct scan *sc,
 			continue;
 		}
 		for (uint64_t j = 0; j < k; j++) {
-			err = scan_page(m, sc, pfn + i + j, buf + j * sps);
+			err = scan_page(m, sc, pfn + i + j, buf + j * sps,
+					j + 1 < k ? buf + (j + 1) * sps : NULL);
 			if (err)
 				return err;
 		}
@@ -495,6 +527,9 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 		m->slabs[at] = sc->v[i].s;
 		p->next[at] = sc->v[i].next;
 		p->list_next[at] = sc->v[i].list_next;
+		m->slabs[at].order = sc->v[i].order < 0
+					     ? UINT8_MAX
+					     : (uint8_t)sc->v[i].order;
 		p->list_prev[at] = sc->v[i].list_prev;
 		if (ss_addrmap_put(&m->slab_by_page, sc->v[i].s.page,
 				   (uint32_t)at) < 0) {
@@ -528,7 +563,29 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 		}
 		const struct ss_cache *c = &m->caches[s->cache];
 		uint64_t bytes = (uint64_t)s->objects * c->size;
+		uint8_t true_order = s->order;
 		s->order = order_for(bytes ? bytes : 1, m->mm.page_size);
+		/* objects vs the slab's real size (oo for its order): the
+		 * page allocator's order is the authority. */
+		if (true_order != UINT8_MAX && c->size &&
+		    bytes <= (m->mm.page_size << MAX_SLAB_ORDER)) {
+			uint64_t fit = (m->mm.page_size << true_order) / c->size;
+			if (s->objects != fit && !err)
+				err = ss_model_anomaly_add(
+					m, SS_ANOM_COUNTER, s->cache, s->page, 0,
+					s->page + p->l.sl_objects.bit_off / 8,
+					s->objects,
+					"slab 0x%" PRIx64 " of %s claims %u "
+					"objects, but its order-%u pages hold "
+					"%" PRIu64 " objects of %u bytes",
+					s->page, c->name, s->objects,
+					true_order, fit, c->size);
+			if (s->objects > fit)
+				s->objects = (uint16_t)fit;
+			s->order = true_order;
+		}
+		if (err)
+			continue;
 		if (bytes > (m->mm.page_size << MAX_SLAB_ORDER)) {
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_COUNTER, s->cache, s->page, 0,

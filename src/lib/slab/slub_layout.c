@@ -43,6 +43,7 @@ static const struct member_spec kmem_cache_members[] = {
 	{ "kmem_cache_node", "full", false, F(kcn_full) },
 	{ "page", "flags", true, F(pg_flags) },
 	{ "page", "compound_head", true, F(pg_compound_head) },
+	{ "page", "compound_order", false, F(pg_compound_order) },
 };
 
 static const struct member_spec slab_members[] = {

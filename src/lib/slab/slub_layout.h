@@ -44,6 +44,9 @@ struct slub_layout {
 	/* struct page */
 	uint64_t page_sizeof;
 	struct ss_field pg_flags, pg_compound_head;
+	/* The order of a compound page, kept in its first tail page
+	 * (page[1].compound_order); optional. */
+	struct ss_field pg_compound_order;
 	int64_t pg_slab_bit, pg_head_bit;
 };
 
