@@ -10,6 +10,7 @@
 #include <slabscope/slab.h>
 
 #include "../util/addrmap.h"
+#include "field.h"
 
 struct ss_model;
 
@@ -52,6 +53,41 @@ struct ss_error *ss_model_anomaly_add(struct ss_model *m,
 				      uint64_t address, uint64_t found,
 				      const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+
+/* ---- shared by the allocator models ---- */
+
+/* How to read one kmem_cache: its list and name members, how many bytes,
+ * and the allocator's own fields. */
+struct ss_cache_reader {
+	uint64_t list_off;
+	uint64_t name_off;
+	size_t len;
+	void (*fill)(void *arg, const unsigned char *kc, struct ss_cache *c);
+	void *arg;
+};
+
+/* Fill m->caches from slab_caches and map kmem_cache addresses to cache
+ * indices in by_addr. */
+struct ss_error *ss_model_load_caches(struct ss_model *m,
+				     const struct ss_cache_reader *r,
+				     struct ss_addrmap *by_addr);
+/* A kernel string (a cache name) of at most 127 bytes; *ret malloc'd. */
+struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
+				    char **ret);
+
+/* The page scan: which struct page members say "slab head", and what to
+ * call for each slab head page (order: its compound order, 0 for a single
+ * page, -1 when it cannot be read). */
+struct ss_page_scan {
+	const struct ss_field *flags, *compound_head, *compound_order;
+	int64_t pg_slab_bit, pg_head_bit;
+	struct ss_error *(*slab_page)(void *arg, uint64_t pfn,
+				      const unsigned char *pg, int order);
+	void *arg;
+};
+
+struct ss_error *ss_model_scan_pages(struct ss_model *m,
+				    const struct ss_page_scan *ps);
 
 /* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);

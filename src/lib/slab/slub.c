@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The SLUB model: caches from slab_caches, every slab from one pass over
- * the struct page array, per-CPU and per-node lists, and the state of every
- * object from the freelists (mm/slub.c's own view of its data).
+ * the struct page array, per-CPU and per-node lists; the objects of each
+ * slab are classified in slub_objects.c.
  *
  * Every pointer comes from a possibly broken kernel: walks are bounded and
  * cycle-checked, and what does not fit becomes an anomaly, not an error.
@@ -12,178 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_priv.h"
-#include "slub_layout.h"
-
-/* Bounds on what a sane kernel has; beyond them data is garbage. */
-#define MAX_CACHES 100000
-#define MAX_SLAB_ORDER 10
-#define MAX_CPU_PARTIAL 100000
-#define MAX_LIST 10000000
-/* Struct pages read per request during the page scan. */
-#define SCAN_CHUNK_BYTES (256 * 1024)
-/* Slabs and steps sampled to decide a cache's free pointer encoding. */
-#define ENC_SAMPLE_SLABS 16
-#define ENC_SAMPLE_STEPS 64
-
-enum { ST_UNSET = 0xff };
-
-struct slub_priv {
-	struct slub_layout l;
-	/* Per slab index: the head of a CPU's lockless freelist when the
-	 * slab is that CPU's current slab, else 0. */
-	uint64_t *cpu_freelist;
-	/* Per slab index: where that head is stored (the CPU's
-	 * kmem_cache_cpu.freelist), for findings about it. */
-	uint64_t *cpu_freelist_at;
-	/* Per slab index, from the page scan: the cpu-partial next pointer
-	 * (struct slab.next), kept to walk CPU partial lists, and the
-	 * slab_list links, so node lists are walked without reading the
-	 * struct pages again (in list order, that defeats libkdumpfile's
-	 * cache: 15% of a 4 GiB dump's time). */
-	uint64_t *next;
-	uint64_t *list_next, *list_prev;
-	/* The bytes of the slab being analysed. */
-	const unsigned char *cur;
-	unsigned char *buf;
-	size_t bufcap;
-	uint8_t *state;
-	size_t statecap;
-	/* Scratch for the redirect check: decoded next pointers, per
-	 * object, of the walks and of the objects no walk reached. */
-	uint64_t *next_tmp;
-	uint64_t *cand;
-	uint8_t *pointed;
-	size_t tmpcap;
-};
-
-/* What one slab's walk produced. */
-struct slab_counts {
-	uint32_t nfree, ncpu_free, nunknown, nallocated;
-	bool broken;
-};
-
-static struct slub_priv *priv(struct ss_model *m) { return m->priv; }
-
-static uint64_t swab64(uint64_t v) { return __builtin_bswap64(v); }
-
-static uint64_t decode_fp(const struct ss_cache *c, enum ss_fp_encoding enc,
-			  uint64_t raw, uint64_t ptr_addr)
-{
-	switch (enc) {
-	case SS_FP_XOR:
-		return raw ^ c->random ^ ptr_addr;
-	case SS_FP_XOR_SWAB:
-		return raw ^ c->random ^ swab64(ptr_addr);
-	case SS_FP_PLAIN:
-	case SS_FP_UNDECIDED:
-		break;
-	}
-	return raw;
-}
-
-/* Index of the object at p in slab s, or -1 if p is not an object
- * boundary of s. */
-static int64_t obj_index(const struct ss_cache *c, const struct ss_slab *s,
-			 uint64_t p)
-{
-	uint64_t first = s->base + c->red_left_pad;
-	if (p < first)
-		return -1;
-	uint64_t rel = p - first;
-	if (rel % c->size)
-		return -1;
-	uint64_t i = rel / c->size;
-	return i < s->objects ? (int64_t)i : -1;
-}
-
-static bool cache_layout_sane(const struct ss_cache *c)
-{
-	return c->size >= 8 && c->size <= (1u << 24) &&
-	       c->object_size <= c->size &&
-	       c->red_left_pad < c->size &&
-	       (uint64_t)c->offset + 8 <= c->size - c->red_left_pad;
-}
-
-/* ---- buffers ---- */
-
-static struct ss_error *ensure_buf(struct slub_priv *p, size_t len)
-{
-	if (len <= p->bufcap)
-		return NULL;
-	unsigned char *n = realloc(p->buf, len);
-	if (!n)
-		return &ss_error_nomem;
-	p->buf = n;
-	p->bufcap = len;
-	return NULL;
-}
-
-static struct ss_error *ensure_state(struct slub_priv *p, size_t n)
-{
-	if (n <= p->statecap)
-		return NULL;
-	uint8_t *s = realloc(p->state, n);
-	if (!s)
-		return &ss_error_nomem;
-	p->state = s;
-	p->statecap = n;
-	return NULL;
-}
+#include "slub_priv.h"
 
 /* ---- caches ---- */
 
-struct cache_collect {
-	struct ss_model *m;
-	uint64_t *addrs;
-	size_t n, cap;
-};
-
-static struct ss_error *collect_cache(void *arg, uint64_t entry)
+/* SLUB's kmem_cache fields into the model's cache. */
+static void slub_fill_cache(void *arg, const unsigned char *kc,
+			    struct ss_cache *c)
 {
-	struct cache_collect *cc = arg;
-	if (cc->n == cc->cap) {
-		size_t ncap = cc->cap ? cc->cap * 2 : 256;
-		uint64_t *a = realloc(cc->addrs, ncap * sizeof(*a));
-		if (!a)
-			return &ss_error_nomem;
-		cc->addrs = a;
-		cc->cap = ncap;
-	}
-	cc->addrs[cc->n++] = entry - priv(cc->m)->l.kc_list.off;
-	return NULL;
-}
-
-static struct ss_error *read_name(struct ss_model *m, uint64_t addr,
-				  char **ret)
-{
-	char buf[128];
-	size_t len = 0;
-	/* Page-bounded chunks: a name ending just before an unmapped page
-	 * still reads. */
-	while (len < sizeof(buf) - 1) {
-		uint64_t a = addr + len;
-		size_t chunk = 4096 - (size_t)(a & 4095);
-		if (chunk > sizeof(buf) - 1 - len)
-			chunk = sizeof(buf) - 1 - len;
-		struct ss_error *err = ss_mem_read(m->mem, a, buf + len, chunk);
-		if (err)
-			return err;
-		if (memchr(buf + len, '\0', chunk))
-			break;
-		len += chunk;
-	}
-	buf[sizeof(buf) - 1] = '\0';
-	*ret = strdup(buf);
-	return *ret ? NULL : &ss_error_nomem;
-}
-
-static struct ss_error *load_cache(struct ss_model *m, uint64_t addr,
-				   struct ss_cache *c, unsigned char *kc)
-{
-	const struct slub_layout *l = &priv(m)->l;
-	memset(c, 0, sizeof(*c));
-	c->addr = addr;
+	const struct slub_layout *l = arg;
 	c->flags = ss_field_get(&l->kc_flags, kc);
 	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
 	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
@@ -208,110 +45,6 @@ static struct ss_error *load_cache(struct ss_model *m, uint64_t addr,
 	c->has_random = l->kc_random.present;
 	if (c->has_random)
 		c->random = ss_field_get(&l->kc_random, kc);
-	c->fp_encoding = SS_FP_UNDECIDED;
-	c->first_slab = 0;
-
-	uint64_t name_ptr = ss_field_get(&l->kc_name, kc);
-	struct ss_error *err = read_name(m, name_ptr, &c->name);
-	if (err && err->code == SS_ERR_NOMEM)
-		return err;
-	if (err) {
-		c->name = NULL;
-		ss_error_destroy(err);
-	}
-	return NULL;
-}
-
-static struct ss_error *load_caches(struct ss_model *m,
-				    struct ss_addrmap *by_addr)
-{
-	struct slub_priv *p = priv(m);
-	uint64_t head;
-	struct ss_error *err = ss_target_symbol(m->t, "slab_caches", &head);
-	if (err)
-		return ss_error_prepend(err, "finding slab_caches");
-	struct cache_collect cc = { .m = m };
-	struct ss_error *walk_err = ss_list_walk(m->mem, head, MAX_CACHES, true,
-						 collect_cache, &cc, NULL);
-	if (walk_err && walk_err->code == SS_ERR_NOMEM) {
-		free(cc.addrs);
-		return walk_err;
-	}
-	m->caches = calloc(cc.n ? cc.n : 1, sizeof(*m->caches));
-	if (!m->caches) {
-		free(cc.addrs);
-		ss_error_destroy(walk_err);
-		return &ss_error_nomem;
-	}
-	/* Read only up to the node pointers that exist: node[] is sized for
-	 * MAX_NUMNODES (1024 on distro kernels). */
-	size_t kc_len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids;
-	if (kc_len > p->l.kc_sizeof)
-		kc_len = p->l.kc_sizeof;
-	unsigned char *kc = malloc(kc_len);
-	if (!kc) {
-		free(cc.addrs);
-		ss_error_destroy(walk_err);
-		return &ss_error_nomem;
-	}
-	for (size_t i = 0; i < cc.n; i++) {
-		err = ss_mem_read(m->mem, cc.addrs[i], kc, kc_len);
-		if (err) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, SS_NO_CACHE, 0,
-				cc.addrs[i], cc.addrs[i], 0,
-				"kmem_cache at 0x%" PRIx64
-				" on slab_caches is unreadable: %s",
-				cc.addrs[i], err->message);
-			ss_error_destroy(err);
-			if (e2)
-				goto fail;
-			continue;
-		}
-		struct ss_cache *c = &m->caches[m->ncaches];
-		err = load_cache(m, cc.addrs[i], c, kc);
-		if (err)
-			goto fail;
-		m->ncaches++;
-		if (!c->name) {
-			c->name = strdup("?");
-			if (!c->name) {
-				err = &ss_error_nomem;
-				goto fail;
-			}
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, (uint32_t)(m->ncaches - 1),
-				0, 0, cc.addrs[i] + p->l.kc_name.off, 0,
-				"kmem_cache at 0x%" PRIx64
-				": its name pointer is unreadable",
-				cc.addrs[i]);
-			if (err)
-				goto fail;
-		}
-		if (ss_addrmap_put(by_addr, c->addr,
-				   (uint32_t)(m->ncaches - 1)) < 0) {
-			err = &ss_error_nomem;
-			goto fail;
-		}
-	}
-	if (walk_err) {
-		err = ss_model_anomaly_add(m, SS_ANOM_LIST, SS_NO_CACHE, 0, 0,
-					   walk_err->address, 0,
-					   "slab_caches list: %s",
-					   walk_err->message);
-		ss_error_destroy(walk_err);
-		walk_err = NULL;
-		if (err)
-			goto fail;
-	}
-	free(kc);
-	free(cc.addrs);
-	return NULL;
-fail:
-	ss_error_destroy(walk_err);
-	free(kc);
-	free(cc.addrs);
-	return err;
 }
 
 /* ---- the page scan ---- */
@@ -351,44 +84,19 @@ static uint8_t order_for(uint64_t bytes, uint64_t page_size)
 	return order;
 }
 
-/* The order of the compound page whose head is at pfn: page[1] holds it,
- * from the scan buffer when there (next), else read. */
-static int compound_order(struct ss_model *m, uint64_t pfn, uint64_t flags,
-			  const unsigned char *next)
-{
-	const struct slub_layout *l = &priv(m)->l;
-	if (!((flags >> l->pg_head_bit) & 1))
-		return 0;
-	if (!l->pg_compound_order.present)
-		return -1;
-	uint8_t order;
-	if (next) {
-		order = next[l->pg_compound_order.off];
-	} else {
-		struct ss_error *err = ss_mem_read(
-			m->mem,
-			m->mm.vmemmap + (pfn + 1) * m->mm.struct_page_size +
-				l->pg_compound_order.off,
-			&order, 1);
-		if (err) {
-			ss_error_destroy(err);
-			return -1;
-		}
-	}
-	return order <= MAX_SLAB_ORDER ? order : -1;
-}
+struct scan_ctx {
+	struct ss_model *m;
+	struct scan *sc;
+};
 
-static struct ss_error *scan_page(struct ss_model *m, struct scan *sc,
-				  uint64_t pfn, const unsigned char *pg,
-				  const unsigned char *next)
+/* A slab head page found by the page scan: SLUB's struct slab fields. */
+static struct ss_error *scan_page(void *arg, uint64_t pfn,
+				  const unsigned char *pg, int order)
 {
+	struct scan_ctx *ctx = arg;
+	struct ss_model *m = ctx->m;
+	struct scan *sc = ctx->sc;
 	const struct slub_layout *l = &priv(m)->l;
-	uint64_t flags = ss_field_get(&l->pg_flags, pg);
-	if (!((flags >> l->pg_slab_bit) & 1))
-		return NULL;
-	/* Tail pages of a compound page point to their head with bit 0. */
-	if (ss_field_get(&l->pg_compound_head, pg) & 1)
-		return NULL;
 	struct scan_slab e;
 	memset(&e, 0, sizeof(e));
 	e.s.page = m->mm.vmemmap + pfn * m->mm.struct_page_size;
@@ -403,80 +111,26 @@ static struct ss_error *scan_page(struct ss_model *m, struct scan *sc,
 	e.cache_ptr = ss_field_get(&l->sl_slab_cache, pg);
 	if (l->sl_next.present)
 		e.next = ss_field_get(&l->sl_next, pg);
-	e.order = compound_order(m, pfn, flags, next);
+	e.order = order;
 	memcpy(&e.list_next, pg + l->sl_list.off, 8);
 	memcpy(&e.list_prev, pg + l->sl_list.off + 8, 8);
 	return scan_push(sc, &e);
 }
 
-/* Read the struct pages of [pfn, pfn + n); a chunk that fails is retried
- * page by page (holes in the vmemmap are normal). */
-static struct ss_error *scan_chunk(struct ss_model *m, struct scan *sc,
-				   uint64_t pfn, uint64_t n, unsigned char *buf)
-{
-	uint64_t sps = m->mm.struct_page_size;
-	struct ss_error *err = ss_mem_read(
-		m->mem, m->mm.vmemmap + pfn * sps, buf, n * sps);
-	if (!err) {
-		for (uint64_t i = 0; i < n; i++) {
-			err = scan_page(m, sc, pfn + i, buf + i * sps,
-					i + 1 < n ? buf + (i + 1) * sps : NULL);
-			if (err)
-				return err;
-		}
-		return NULL;
-	}
-	if (err->code == SS_ERR_NOMEM)
-		return err;
-	ss_error_destroy(err);
-	/* Retry in page-sized pieces of the vmemmap. */
-	uint64_t per = m->mm.page_size / sps;
-	if (per == 0)
-		per = 1;
-	for (uint64_t i = 0; i < n; i += per) {
-		uint64_t k = n - i < per ? n - i : per;
-		err = ss_mem_read(m->mem, m->mm.vmemmap + (pfn + i) * sps, buf,
-				  k * sps);
-		if (err) {
-			if (err->code == SS_ERR_NOMEM)
-				return err;
-			ss_error_destroy(err);
-			continue;
-		}
-		for (uint64_t j = 0; j < k; j++) {
-			err = scan_page(m, sc, pfn + i + j, buf + j * sps,
-					j + 1 < k ? buf + (j + 1) * sps : NULL);
-			if (err)
-				return err;
-		}
-	}
-	return NULL;
-}
-
 static struct ss_error *scan_pages(struct ss_model *m, struct scan *sc)
 {
-	uint64_t sps = m->mm.struct_page_size;
-	if (sps == 0 || sps > 4096)
-		return ss_error_create(SS_ERR_CORRUPT,
-				       "sizeof(struct page) is %" PRIu64, sps);
-	uint64_t per_chunk = SCAN_CHUNK_BYTES / sps;
-	unsigned char *buf = malloc(per_chunk * sps);
-	if (!buf)
-		return &ss_error_nomem;
-	struct ss_error *err = NULL;
-	for (uint64_t pfn = 0; pfn < m->mm.max_pfn; pfn += per_chunk) {
-		uint64_t n = m->mm.max_pfn - pfn < per_chunk
-				     ? m->mm.max_pfn - pfn
-				     : per_chunk;
-		err = scan_chunk(m, sc, pfn, n, buf);
-		if (err)
-			break;
-		if (m->opts.progress)
-			m->opts.progress(m->opts.progress_arg, pfn + n,
-					 m->mm.max_pfn);
-	}
-	free(buf);
-	return err;
+	const struct slub_layout *l = &priv(m)->l;
+	struct scan_ctx ctx = { .m = m, .sc = sc };
+	struct ss_page_scan ps = {
+		.flags = &l->pg_flags,
+		.compound_head = &l->pg_compound_head,
+		.compound_order = &l->pg_compound_order,
+		.pg_slab_bit = l->pg_slab_bit,
+		.pg_head_bit = l->pg_head_bit,
+		.slab_page = scan_page,
+		.arg = &ctx,
+	};
+	return ss_model_scan_pages(m, &ps);
 }
 
 /*
@@ -889,502 +543,6 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 	return err;
 }
 
-/* ---- objects ---- */
-
-/*
- * Walk one freelist of slab s from head, marking objects with mark.
- * record: add anomalies (only during the load, not on re-reads).
- */
-static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
-				      const struct ss_slab *s, uint64_t head,
-				      uint64_t head_addr, uint8_t mark,
-				      uint64_t *next_out, bool record,
-				      uint32_t *count, bool *broken)
-{
-	struct slub_priv *p = priv(m);
-	const struct ss_cache *c = &m->caches[ci];
-	uint8_t *state = p->state;
-	uint64_t prev = 0, ptr = head;
-	const char *which = mark == SS_OBJ_CPU_FREE ? "CPU freelist"
-						    : "freelist";
-	while (ptr) {
-		int64_t i = obj_index(c, s, ptr);
-		if (i < 0) {
-			*broken = true;
-			if (!record)
-				return NULL;
-			if (prev)
-				return ss_model_anomaly_add(
-					m, SS_ANOM_FREEPTR_INVALID, ci, s->page,
-					prev, prev + c->offset, ptr,
-					"%s: free object 0x%" PRIx64
-					" stores a free pointer to 0x%" PRIx64
-					", not an object of its slab 0x%" PRIx64,
-					c->name, prev, ptr, s->page);
-			return ss_model_anomaly_add(
-				m, SS_ANOM_FREEPTR_INVALID, ci, s->page, 0,
-				head_addr, ptr,
-				"%s: the %s of slab 0x%" PRIx64
-				" starts at 0x%" PRIx64
-				", not an object of the slab",
-				c->name, which, s->page, ptr);
-		}
-		if (state[i] != ST_UNSET) {
-			*broken = true;
-			if (!record)
-				return NULL;
-			if (state[i] == mark)
-				return ss_model_anomaly_add(
-					m, SS_ANOM_FREELIST_CYCLE, ci, s->page,
-					ptr, prev ? prev + c->offset : head_addr,
-					ptr,
-					"%s: the %s of slab 0x%" PRIx64
-					" reaches object 0x%" PRIx64
-					" twice (a cycle)",
-					c->name, which, s->page, ptr);
-			return ss_model_anomaly_add(
-				m, SS_ANOM_DOUBLE_FREE, ci, s->page, ptr,
-				prev ? prev + c->offset : head_addr, ptr,
-				"%s: object 0x%" PRIx64
-				" is on both the slab freelist and a CPU "
-				"freelist",
-				c->name, ptr);
-		}
-		state[i] = mark;
-		(*count)++;
-		uint64_t fp_addr = ptr + c->offset;
-		uint64_t raw;
-		memcpy(&raw, p->cur + (fp_addr - s->base), 8);
-		uint64_t next = decode_fp(c, c->fp_encoding, raw, fp_addr);
-		if (next_out)
-			next_out[i] = next;
-		prev = ptr;
-		ptr = next;
-	}
-	return NULL;
-}
-
-/*
- * A partial overwrite of a free pointer can leave a pointer that is still
- * an object of the slab (with 8-byte objects, any 8-aligned change does):
- * the walk goes on along the wrong objects and the real rest of the chain
- * is cut off.  With hardened pointers, objects no walk reached whose
- * stored word still decodes to an object of the slab (or to NULL) are
- * that cut-off chain; a walked pointer that differs from the head of such
- * a chain in a byte or two is the overwritten one.
- */
-static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
-				       struct slab_counts *cnt, bool record)
-{
-	struct slub_priv *p = priv(m);
-	const struct ss_slab *s = &m->slabs[idx];
-	const struct ss_cache *c = &m->caches[s->cache];
-	/*
-	 * Only where allocation wipes the free pointer: inside the payload
-	 * (init_on_alloc, or the user's own data, overwrite it).  A pointer
-	 * kept past the payload (RCU, ctor, poison caches) stays stale in
-	 * allocated objects and would look free.
-	 */
-	if (!c->has_random || c->fp_encoding == SS_FP_PLAIN ||
-	    c->fp_encoding == SS_FP_UNDECIDED ||
-	    (uint64_t)c->offset + 8 > c->object_size)
-		return NULL;
-	uint32_t n = s->objects;
-	unsigned ncand = 0;
-	memset(p->pointed, 0, n);
-	for (uint32_t i = 0; i < n; i++) {
-		p->cand[i] = UINT64_MAX;
-		if (p->state[i] != ST_UNSET)
-			continue;
-		uint64_t obj = s->base + c->red_left_pad + (uint64_t)i * c->size;
-		uint64_t raw;
-		memcpy(&raw, p->cur + (obj + c->offset - s->base), 8);
-		uint64_t next = decode_fp(c, c->fp_encoding, raw, obj + c->offset);
-		int64_t j = next ? obj_index(c, s, next) : -1;
-		if (next && j < 0)
-			continue;
-		p->cand[i] = next;
-		ncand++;
-		if (j >= 0)
-			p->pointed[j] = 1;
-	}
-	if (!ncand)
-		return NULL;
-	/*
-	 * The overwritten pointer now leads to an object that one of the
-	 * cut-off objects also points to (the chains merge there): prefer
-	 * such a pair, then any.
-	 */
-	for (int pass = 0; pass < 2; pass++)
-	for (uint32_t f = 0; f < n; f++) {
-		if (p->state[f] != SS_OBJ_FREE && p->state[f] != SS_OBJ_CPU_FREE)
-			continue;
-		uint64_t y = p->next_tmp[f];
-		int64_t yi = y ? obj_index(c, s, y) : -1;
-		if (pass == 0 && (yi < 0 || !p->pointed[yi]))
-			continue;
-		for (uint32_t h = 0; y && h < n; h++) {
-			if (p->cand[h] == UINT64_MAX || p->pointed[h])
-				continue;
-			uint64_t head = s->base + c->red_left_pad +
-					(uint64_t)h * c->size;
-			/* An overflow overwrites the low-order bytes first
-			 * (little-endian), and XOR encoding keeps the
-			 * difference where it was written: one low byte. */
-			if (head == y || (head ^ y) > 0xff)
-				continue;
-			uint64_t fobj = s->base + c->red_left_pad +
-					(uint64_t)f * c->size;
-			/* The cut-off chain is free, but not provably:
-			 * unknown, never guessed. */
-			unsigned len = 0;
-			for (int64_t k = h; k >= 0 && len < n; len++) {
-				if (p->state[k] != ST_UNSET)
-					break;
-				p->state[k] = SS_OBJ_UNKNOWN;
-				cnt->nunknown++;
-				uint64_t nx = p->cand[k];
-				k = (nx && nx != UINT64_MAX) ? obj_index(c, s, nx)
-							     : -1;
-			}
-			cnt->broken = true;
-			if (!record)
-				return NULL;
-			return ss_model_anomaly_add(
-				m, SS_ANOM_FREEPTR_REDIRECTED, s->cache, s->page,
-				fobj, fobj + c->offset, y,
-				"%s: free object 0x%" PRIx64
-				" points to 0x%" PRIx64
-				", an object of its slab, but a chain of %u "
-				"free-looking objects no freelist reaches "
-				"starts at 0x%" PRIx64
-				", which differs only in the low byte: its free "
-				"pointer was partly overwritten",
-				c->name, fobj, y, len, head);
-		}
-	}
-	return NULL;
-}
-
-static struct ss_error *ensure_tmp(struct slub_priv *p, size_t n)
-{
-	if (n <= p->tmpcap)
-		return NULL;
-	uint64_t *a = realloc(p->next_tmp, n * sizeof(*a));
-	if (a)
-		p->next_tmp = a;
-	uint64_t *b = realloc(p->cand, n * sizeof(*b));
-	if (b)
-		p->cand = b;
-	uint8_t *c = realloc(p->pointed, n);
-	if (c)
-		p->pointed = c;
-	if (!a || !b || !c)
-		return &ss_error_nomem;
-	p->tmpcap = n;
-	return NULL;
-}
-
-/*
- * Classify the objects of slab idx into p->state.  bytes: the slab's
- * memory when the caller already read it (the load reads runs of slabs),
- * else NULL to read it here.
- */
-static struct ss_error *analyse_slab(struct ss_model *m, size_t idx,
-				     const unsigned char *bytes,
-				     uint64_t *next_out, bool record,
-				     struct slab_counts *cnt)
-{
-	struct slub_priv *p = priv(m);
-	const struct ss_slab *s = &m->slabs[idx];
-	const struct ss_cache *c = &m->caches[s->cache];
-	memset(cnt, 0, sizeof(*cnt));
-	struct ss_error *err = ensure_state(p, s->objects ? s->objects : 1);
-	if (err)
-		return err;
-	memset(p->state, ST_UNSET, s->objects);
-	if (s->objects == 0)
-		return NULL;
-	size_t len = (size_t)s->objects * c->size;
-	err = ensure_buf(p, len);
-	if (err)
-		return err;
-	if (!cache_layout_sane(c)) {
-		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
-		cnt->nunknown = s->objects;
-		return NULL;
-	}
-	p->cur = bytes ? bytes : p->buf;
-	err = bytes ? NULL : ss_mem_read(m->mem, s->base, p->buf, len);
-	if (err) {
-		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
-		cnt->nunknown = s->objects;
-		struct ss_error *e2 = NULL;
-		if (record && err->code != SS_ERR_NOMEM)
-			e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, s->cache, s->page, 0,
-				err->address, 0,
-				"%s: slab 0x%" PRIx64 " memory unreadable: %s",
-				c->name, s->page, err->message);
-		if (err->code == SS_ERR_NOMEM)
-			return err;
-		ss_error_destroy(err);
-		return e2;
-	}
-	/*
-	 * The walks always fill next_tmp, which find_redirects() needs, and
-	 * find_redirects() runs on re-reads too: without it,
-	 * ss_model_slab_objects() called a cut-off chain allocated while the
-	 * load had counted it unknown (found by tests/unit/test_slub.c).
-	 */
-	err = ensure_tmp(p, s->objects);
-	if (err)
-		return err;
-	memset(p->next_tmp, 0, s->objects * sizeof(*p->next_tmp));
-	err = walk_freelist(m, s->cache, s, s->freelist,
-			    s->page + p->l.sl_freelist.off, SS_OBJ_FREE,
-			    p->next_tmp, record, &cnt->nfree, &cnt->broken);
-	if (!err && p->cpu_freelist[idx])
-		err = walk_freelist(m, s->cache, s, p->cpu_freelist[idx],
-				    p->cpu_freelist_at[idx],
-				    SS_OBJ_CPU_FREE, p->next_tmp, record,
-				    &cnt->ncpu_free, &cnt->broken);
-	if (!err && !cnt->broken)
-		err = find_redirects(m, idx, cnt, record);
-	if (err)
-		return err;
-	if (next_out)
-		memcpy(next_out, p->next_tmp, s->objects * sizeof(*next_out));
-	/*
-	 * Objects on no freelist are allocated, unless a walk broke off:
-	 * then the rest of that chain is lost, and they are unknown, except
-	 * when the slab's own counter says exactly the free objects were
-	 * all reached (a bad pointer in the last free object).
-	 */
-	uint8_t rest = SS_OBJ_ALLOCATED;
-	if (cnt->broken &&
-	    (s->frozen || cnt->nfree + cnt->ncpu_free !=
-				  (uint32_t)s->objects - s->inuse))
-		rest = SS_OBJ_UNKNOWN;
-	for (uint32_t i = 0; i < s->objects; i++) {
-		if (p->state[i] != ST_UNSET)
-			continue;
-		p->state[i] = rest;
-		if (rest == SS_OBJ_ALLOCATED)
-			cnt->nallocated++;
-		else
-			cnt->nunknown++;
-	}
-	if (record && !cnt->broken && !s->frozen &&
-	    s->inuse != s->objects - cnt->nfree)
-		err = ss_model_anomaly_add(
-			m, SS_ANOM_COUNTER, s->cache, s->page, 0,
-			s->page + p->l.sl_inuse.bit_off / 8, s->inuse,
-			"%s: slab 0x%" PRIx64 " inuse is %u but %u of its %u "
-			"objects are free",
-			c->name, s->page, s->inuse, cnt->nfree, s->objects);
-	return err;
-}
-
-/* Read a slab into the buffer for sampling; nonzero if it cannot be read
- * (the full analysis reports that later). */
-static int ss_mem_read_nofail(struct ss_model *m, uint64_t addr, size_t len)
-{
-	struct ss_error *err = ss_mem_read(m->mem, addr, priv(m)->buf, len);
-	if (!err)
-		return 0;
-	ss_error_destroy(err);
-	return -1;
-}
-
-/* Score how well an encoding explains the cache's freelists: decoded
- * pointers that land on objects of the same slab, and chains ending in
- * NULL. */
-static uint64_t score_encoding(struct ss_model *m, uint32_t ci,
-			       enum ss_fp_encoding enc)
-{
-	struct slub_priv *p = priv(m);
-	const struct ss_cache *c = &m->caches[ci];
-	uint64_t score = 0;
-	unsigned sampled = 0;
-	/* obj_index() divides by c->size and the free pointer is read at
-	 * c->offset: garbage there (reported as an impossible layout) must
-	 * not crash the scoring (found by tests/unit/test_slub.c). */
-	if (!cache_layout_sane(c))
-		return 0;
-	for (size_t i = c->first_slab;
-	     i < c->first_slab + c->nslabs && sampled < ENC_SAMPLE_SLABS; i++) {
-		const struct ss_slab *s = &m->slabs[i];
-		uint64_t heads[2] = { s->freelist, p->cpu_freelist[i] };
-		if ((!heads[0] && !heads[1]) || !s->objects)
-			continue;
-		size_t len = (size_t)s->objects * c->size;
-		if (ensure_buf(p, len) || ss_mem_read_nofail(m, s->base, len))
-			continue;
-		sampled++;
-		for (int h = 0; h < 2; h++) {
-			uint64_t ptr = heads[h];
-			for (unsigned step = 0; ptr && step < ENC_SAMPLE_STEPS;
-			     step++) {
-				if (obj_index(c, s, ptr) < 0)
-					break;
-				uint64_t raw;
-				memcpy(&raw, p->buf + (ptr + c->offset - s->base),
-				       8);
-				uint64_t next =
-					decode_fp(c, enc, raw, ptr + c->offset);
-				if (!next) {
-					score += 2;
-					break;
-				}
-				if (obj_index(c, s, next) < 0)
-					break;
-				score++;
-				ptr = next;
-			}
-		}
-	}
-	return score;
-}
-
-static void decide_encoding(struct ss_model *m, uint32_t ci)
-{
-	struct ss_cache *c = &m->caches[ci];
-	if (!c->has_random) {
-		c->fp_encoding = SS_FP_PLAIN;
-		return;
-	}
-	/* Hardened: the kernel XORs with swab(address) since 5.7 and with
-	 * the plain address before; the data, not the version, decides. */
-	static const enum ss_fp_encoding candidates[] = { SS_FP_XOR_SWAB,
-							  SS_FP_XOR,
-							  SS_FP_PLAIN };
-	uint64_t best = 0;
-	c->fp_encoding = SS_FP_UNDECIDED;
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		uint64_t sc = score_encoding(m, ci, candidates[i]);
-		if (sc > best) {
-			best = sc;
-			c->fp_encoding = candidates[i];
-		}
-	}
-}
-
-static int cmp_by_page(const void *a, const void *b, void *arg)
-{
-	const struct ss_slab *slabs = arg;
-	uint64_t x = slabs[*(const uint32_t *)a].page;
-	uint64_t y = slabs[*(const uint32_t *)b].page;
-	return x < y ? -1 : x > y;
-}
-
-static void account_slab(struct ss_model *m, struct ss_slab *s,
-			 const struct slab_counts *cnt)
-{
-	s->nfree = cnt->nfree;
-	s->ncpu_free = cnt->ncpu_free;
-	s->nunknown = cnt->nunknown;
-	struct ss_cache *c = &m->caches[s->cache];
-	c->total_objects += s->objects;
-	c->allocated += cnt->nallocated;
-	c->free += cnt->nfree;
-	c->cpu_free += cnt->ncpu_free;
-	c->unknown += cnt->nunknown;
-	c->memory_bytes += m->mm.page_size << s->order;
-}
-
-/*
- * Classify every object of every slab.  Slabs are visited in physical
- * order and physically contiguous slabs are read in one request of up to
- * RUN_BYTES: cache by cache, the same reads cost a quarter more on a
- * 4 GiB dump (libkdumpfile decompresses whole blocks; its cache likes
- * order).  A run that cannot be read falls back to one slab at a time.
- */
-#define RUN_BYTES (1024 * 1024)
-
-static struct ss_error *analyse_all(struct ss_model *m)
-{
-	uint32_t *order = malloc((m->nslabs ? m->nslabs : 1) * sizeof(*order));
-	unsigned char *run = malloc(RUN_BYTES);
-	if (!order || !run) {
-		free(order);
-		free(run);
-		return &ss_error_nomem;
-	}
-	size_t n = 0;
-	for (size_t i = 0; i < m->nslabs; i++)
-		if (m->slabs[i].cache != SS_NO_CACHE)
-			order[n++] = (uint32_t)i;
-	qsort_r(order, n, sizeof(*order), cmp_by_page, m->slabs);
-	struct ss_error *err = NULL;
-	for (size_t i = 0; i < n && !err;) {
-		/* Gather a run of contiguous slabs. */
-		size_t j = i;
-		uint64_t start = m->slabs[order[i]].base, end = start;
-		while (j < n) {
-			const struct ss_slab *s = &m->slabs[order[j]];
-			uint64_t span = m->mm.page_size << s->order;
-			if (s->base != end || end + span - start > RUN_BYTES)
-				break;
-			end += span;
-			j++;
-		}
-		bool have_run = false;
-		if (j > i + 1) {
-			struct ss_error *rerr =
-				ss_mem_read(m->mem, start, run, end - start);
-			have_run = !rerr;
-			if (rerr && rerr->code == SS_ERR_NOMEM)
-				err = rerr;
-			else
-				ss_error_destroy(rerr);
-		}
-		if (j == i)
-			j = i + 1; /* a slab larger than a run: alone */
-		for (size_t k = i; k < j && !err; k++) {
-			struct ss_slab *s = &m->slabs[order[k]];
-			const struct ss_cache *c = &m->caches[s->cache];
-			bool fits = have_run &&
-				    (uint64_t)s->objects * c->size <=
-					    (m->mm.page_size << s->order);
-			struct slab_counts cnt;
-			err = analyse_slab(m, order[k],
-					   fits ? run + (s->base - start) : NULL,
-					   NULL, true, &cnt);
-			if (!err)
-				account_slab(m, s, &cnt);
-		}
-		i = j;
-	}
-	free(order);
-	free(run);
-	return err;
-}
-
-/*
- * A cache with no intact free chain to score (all objects allocated, or
- * its only chain corrupt) gets the scheme most caches of this kernel use:
- * the scheme is kernel-wide, only s->random differs per cache.
- */
-static void infer_undecided_encodings(struct ss_model *m)
-{
-	size_t votes[SS_FP_UNDECIDED] = { 0 };
-	for (size_t i = 0; i < m->ncaches; i++)
-		if (m->caches[i].fp_encoding < SS_FP_UNDECIDED)
-			votes[m->caches[i].fp_encoding]++;
-	enum ss_fp_encoding best = SS_FP_XOR_SWAB;
-	for (int e = 0; e < SS_FP_UNDECIDED; e++)
-		if (votes[e] > votes[best])
-			best = (enum ss_fp_encoding)e;
-	for (size_t i = 0; i < m->ncaches; i++) {
-		struct ss_cache *c = &m->caches[i];
-		if (c->fp_encoding == SS_FP_UNDECIDED) {
-			c->fp_encoding = best;
-			c->fp_encoding_inferred = true;
-		}
-	}
-}
-
 static struct ss_error *slub_load(struct ss_model *m)
 {
 	struct slub_priv *p = calloc(1, sizeof(*p));
@@ -1401,7 +559,18 @@ static struct ss_error *slub_load(struct ss_model *m)
 	ss_error_destroy(terr);
 
 	struct ss_addrmap by_addr = { 0 };
-	err = load_caches(m, &by_addr);
+	/* Read only up to the node pointers that exist: node[] is sized for
+	 * MAX_NUMNODES (1024 on distro kernels). */
+	struct ss_cache_reader cr = {
+		.list_off = p->l.kc_list.off,
+		.name_off = p->l.kc_name.off,
+		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
+		.fill = slub_fill_cache,
+		.arg = &p->l,
+	};
+	if (cr.len > p->l.kc_sizeof)
+		cr.len = p->l.kc_sizeof;
+	err = ss_model_load_caches(m, &cr, &by_addr);
 	if (err) {
 		ss_addrmap_free(&by_addr);
 		return err;
@@ -1420,7 +589,7 @@ static struct ss_error *slub_load(struct ss_model *m)
 
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
 		struct ss_cache *c = &m->caches[ci];
-		if (!cache_layout_sane(c)) {
+		if (!slub_layout_sane(c)) {
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_COUNTER, ci, 0, 0, c->addr, c->size,
 				"%s: impossible layout (size %u, object_size "
@@ -1451,13 +620,13 @@ static struct ss_error *slub_load(struct ss_model *m)
 			err = e2;
 		}
 		if (!err)
-			decide_encoding(m, ci);
+			slub_decide_encoding(m, ci);
 	}
 	if (err)
 		return err;
-	infer_undecided_encodings(m);
+	slub_infer_encodings(m);
 
-	err = analyse_all(m);
+	err = slub_analyse_all(m);
 	/* The allocator's own counters against what the walk found. */
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
 		struct ss_cache *c = &m->caches[ci];
@@ -1499,7 +668,7 @@ static struct ss_error *slub_slab_objects(struct ss_model *m,
 	if (!next)
 		return &ss_error_nomem;
 	struct slab_counts cnt;
-	struct ss_error *err = analyse_slab(m, idx, NULL, next, false, &cnt);
+	struct ss_error *err = slub_analyse_slab(m, idx, NULL, next, false, &cnt);
 	if (!err) {
 		for (uint32_t i = 0; i < slab->objects; i++) {
 			out[i].addr = slab->base + (uint64_t)i * c->size +

@@ -15,14 +15,7 @@
 #include <slabscope/dbg.h>
 #include <slabscope/error.h>
 
-struct ss_field {
-	bool present;
-	uint32_t off;
-	uint32_t size;
-	/* bitfields: bit offset from the struct start and width */
-	uint32_t bit_off;
-	uint32_t bits;
-};
+#include "field.h"
 
 struct slub_layout {
 	/* struct kmem_cache */
@@ -53,8 +46,5 @@ struct slub_layout {
 struct ss_error *slub_layout_resolve(struct ss_dbg *dbg,
 				     struct slub_layout *l);
 
-/* Read an unsigned field (1, 2, 4 or 8 bytes, or a bitfield) from a copy of
- * the structure in buf.  buf must hold the field. */
-uint64_t ss_field_get(const struct ss_field *f, const unsigned char *buf);
 
 #endif

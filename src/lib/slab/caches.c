@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The caches on the kernel's slab_caches list, for every allocator model:
+ * a bounded, cycle-checked walk; an unreadable kmem_cache or name is an
+ * anomaly, not the end of the analysis.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_priv.h"
+
+#define MAX_CACHES 100000
+
+struct cache_collect {
+	uint64_t list_off;
+	uint64_t *addrs;
+	size_t n, cap;
+};
+
+static struct ss_error *collect_cache(void *arg, uint64_t entry)
+{
+	struct cache_collect *cc = arg;
+	if (cc->n == cc->cap) {
+		size_t ncap = cc->cap ? cc->cap * 2 : 256;
+		uint64_t *a = realloc(cc->addrs, ncap * sizeof(*a));
+		if (!a)
+			return &ss_error_nomem;
+		cc->addrs = a;
+		cc->cap = ncap;
+	}
+	cc->addrs[cc->n++] = entry - cc->list_off;
+	return NULL;
+}
+
+struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
+				  char **ret)
+{
+	char buf[128];
+	size_t len = 0;
+	/* Page-bounded chunks: a name ending just before an unmapped page
+	 * still reads. */
+	while (len < sizeof(buf) - 1) {
+		uint64_t a = addr + len;
+		size_t chunk = 4096 - (size_t)(a & 4095);
+		if (chunk > sizeof(buf) - 1 - len)
+			chunk = sizeof(buf) - 1 - len;
+		struct ss_error *err = ss_mem_read(m->mem, a, buf + len, chunk);
+		if (err)
+			return err;
+		if (memchr(buf + len, '\0', chunk))
+			break;
+		len += chunk;
+	}
+	buf[sizeof(buf) - 1] = '\0';
+	*ret = strdup(buf);
+	return *ret ? NULL : &ss_error_nomem;
+}
+
+struct ss_error *ss_model_load_caches(struct ss_model *m,
+				     const struct ss_cache_reader *r,
+				     struct ss_addrmap *by_addr)
+{
+	uint64_t head;
+	struct ss_error *err = ss_target_symbol(m->t, "slab_caches", &head);
+	if (err)
+		return ss_error_prepend(err, "finding slab_caches");
+	struct cache_collect cc = { .list_off = r->list_off };
+	struct ss_error *walk_err = ss_list_walk(m->mem, head, MAX_CACHES, true,
+						 collect_cache, &cc, NULL);
+	if (walk_err && walk_err->code == SS_ERR_NOMEM) {
+		free(cc.addrs);
+		return walk_err;
+	}
+	m->caches = calloc(cc.n ? cc.n : 1, sizeof(*m->caches));
+	if (!m->caches) {
+		free(cc.addrs);
+		ss_error_destroy(walk_err);
+		return &ss_error_nomem;
+	}
+	size_t kc_len = r->len;
+	unsigned char *kc = malloc(kc_len);
+	if (!kc) {
+		free(cc.addrs);
+		ss_error_destroy(walk_err);
+		return &ss_error_nomem;
+	}
+	for (size_t i = 0; i < cc.n; i++) {
+		err = ss_mem_read(m->mem, cc.addrs[i], kc, kc_len);
+		if (err) {
+			struct ss_error *e2 = ss_model_anomaly_add(
+				m, SS_ANOM_UNREADABLE, SS_NO_CACHE, 0,
+				cc.addrs[i], cc.addrs[i], 0,
+				"kmem_cache at 0x%" PRIx64
+				" on slab_caches is unreadable: %s",
+				cc.addrs[i], err->message);
+			ss_error_destroy(err);
+			if (e2)
+				goto fail;
+			continue;
+		}
+		struct ss_cache *c = &m->caches[m->ncaches];
+		memset(c, 0, sizeof(*c));
+		c->addr = cc.addrs[i];
+		c->fp_encoding = SS_FP_UNDECIDED;
+		r->fill(r->arg, kc, c);
+		uint64_t name_ptr;
+		memcpy(&name_ptr, kc + r->name_off, 8);
+		err = ss_model_read_name(m, name_ptr, &c->name);
+		if (err && err->code == SS_ERR_NOMEM)
+			goto fail;
+		if (err) {
+			c->name = NULL;
+			ss_error_destroy(err);
+			err = NULL;
+		}
+		m->ncaches++;
+		if (!c->name) {
+			c->name = strdup("?");
+			if (!c->name) {
+				err = &ss_error_nomem;
+				goto fail;
+			}
+			err = ss_model_anomaly_add(
+				m, SS_ANOM_UNREADABLE, (uint32_t)(m->ncaches - 1),
+				0, 0, cc.addrs[i] + r->name_off, 0,
+				"kmem_cache at 0x%" PRIx64
+				": its name pointer is unreadable",
+				cc.addrs[i]);
+			if (err)
+				goto fail;
+		}
+		if (ss_addrmap_put(by_addr, c->addr,
+				   (uint32_t)(m->ncaches - 1)) < 0) {
+			err = &ss_error_nomem;
+			goto fail;
+		}
+	}
+	if (walk_err) {
+		err = ss_model_anomaly_add(m, SS_ANOM_LIST, SS_NO_CACHE, 0, 0,
+					   walk_err->address, 0,
+					   "slab_caches list: %s",
+					   walk_err->message);
+		ss_error_destroy(walk_err);
+		walk_err = NULL;
+		if (err)
+			goto fail;
+	}
+	free(kc);
+	free(cc.addrs);
+	return NULL;
+fail:
+	ss_error_destroy(walk_err);
+	free(kc);
+	free(cc.addrs);
+	return err;
+}
+

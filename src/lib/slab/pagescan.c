@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one pass over the struct page array that finds every slab, full
+ * slabs that no list holds included: pages with PG_slab that are not the
+ * tail of a compound page.  Read in large chunks; holes in the vmemmap
+ * (absent memory sections) are skipped page by page.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_priv.h"
+
+/* Struct pages read per request. */
+#define SCAN_CHUNK_BYTES (256 * 1024)
+#define MAX_SLAB_ORDER 10
+
+/* The order of the compound page whose head is at pfn: page[1] holds it,
+ * from the scan buffer when there (next), else read. */
+static int compound_order(struct ss_model *m, const struct ss_page_scan *ps,
+			  uint64_t pfn, uint64_t flags,
+			  const unsigned char *next)
+{
+	if (!((flags >> ps->pg_head_bit) & 1))
+		return 0;
+	if (!ps->compound_order->present)
+		return -1;
+	uint8_t order;
+	if (next) {
+		order = next[ps->compound_order->off];
+	} else {
+		struct ss_error *err = ss_mem_read(
+			m->mem,
+			m->mm.vmemmap + (pfn + 1) * m->mm.struct_page_size +
+				ps->compound_order->off,
+			&order, 1);
+		if (err) {
+			ss_error_destroy(err);
+			return -1;
+		}
+	}
+	return order <= MAX_SLAB_ORDER ? order : -1;
+}
+
+static struct ss_error *one_page(struct ss_model *m,
+				 const struct ss_page_scan *ps, uint64_t pfn,
+				 const unsigned char *pg,
+				 const unsigned char *next)
+{
+	uint64_t flags = ss_field_get(ps->flags, pg);
+	if (!((flags >> ps->pg_slab_bit) & 1))
+		return NULL;
+	/* Tail pages of a compound page point to their head with bit 0. */
+	if (ss_field_get(ps->compound_head, pg) & 1)
+		return NULL;
+	return ps->slab_page(ps->arg, pfn, pg,
+			     compound_order(m, ps, pfn, flags, next));
+}
+
+/* Read the struct pages of [pfn, pfn + n); a chunk that fails is retried
+ * page by page (holes in the vmemmap are normal). */
+static struct ss_error *scan_chunk(struct ss_model *m,
+				   const struct ss_page_scan *ps, uint64_t pfn,
+				   uint64_t n, unsigned char *buf)
+{
+	uint64_t sps = m->mm.struct_page_size;
+	struct ss_error *err = ss_mem_read(
+		m->mem, m->mm.vmemmap + pfn * sps, buf, n * sps);
+	if (!err) {
+		for (uint64_t i = 0; i < n; i++) {
+			err = one_page(m, ps, pfn + i, buf + i * sps,
+				       i + 1 < n ? buf + (i + 1) * sps : NULL);
+			if (err)
+				return err;
+		}
+		return NULL;
+	}
+	if (err->code == SS_ERR_NOMEM)
+		return err;
+	ss_error_destroy(err);
+	/* Retry in page-sized pieces of the vmemmap. */
+	uint64_t per = m->mm.page_size / sps;
+	if (per == 0)
+		per = 1;
+	for (uint64_t i = 0; i < n; i += per) {
+		uint64_t k = n - i < per ? n - i : per;
+		err = ss_mem_read(m->mem, m->mm.vmemmap + (pfn + i) * sps, buf,
+				  k * sps);
+		if (err) {
+			if (err->code == SS_ERR_NOMEM)
+				return err;
+			ss_error_destroy(err);
+			continue;
+		}
+		for (uint64_t j = 0; j < k; j++) {
+			err = one_page(m, ps, pfn + i + j, buf + j * sps,
+				       j + 1 < k ? buf + (j + 1) * sps : NULL);
+			if (err)
+				return err;
+		}
+	}
+	return NULL;
+}
+
+struct ss_error *ss_model_scan_pages(struct ss_model *m,
+				    const struct ss_page_scan *ps)
+{
+	uint64_t sps = m->mm.struct_page_size;
+	if (sps == 0 || sps > 4096)
+		return ss_error_create(SS_ERR_CORRUPT,
+				       "sizeof(struct page) is %" PRIu64, sps);
+	uint64_t per_chunk = SCAN_CHUNK_BYTES / sps;
+	unsigned char *buf = malloc(per_chunk * sps);
+	if (!buf)
+		return &ss_error_nomem;
+	struct ss_error *err = NULL;
+	for (uint64_t pfn = 0; pfn < m->mm.max_pfn; pfn += per_chunk) {
+		uint64_t n = m->mm.max_pfn - pfn < per_chunk
+				     ? m->mm.max_pfn - pfn
+				     : per_chunk;
+		err = scan_chunk(m, ps, pfn, n, buf);
+		if (err)
+			break;
+		if (m->opts.progress)
+			m->opts.progress(m->opts.progress_arg, pfn + n,
+					 m->mm.max_pfn);
+	}
+	free(buf);
+	return err;
+}
+

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Inside the SLUB model: state shared by its loader (slub.c) and its
+ * object classification (slub_objects.c). */
+#ifndef SS_SLUB_PRIV_H
+#define SS_SLUB_PRIV_H
+
+#include "model_priv.h"
+#include "slub_layout.h"
+
+/* Bounds on what a sane kernel has; beyond them data is garbage. */
+#define MAX_SLAB_ORDER 10
+#define MAX_CPU_PARTIAL 100000
+#define MAX_LIST 10000000
+/* Slabs and steps sampled to decide a cache's free pointer encoding. */
+#define ENC_SAMPLE_SLABS 16
+#define ENC_SAMPLE_STEPS 64
+
+enum { ST_UNSET = 0xff };
+
+struct slub_priv {
+	struct slub_layout l;
+	/* Per slab index: the head of a CPU's lockless freelist when the
+	 * slab is that CPU's current slab, else 0. */
+	uint64_t *cpu_freelist;
+	/* Per slab index: where that head is stored (the CPU's
+	 * kmem_cache_cpu.freelist), for findings about it. */
+	uint64_t *cpu_freelist_at;
+	/* Per slab index, from the page scan: the cpu-partial next pointer
+	 * (struct slab.next), kept to walk CPU partial lists, and the
+	 * slab_list links, so node lists are walked without reading the
+	 * struct pages again (in list order, that defeats libkdumpfile's
+	 * cache: 15% of a 4 GiB dump's time). */
+	uint64_t *next;
+	uint64_t *list_next, *list_prev;
+	/* The bytes of the slab being analysed. */
+	const unsigned char *cur;
+	unsigned char *buf;
+	size_t bufcap;
+	uint8_t *state;
+	size_t statecap;
+	/* Scratch for the redirect check: decoded next pointers, per
+	 * object, of the walks and of the objects no walk reached. */
+	uint64_t *next_tmp;
+	uint64_t *cand;
+	uint8_t *pointed;
+	size_t tmpcap;
+};
+
+/* What one slab's walk produced. */
+struct slab_counts {
+	uint32_t nfree, ncpu_free, nunknown, nallocated;
+	bool broken;
+};
+
+static inline struct slub_priv *priv(struct ss_model *m) { return m->priv; }
+
+bool slub_layout_sane(const struct ss_cache *c);
+struct ss_error *slub_ensure_buf(struct slub_priv *p, size_t len);
+struct ss_error *slub_ensure_state(struct slub_priv *p, size_t n);
+
+/* Decide how a cache's free pointers are encoded, by scoring its chains;
+ * then give caches that had nothing to score the kernel's majority. */
+void slub_decide_encoding(struct ss_model *m, uint32_t ci);
+void slub_infer_encodings(struct ss_model *m);
+
+/* Classify slab idx's objects into p->state (bytes: its memory if the
+ * caller read it, else NULL); record: add anomalies (the load). */
+struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
+				   const unsigned char *bytes,
+				   uint64_t *next_out, bool record,
+				   struct slab_counts *cnt);
+/* Classify every slab and add up the caches' counts. */
+struct ss_error *slub_analyse_all(struct ss_model *m);
+
+#endif
