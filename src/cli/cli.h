@@ -99,5 +99,6 @@ extern const struct ss_cmd_entry ss_cmd_leaks_entry;
 extern const struct ss_cmd_entry ss_cmd_objects_entry;
 extern const struct ss_cmd_entry ss_cmd_whatis_entry;
 extern const struct ss_cmd_entry ss_cmd_tasks_entry;
+extern const struct ss_cmd_entry ss_cmd_browse_entry;
 
 #endif /* SLABSCOPE_CLI_H */

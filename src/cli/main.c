@@ -16,6 +16,7 @@ static const struct ss_cmd_entry *const commands[] = {
 	&ss_cmd_objects_entry,
 	&ss_cmd_whatis_entry,
 	&ss_cmd_tasks_entry,
+	&ss_cmd_browse_entry,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
