@@ -55,6 +55,7 @@ enum ss_fp_encoding {
 const char *ss_fp_encoding_name(enum ss_fp_encoding e);
 
 struct ss_cache {
+	uint8_t allocator; /* enum ss_allocator: the slot layout differs */
 	uint64_t addr; /* struct kmem_cache */
 	char *name;    /* "?" if unreadable */
 	uint64_t flags;
@@ -226,7 +227,8 @@ struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
 				 struct ss_whatis *ret);
 
 /* Region of a byte at offset off from the object address, by the layout
- * of mm/slub.c calculate_sizes(). */
+ * of mm/slub.c calculate_sizes(), or of mm/slab.c's debug layout (red zone
+ * words around the object, the last user's address at the slot's end). */
 enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off);
 
 /* Names of the SLAB_* flags set in flags, for reports: calls fn for each. */

@@ -25,12 +25,6 @@
 #define POISON_END 0xa5
 #define POISON_INUSE 0x5a
 
-struct pattern {
-	uint8_t fill;
-	int alt;  /* another acceptable fill (unknown state), or -1 */
-	int last; /* a different last byte (POISON_END), or -1 */
-};
-
 static uint8_t expected_at(const struct pattern *p, size_t i, size_t len)
 {
 	return (p->last >= 0 && i == len - 1) ? (uint8_t)p->last : p->fill;
@@ -47,7 +41,7 @@ static bool byte_ok(const struct pattern *p, size_t i, size_t len, uint8_t b)
  * Check bytes [start, start+len) (a copy in bytes) against p; on a
  * mismatch add one finding for the whole bad run and a culprit hint.
  */
-static struct ss_error *check_run(struct checker *c, uint32_t ci,
+struct ss_error *check_run(struct checker *c, uint32_t ci,
 				  const struct ss_slab *s, uint64_t object,
 				  uint64_t start, const uint8_t *bytes,
 				  size_t len, const struct pattern *p,
@@ -209,6 +203,8 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 				  const struct ss_slab *s)
 {
 	const struct ss_cache *cache = ss_model_cache(c->m, ci);
+	if (cache->allocator == SS_ALLOC_SLAB)
+		return check_slab_bytes_slab(c, ci, s);
 	if (!(cache->flags & (SLAB_RED_ZONE | SLAB_POISON)) || !s->objects)
 		return NULL;
 	if (cache->flags & SLAB_STORE_USER && !cache->track_size)

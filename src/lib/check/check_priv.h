@@ -51,6 +51,27 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 			      uint64_t object, enum culprit_mode mode);
 void culprit_deinit(struct ss_culprit *cu);
 
+struct pattern {
+	uint8_t fill;
+	int alt;  /* another acceptable fill (unknown state), or -1 */
+	int last; /* a different last byte (POISON_END), or -1 */
+};
+
+/*
+ * Check bytes [start, start+len) (a copy in bytes) against p; on a
+ * mismatch add one finding (id, "what" of object) for the whole bad run,
+ * with a culprit hint by mode.
+ */
+struct ss_error *check_run(struct checker *c, uint32_t ci,
+			   const struct ss_slab *s, uint64_t object,
+			   uint64_t start, const uint8_t *bytes, size_t len,
+			   const struct pattern *p, const char *id,
+			   const char *what, enum culprit_mode mode);
+
+/* The same for SLAB caches (mm/slab.c's debug layout). */
+struct ss_error *check_slab_bytes_slab(struct checker *c, uint32_t ci,
+				       const struct ss_slab *s);
+
 /* Byte checks (red zones, poison, padding) of one slab. */
 struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 				  const struct ss_slab *s);

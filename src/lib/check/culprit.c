@@ -15,6 +15,31 @@
 #include "check_priv.h"
 
 
+/*
+ * SLAB with SLAB_STORE_USER keeps one word per object, the last caller
+ * (of the allocation while allocated, of the free while free), at the end
+ * of the slot.
+ */
+static void slab_user_word(struct checker *c, const struct ss_cache *cache,
+			   struct ss_culprit *cu)
+{
+	if (!(cache->flags & 0x00010000ULL /* SLAB_STORE_USER */))
+		return;
+	uint64_t slot = cu->object - cache->red_left_pad, caller;
+	struct ss_error *err = ss_mem_read_u64(c->t->mem,
+					       slot + cache->size - 8, &caller);
+	if (err || !caller) {
+		ss_error_destroy(err);
+		return;
+	}
+	bool is_free = cu->state == SS_OBJ_FREE || cu->state == SS_OBJ_CPU_FREE;
+	struct ss_track *t = is_free ? &cu->free : &cu->alloc;
+	t->valid = true;
+	t->addr = caller;
+	err = ss_symbolize(c->sym, caller, &t->caller);
+	ss_error_destroy(err);
+}
+
 struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 			      uint32_t ci, const struct ss_slab *s,
 			      uint64_t object, enum culprit_mode mode)
@@ -80,9 +105,12 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 						 "allocated";
 			break;
 		}
-		ss_track_read(c->tracks, cache, cu->object,
-			      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE, &cu->alloc,
-			      &cu->free);
+		if (cache->allocator == SS_ALLOC_SLAB)
+			slab_user_word(c, cache, cu);
+		else
+			ss_track_read(c->tracks, cache, cu->object,
+				      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE,
+				      &cu->alloc, &cu->free);
 	}
 	free(objs);
 	return NULL;

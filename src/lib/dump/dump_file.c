@@ -2,6 +2,8 @@
 /* Header checks of dump files: see dump_file.h. */
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
@@ -186,37 +188,125 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	return NULL;
 }
 
-/* Check an ELF vmcore: program headers and every segment inside the file. */
+/* ELF fields in the file's byte order (libkdumpfile reads both). */
+static uint64_t elf_get(const unsigned char *p, unsigned len, bool msb)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < len; i++)
+		v |= (uint64_t)p[msb ? len - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/*
+ * Check an ELF vmcore: the header tables libkdumpfile walks, and every
+ * segment inside the file.
+ *
+ * libkdumpfile reads each program and section header as a chunk of
+ * e_phentsize / e_shentsize bytes and dereferences it as a full header: an
+ * entry size of 0 made it read through a NULL chunk (SIGSEGV in
+ * kdump_open_fd(); found by tests/fuzz/fuzz_dump.c), a short one reads
+ * past the chunk.  So any table it will walk must have the real entry
+ * size and lie inside the file, for ELF32 as for ELF64, with the extended
+ * numbering of section 0 (e_shnum 0, e_phnum PN_XNUM) taken into account.
+ */
 static struct ss_error *check_elf(int fd, const char *path, uint64_t size)
 {
-	Elf64_Ehdr eh;
-	int rc = pread_full(fd, &eh, sizeof(eh), 0);
+	unsigned char eh[sizeof(Elf64_Ehdr)];
+	int rc = pread_full(fd, eh, sizeof(Elf32_Ehdr), 0);
 	if (rc != 1)
-		return read_err(path, rc, sizeof(eh), size, "ELF header");
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
-		return NULL; /* 32-bit: let libkdumpfile decide */
-	if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0)
-		return NULL;
-	uint64_t ph_end = eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr);
-	if (ph_end > size)
-		return truncated(path, ph_end, size, "program header table");
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		rc = pread_full(fd, &ph, sizeof(ph),
-				eh.e_phoff + i * sizeof(Elf64_Phdr));
+		return read_err(path, rc, sizeof(Elf32_Ehdr), size,
+				"ELF header");
+	bool is64 = eh[EI_CLASS] == ELFCLASS64;
+	bool msb = eh[EI_DATA] == ELFDATA2MSB;
+	if ((!is64 && eh[EI_CLASS] != ELFCLASS32) ||
+	    (!msb && eh[EI_DATA] != ELFDATA2LSB))
+		return NULL; /* libkdumpfile refuses it */
+	if (is64) {
+		rc = pread_full(fd, eh, sizeof(Elf64_Ehdr), 0);
 		if (rc != 1)
-			return read_err(path, rc, ph_end, size,
+			return read_err(path, rc, sizeof(Elf64_Ehdr), size,
+					"ELF header");
+	}
+#define EH(field)                                                          \
+	elf_get(eh + (is64 ? offsetof(Elf64_Ehdr, field)                    \
+			   : offsetof(Elf32_Ehdr, field)),                  \
+		is64 ? sizeof(((Elf64_Ehdr *)0)->field)                     \
+		     : sizeof(((Elf32_Ehdr *)0)->field),                    \
+		msb)
+	if (EH(e_type) != ET_CORE || EH(e_version) != EV_CURRENT)
+		return NULL; /* libkdumpfile refuses it */
+	uint64_t phoff = EH(e_phoff), shoff = EH(e_shoff);
+	uint64_t phnum = EH(e_phnum), shnum = EH(e_shnum);
+	uint64_t phentsize = EH(e_phentsize), shentsize = EH(e_shentsize);
+#undef EH
+	uint64_t phsz = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	uint64_t shsz = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+
+	/* Extended numbering: the counts are in section header 0. */
+	if (shoff != 0 && (shnum == 0 || phnum == PN_XNUM)) {
+		if (shentsize != shsz)
+			goto bad_header;
+		unsigned char sh[sizeof(Elf64_Shdr)];
+		rc = pread_full(fd, sh, shsz, shoff);
+		if (rc != 1)
+			return read_err(path, rc, shoff + shsz, size,
+					"section header table");
+		if (shnum == 0)
+			shnum = is64 ? elf_get(sh + offsetof(Elf64_Shdr, sh_size),
+					       8, msb)
+				     : elf_get(sh + offsetof(Elf32_Shdr, sh_size),
+					       4, msb);
+		if (shnum > 0 && phnum == PN_XNUM)
+			phnum = elf_get(sh + (is64 ? offsetof(Elf64_Shdr, sh_info)
+						   : offsetof(Elf32_Shdr, sh_info)),
+					4, msb);
+	}
+	if ((phnum && phentsize != phsz) || (shnum && shentsize != shsz))
+		goto bad_header;
+	/* Both tables inside the file (no overflow: counts < 2^32, entry
+	 * sizes < 2^7, offsets checked against the size first). */
+	if (phnum && (phoff > size || phnum * phsz > size - phoff))
+		return truncated(path, phoff + phnum * phsz, size,
+				 "program header table");
+	if (shnum && (shoff > size || shnum * shsz > size - shoff))
+		return truncated(path, shoff + shnum * shsz, size,
+				 "section header table");
+
+	for (uint64_t i = 0; i < phnum; i++) {
+		unsigned char ph[sizeof(Elf64_Phdr)];
+		rc = pread_full(fd, ph, phsz, phoff + i * phsz);
+		if (rc != 1)
+			return read_err(path, rc, phoff + phnum * phsz, size,
 					"program header table");
-		if (ph.p_type != PT_LOAD && ph.p_type != PT_NOTE)
+		uint64_t type, off, filesz;
+		if (is64) {
+			type = elf_get(ph + offsetof(Elf64_Phdr, p_type), 4, msb);
+			off = elf_get(ph + offsetof(Elf64_Phdr, p_offset), 8, msb);
+			filesz = elf_get(ph + offsetof(Elf64_Phdr, p_filesz), 8,
+					 msb);
+		} else {
+			type = elf_get(ph + offsetof(Elf32_Phdr, p_type), 4, msb);
+			off = elf_get(ph + offsetof(Elf32_Phdr, p_offset), 4, msb);
+			filesz = elf_get(ph + offsetof(Elf32_Phdr, p_filesz), 4,
+					 msb);
+		}
+		if (type != PT_LOAD && type != PT_NOTE)
 			continue;
-		uint64_t end = ph.p_offset + ph.p_filesz;
-		if (end < ph.p_offset || end > size)
+		uint64_t end = off + filesz;
+		if (end < off || end > size)
 			return truncated(path, end,
-					 size, ph.p_type == PT_NOTE
+					 size, type == PT_NOTE
 						       ? "note segment"
 						       : "last memory segment");
 	}
 	return NULL;
+
+bad_header:
+	return ss_error_create(SS_ERR_FORMAT,
+			       "%s: corrupt ELF header (program header size "
+			       "%" PRIu64 ", section header size %" PRIu64
+			       "); not a usable vmcore",
+			       path, phentsize, shentsize);
 }
 
 struct ss_error *ss_dump_file_check(int fd, const char *path,

@@ -359,7 +359,11 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 	if (!err)
 		err = ss_model_for_each_object(m, ci, group_object, &w);
 	if (!err) {
-		qsort(w.g.v, w.g.n, sizeof(*w.g.v), cmp_groups);
+		/* No groups (no objects): w.g.v is NULL, and qsort's pointer
+		 * must not be, even for 0 elements (UBSan; found by
+		 * tests/fuzz/fuzz_slab.c). */
+		if (w.g.n)
+			qsort(w.g.v, w.g.n, sizeof(*w.g.v), cmp_groups);
 		res->groups = w.g.v;
 		res->ngroups = w.g.n;
 		w.g.v = NULL;

@@ -107,8 +107,12 @@ static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
 	bad |= json_object_set_new(o, "size", json_integer(c->size));
 	bad |= json_object_set_new(o, "objects_per_slab",
 				   json_integer(c->objects_per_slab));
-	bad |= json_object_set_new(o, "pages_per_slab",
-				   json_integer((json_int_t)1 << c->order));
+	/* order comes from kmem_cache.oo, garbage in a corrupt cache: no
+	 * shift by 32 or more (UBSan; found by tests/fuzz/fuzz_slab.c). 0
+	 * pages says "not a real order", as the browser does. */
+	bad |= json_object_set_new(
+		o, "pages_per_slab",
+		json_integer(c->order < 32 ? (json_int_t)1 << c->order : 0));
 	bad |= json_object_set_new(o, "slabs", json_integer((json_int_t)c->nslabs));
 	bad |= json_object_set_new(o, "total_objects",
 				   json_integer((json_int_t)c->total_objects));
@@ -200,7 +204,8 @@ struct ss_error *ss_report_caches_text(const struct ss_model *m,
 			" %5u %4u %8s",
 			c->problems ? '!' : ' ', c->name, c->object_size,
 			c->allocated, c->total_objects, c->nslabs,
-			c->objects_per_slab, 1u << c->order, mem);
+			c->objects_per_slab,
+			c->order < 32 ? 1u << c->order : 0, mem);
 		if (c->problems)
 			fprintf(out, " %u", c->problems);
 		if (c->unknown)

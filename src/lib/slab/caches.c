@@ -53,6 +53,13 @@ struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
 		len += chunk;
 	}
 	buf[sizeof(buf) - 1] = '\0';
+	/* Cache names are ASCII; a garbage name pointer gives any bytes,
+	 * which made the JSON reports fail (json_string() takes only
+	 * UTF-8: NULL, "out of memory"; found by tests/fuzz/fuzz_slab.c)
+	 * and would send control characters to the terminal. */
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
 	*ret = strdup(buf);
 	return *ret ? NULL : &ss_error_nomem;
 }
@@ -102,6 +109,7 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		struct ss_cache *c = &m->caches[m->ncaches];
 		memset(c, 0, sizeof(*c));
 		c->addr = cc.addrs[i];
+		c->allocator = (uint8_t)m->ops->id;
 		c->fp_encoding = SS_FP_UNDECIDED;
 		r->fill(r->arg, kc, c);
 		uint64_t name_ptr;

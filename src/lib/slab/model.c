@@ -120,8 +120,34 @@ void ss_cache_flag_names(uint64_t flags,
  * pointer at offset when it was moved past the payload (RCU, poison,
  * ctor); two struct track with SLAB_STORE_USER; padding to the slot end.
  */
+/* mm/slab.c with DEBUG: [0, obj_offset - 8) padding, the first red zone
+ * word, the object, padding, the second red zone word and the last user's
+ * address at the slot's end (when those flags are set). */
+static enum ss_region slab_region(const struct ss_cache *c, int64_t off)
+{
+	int64_t oo = c->red_left_pad, size = c->size;
+	int64_t slot = off + oo; /* from the slot start */
+	if (slot < 0 || slot >= size)
+		return SS_REGION_NONE;
+	bool user = c->flags & SLAB_STORE_USER;
+	if (c->flags & SLAB_RED_ZONE) {
+		if (slot >= oo - 8 && slot < oo)
+			return SS_REGION_LEFT_REDZONE;
+		int64_t rz2 = size - 8 - (user ? 8 : 0);
+		if (slot >= rz2 && slot < rz2 + 8)
+			return SS_REGION_RIGHT_REDZONE;
+	}
+	if (user && slot >= size - 8)
+		return SS_REGION_TRACK;
+	if (off >= 0 && off < (int64_t)c->object_size)
+		return SS_REGION_PAYLOAD;
+	return SS_REGION_PADDING;
+}
+
 enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off)
 {
+	if (c->allocator == SS_ALLOC_SLAB)
+		return slab_region(c, off);
 	int64_t rlp = c->red_left_pad;
 	if (off < -rlp || off >= (int64_t)c->size - rlp)
 		return SS_REGION_NONE;
@@ -177,6 +203,34 @@ struct ss_error *ss_model_anomaly_add(struct ss_model *m,
 	return NULL;
 }
 
+static struct ss_error *links_read(void *arg, uint64_t addr, void *buf,
+				   size_t len)
+{
+	struct ss_model *m = arg;
+	uint64_t sps = m->mm.struct_page_size;
+	if (len == 8 && m->list_next && addr >= m->mm.vmemmap &&
+	    (addr - m->mm.vmemmap) / sps < m->mm.max_pfn) {
+		uint64_t page = addr - (addr - m->mm.vmemmap) % sps;
+		uint64_t off = addr - page;
+		uint32_t idx = ss_model_slab_index(m, page);
+		if (idx != SS_NO_CACHE && off == m->list_off) {
+			memcpy(buf, &m->list_next[idx], 8);
+			return NULL;
+		}
+		if (idx != SS_NO_CACHE && off == m->list_off + 8) {
+			memcpy(buf, &m->list_prev[idx], 8);
+			return NULL;
+		}
+	}
+	return ss_mem_read(m->mem, addr, buf, len);
+}
+
+struct ss_memory ss_model_links_memory(struct ss_model *m)
+{
+	struct ss_memory mem = { .read = links_read, .arg = m };
+	return mem;
+}
+
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page)
 {
 	uint32_t idx;
@@ -198,6 +252,9 @@ struct ss_error *ss_model_load(const struct ss_target *t,
 	switch (ss_detect_allocator(t->dbg)) {
 	case SS_ALLOC_SLUB:
 		m->ops = &ss_slub_ops;
+		break;
+	case SS_ALLOC_SLAB:
+		m->ops = &ss_slab_ops;
 		break;
 	default:
 		free(m);
@@ -228,6 +285,8 @@ void ss_model_destroy(struct ss_model *m)
 		free(m->caches[i].name);
 	free(m->caches);
 	free(m->slabs);
+	free(m->list_next);
+	free(m->list_prev);
 	ss_addrmap_free(&m->slab_by_page);
 	for (size_t i = 0; i < m->nanomalies; i++)
 		free(m->anomalies[i].message);
@@ -253,7 +312,10 @@ const struct ss_mm_facts *ss_model_mm(const struct ss_model *m)
 
 uint64_t ss_slab_bytes(const struct ss_model *m, const struct ss_slab *s)
 {
-	return m->mm.page_size << s->order;
+	/* A slab of no known cache keeps order UINT8_MAX when its compound
+	 * order was unreadable: one page, not a shift by 255 (UB; found by
+	 * tests/fuzz/fuzz_slab.c in whatis). */
+	return m->mm.page_size << (s->order < 32 ? s->order : 0);
 }
 
 size_t ss_model_ncaches(const struct ss_model *m) { return m->ncaches; }
@@ -311,7 +373,7 @@ struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
 		if (idx == SS_NO_CACHE)
 			continue;
 		const struct ss_slab *s = &m->slabs[idx];
-		if (addr - s->base < (m->mm.page_size << s->order))
+		if (addr - s->base < ss_slab_bytes(m, s))
 			slab = s;
 	}
 	if (!slab)

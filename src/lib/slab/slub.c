@@ -168,10 +168,11 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 	p->cpu_freelist_at =
 		calloc(sc->n ? sc->n : 1, sizeof(*p->cpu_freelist_at));
 	p->next = calloc(sc->n ? sc->n : 1, sizeof(*p->next));
-	p->list_next = calloc(sc->n ? sc->n : 1, sizeof(*p->list_next));
-	p->list_prev = calloc(sc->n ? sc->n : 1, sizeof(*p->list_prev));
+	m->list_next = calloc(sc->n ? sc->n : 1, sizeof(*m->list_next));
+	m->list_prev = calloc(sc->n ? sc->n : 1, sizeof(*m->list_prev));
+	m->list_off = p->l.sl_list.off;
 	if (!m->slabs || !p->cpu_freelist || !p->cpu_freelist_at || !p->next ||
-	    !p->list_next || !p->list_prev) {
+	    !m->list_next || !m->list_prev) {
 		free(count);
 		return &ss_error_nomem;
 	}
@@ -180,11 +181,11 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 		size_t at = count[ci == SS_NO_CACHE ? nc : ci]++;
 		m->slabs[at] = sc->v[i].s;
 		p->next[at] = sc->v[i].next;
-		p->list_next[at] = sc->v[i].list_next;
+		m->list_next[at] = sc->v[i].list_next;
 		m->slabs[at].order = sc->v[i].order < 0
 					     ? UINT8_MAX
 					     : (uint8_t)sc->v[i].order;
-		p->list_prev[at] = sc->v[i].list_prev;
+		m->list_prev[at] = sc->v[i].list_prev;
 		if (ss_addrmap_put(&m->slab_by_page, sc->v[i].s.page,
 				   (uint32_t)at) < 0) {
 			free(count);
@@ -408,41 +409,13 @@ static struct ss_error *node_entry(void *arg, uint64_t entry)
 	return NULL;
 }
 
-/*
- * Memory for the node list walks: the slab_list links of scanned slabs
- * come from the scan's copy; anything else (list heads, pages that are not
- * slabs) from the dump.
- */
-static struct ss_error *scanned_links_read(void *arg, uint64_t addr,
-					   void *buf, size_t len)
-{
-	struct ss_model *m = arg;
-	struct slub_priv *p = priv(m);
-	uint64_t sps = m->mm.struct_page_size;
-	if (len == 8 && addr >= m->mm.vmemmap &&
-	    (addr - m->mm.vmemmap) / sps < m->mm.max_pfn) {
-		uint64_t page = addr - (addr - m->mm.vmemmap) % sps;
-		uint64_t off = addr - page;
-		uint32_t idx = ss_model_slab_index(m, page);
-		if (idx != SS_NO_CACHE && off == p->l.sl_list.off) {
-			memcpy(buf, &p->list_next[idx], 8);
-			return NULL;
-		}
-		if (idx != SS_NO_CACHE && off == p->l.sl_list.off + 8) {
-			memcpy(buf, &p->list_prev[idx], 8);
-			return NULL;
-		}
-	}
-	return ss_mem_read(m->mem, addr, buf, len);
-}
-
 static struct ss_error *walk_node_list(struct ss_model *m, uint32_t ci,
 				       uint64_t head, enum ss_slab_list list,
 				       const char *where, size_t *count,
 				       bool *broken)
 {
 	struct node_walk w = { .m = m, .ci = ci, .list = list, .where = where };
-	struct ss_memory links = { .read = scanned_links_read, .arg = m };
+	struct ss_memory links = ss_model_links_memory(m);
 	struct ss_error *err = ss_list_walk(&links, head, MAX_LIST, true,
 					    node_entry, &w, count);
 	*broken = err != NULL;
@@ -689,8 +662,6 @@ static void slub_destroy(struct ss_model *m)
 	free(p->cpu_freelist);
 	free(p->cpu_freelist_at);
 	free(p->next);
-	free(p->list_next);
-	free(p->list_prev);
 	free(p->buf);
 	free(p->state);
 	free(p->next_tmp);

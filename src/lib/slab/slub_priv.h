@@ -26,12 +26,8 @@ struct slub_priv {
 	 * kmem_cache_cpu.freelist), for findings about it. */
 	uint64_t *cpu_freelist_at;
 	/* Per slab index, from the page scan: the cpu-partial next pointer
-	 * (struct slab.next), kept to walk CPU partial lists, and the
-	 * slab_list links, so node lists are walked without reading the
-	 * struct pages again (in list order, that defeats libkdumpfile's
-	 * cache: 15% of a 4 GiB dump's time). */
+	 * (struct slab.next), kept to walk CPU partial lists. */
 	uint64_t *next;
-	uint64_t *list_next, *list_prev;
 	/* The bytes of the slab being analysed. */
 	const unsigned char *cur;
 	unsigned char *buf;

@@ -1,0 +1,765 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The SLAB model (CONFIG_SLAB, mm/slab.c): caches from slab_caches, every
+ * slab from the page scan, the node lists (partial, full, free), the
+ * per-CPU, shared and alien array caches, and each slab's freelist index
+ * array: entries [active, num) name its free objects.  Objects in array
+ * caches are free too (cpu-free), though their slab counts them active.
+ *
+ * Every index, count and pointer may be garbage: walks are bounded, and
+ * what does not fit is an anomaly.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_priv.h"
+#include "slab_layout.h"
+
+#define MAX_SLAB_ORDER 10
+#define MAX_LIST 10000000
+#define MAX_AC_ENTRIES 65536
+
+/* Where an object in an array cache was found. */
+enum { AC_CPU = 1, AC_SHARED, AC_ALIEN };
+
+struct slabm_priv {
+	struct slab_layout l;
+	/* raw object address (slot start) -> AC_* for objects in array
+	 * caches */
+	struct ss_addrmap in_ac;
+	/* per-slab scratch */
+	uint8_t *idx;
+	size_t idxcap;
+	uint8_t *state;
+	size_t statecap;
+};
+
+static struct slabm_priv *priv(struct ss_model *m) { return m->priv; }
+
+static void fill_cache(void *arg, const unsigned char *kc, struct ss_cache *c)
+{
+	const struct slab_layout *l = arg;
+	c->flags = ss_field_get(&l->kc_flags, kc);
+	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
+	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
+	c->objects_per_slab = (uint32_t)ss_field_get(&l->kc_num, kc);
+	c->order = (uint32_t)ss_field_get(&l->kc_gfporder, kc);
+	if (l->kc_align.present)
+		c->align = (uint32_t)ss_field_get(&l->kc_align, kc);
+	if (l->kc_refcount.present)
+		c->refcount = (int32_t)ss_field_get(&l->kc_refcount, kc);
+	if (l->kc_ctor.present)
+		c->ctor = ss_field_get(&l->kc_ctor, kc);
+	/* DEBUG_SLAB: the object starts obj_offset into its slot, after a
+	 * red zone word; the generic code calls that the left pad. */
+	if (l->kc_obj_offset.present)
+		c->red_left_pad = (uint32_t)ss_field_get(&l->kc_obj_offset, kc);
+	c->allocator = SS_ALLOC_SLAB;
+	c->offset = UINT32_MAX; /* no free pointer in objects */
+	c->inuse = c->size;
+	c->fp_encoding = SS_FP_PLAIN;
+}
+
+/* ---- the page scan ---- */
+
+struct scanned {
+	struct ss_slab *v;
+	uint64_t *cache_ptr, *next, *prev;
+	int *order;
+	size_t n, cap;
+};
+
+static struct ss_error *scanned_push(struct scanned *sc)
+{
+	if (sc->n < sc->cap)
+		return NULL;
+	size_t ncap = sc->cap ? sc->cap * 2 : 4096;
+	struct ss_slab *v = realloc(sc->v, ncap * sizeof(*v));
+	if (v)
+		sc->v = v;
+	uint64_t *a = realloc(sc->cache_ptr, ncap * sizeof(*a));
+	if (a)
+		sc->cache_ptr = a;
+	uint64_t *b = realloc(sc->next, ncap * sizeof(*b));
+	if (b)
+		sc->next = b;
+	uint64_t *c = realloc(sc->prev, ncap * sizeof(*c));
+	if (c)
+		sc->prev = c;
+	int *o = realloc(sc->order, ncap * sizeof(*o));
+	if (o)
+		sc->order = o;
+	if (!v || !a || !b || !c || !o)
+		return &ss_error_nomem;
+	sc->cap = ncap;
+	return NULL;
+}
+
+struct scan_ctx {
+	struct ss_model *m;
+	struct scanned *sc;
+};
+
+static struct ss_error *scan_page(void *arg, uint64_t pfn,
+				  const unsigned char *pg, int order)
+{
+	struct scan_ctx *ctx = arg;
+	struct ss_model *m = ctx->m;
+	struct scanned *sc = ctx->sc;
+	const struct slab_layout *l = &priv(m)->l;
+	struct ss_error *err = scanned_push(sc);
+	if (err)
+		return err;
+	size_t i = sc->n++;
+	struct ss_slab *s = &sc->v[i];
+	memset(s, 0, sizeof(*s));
+	s->page = m->mm.vmemmap + pfn * m->mm.struct_page_size;
+	s->base = ss_field_get(&l->sl_s_mem, pg);
+	s->freelist = ss_field_get(&l->sl_freelist, pg);
+	uint64_t active = ss_field_get(&l->sl_active, pg);
+	s->inuse = active > UINT16_MAX ? UINT16_MAX : (uint16_t)active;
+	s->cpu = -1;
+	s->list = SS_LIST_NONE;
+	s->cache = SS_NO_CACHE;
+	sc->cache_ptr[i] = ss_field_get(&l->sl_slab_cache, pg);
+	memcpy(&sc->next[i], pg + l->sl_list.off, 8);
+	memcpy(&sc->prev[i], pg + l->sl_list.off + 8, 8);
+	sc->order[i] = order;
+	return NULL;
+}
+
+/*
+ * Slabs into m->slabs grouped by cache (counting sort), slabs of no known
+ * cache last; then each slab's geometry from its cache.
+ */
+static struct ss_error *place_slabs(struct ss_model *m, struct scanned *sc,
+				    const struct ss_addrmap *by_addr)
+{
+	const struct slab_layout *l = &priv(m)->l;
+	size_t nc = m->ncaches, n = sc->n;
+	size_t *count = calloc(nc + 1, sizeof(*count));
+	m->slabs = calloc(n ? n : 1, sizeof(*m->slabs));
+	m->list_next = calloc(n ? n : 1, sizeof(*m->list_next));
+	m->list_prev = calloc(n ? n : 1, sizeof(*m->list_prev));
+	m->list_off = l->sl_list.off;
+	if (!count || !m->slabs || !m->list_next || !m->list_prev) {
+		free(count);
+		return &ss_error_nomem;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ci;
+		if (!ss_addrmap_get(by_addr, sc->cache_ptr[i], &ci))
+			ci = SS_NO_CACHE;
+		sc->v[i].cache = ci;
+		count[ci == SS_NO_CACHE ? nc : ci]++;
+	}
+	size_t pos = 0;
+	for (size_t c = 0; c <= nc; c++) {
+		size_t k = count[c];
+		count[c] = pos;
+		if (c < nc) {
+			m->caches[c].first_slab = pos;
+			m->caches[c].nslabs = k;
+		}
+		pos += k;
+	}
+	struct ss_error *err = NULL;
+	for (size_t i = 0; i < n && !err; i++) {
+		uint32_t ci = sc->v[i].cache;
+		size_t at = count[ci == SS_NO_CACHE ? nc : ci]++;
+		struct ss_slab *s = &m->slabs[at];
+		*s = sc->v[i];
+		m->list_next[at] = sc->next[i];
+		m->list_prev[at] = sc->prev[i];
+		if (ss_addrmap_put(&m->slab_by_page, s->page, (uint32_t)at) < 0) {
+			err = &ss_error_nomem;
+			break;
+		}
+		if (ci == SS_NO_CACHE) {
+			err = ss_model_anomaly_add(
+				m, SS_ANOM_SLAB_CACHE, SS_NO_CACHE, s->page, 0,
+				s->page + l->sl_slab_cache.off, sc->cache_ptr[i],
+				"slab 0x%" PRIx64 " (PG_slab set) names 0x%" PRIx64
+				" as its cache, which is not on slab_caches",
+				s->page, sc->cache_ptr[i]);
+			continue;
+		}
+		const struct ss_cache *c = &m->caches[ci];
+		int order = sc->order[i] >= 0 ? sc->order[i] : (int)c->order;
+		if (order > MAX_SLAB_ORDER)
+			order = MAX_SLAB_ORDER;
+		s->order = (uint8_t)order;
+		/* SLAB keeps no per-slab object count: the cache's num. */
+		uint64_t num = c->objects_per_slab;
+		uint64_t page_start = m->mm.page_offset +
+				      (((s->page - m->mm.vmemmap) /
+					m->mm.struct_page_size)
+				       << m->mm.page_shift);
+		uint64_t span = m->mm.page_size << order;
+		if (c->size == 0 || num > UINT16_MAX ||
+		    s->base < page_start ||
+		    s->base + num * c->size > page_start + span) {
+			err = ss_model_anomaly_add(
+				m, SS_ANOM_COUNTER, ci, s->page, 0,
+				s->page + l->sl_s_mem.off, s->base,
+				"%s: slab 0x%" PRIx64 " has s_mem 0x%" PRIx64
+				", but %" PRIu64 " objects of %u bytes do not "
+				"fit in its %" PRIu64 " bytes from 0x%" PRIx64,
+				c->name, s->page, s->base, num, c->size, span,
+				page_start);
+			s->objects = 0;
+			continue;
+		}
+		s->objects = (uint16_t)num;
+		if (s->inuse > s->objects)
+			err = ss_model_anomaly_add(
+				m, SS_ANOM_COUNTER, ci, s->page, 0,
+				s->page + l->sl_active.off, s->inuse,
+				"%s: slab 0x%" PRIx64 " has active %u, more than "
+				"its %u objects",
+				c->name, s->page, s->inuse, s->objects);
+	}
+	free(count);
+	m->nslabs = n;
+	return err;
+}
+
+/* ---- node lists ---- */
+
+struct list_walk {
+	struct ss_model *m;
+	uint32_t ci;
+	enum ss_slab_list list;
+	const char *where;
+	uint64_t free_objects; /* num - active over the list's slabs */
+	size_t slabs;
+	struct ss_error *fatal;
+};
+
+static struct ss_error *list_entry(void *arg, uint64_t entry)
+{
+	struct list_walk *w = arg;
+	struct ss_model *m = w->m;
+	uint64_t slab = entry - priv(m)->l.sl_list.off;
+	uint32_t idx = ss_model_slab_index(m, slab);
+	const struct ss_cache *c = &m->caches[w->ci];
+	if (idx == SS_NO_CACHE) {
+		w->fatal = ss_model_anomaly_add(
+			m, SS_ANOM_LIST, w->ci, slab, 0, entry, slab,
+			"%s: %s holds 0x%" PRIx64 ", which is not a slab",
+			c->name, w->where, slab);
+		return w->fatal ? w->fatal
+				: ss_error_create(SS_ERR_CORRUPT, "stopped");
+	}
+	struct ss_slab *s = &m->slabs[idx];
+	if (s->cache != w->ci) {
+		w->fatal = ss_model_anomaly_add(
+			m, SS_ANOM_LIST, w->ci, slab, 0, entry, 0,
+			"%s: %s holds slab 0x%" PRIx64 " of %s", c->name,
+			w->where, slab,
+			s->cache == SS_NO_CACHE ? "no known cache"
+						: m->caches[s->cache].name);
+		return w->fatal ? w->fatal
+				: ss_error_create(SS_ERR_CORRUPT, "stopped");
+	}
+	if (s->list != SS_LIST_NONE) {
+		w->fatal = ss_model_anomaly_add(
+			m, SS_ANOM_LIST, w->ci, slab, 0, entry, 0,
+			"%s: slab 0x%" PRIx64 " is on two lists: %s and %s",
+			c->name, slab, ss_slab_list_name(s->list), w->where);
+		return w->fatal ? w->fatal
+				: ss_error_create(SS_ERR_CORRUPT, "stopped");
+	}
+	s->list = (uint8_t)w->list;
+	w->slabs++;
+	if (s->objects >= s->inuse)
+		w->free_objects += (uint64_t)s->objects - s->inuse;
+	/* The list says how full the slab is: partial strictly between,
+	 * full all active, free none. */
+	bool ok = w->list == SS_LIST_PARTIAL ? s->inuse > 0 &&
+						       s->inuse < s->objects
+		  : w->list == SS_LIST_FULL ? s->inuse == s->objects
+					     : s->inuse == 0;
+	if (!ok && s->objects)
+		w->fatal = ss_model_anomaly_add(
+			m, SS_ANOM_COUNTER, w->ci, slab, 0,
+			slab + priv(m)->l.sl_active.off, s->inuse,
+			"%s: slab 0x%" PRIx64 " on the %s has active %u of %u",
+			c->name, slab, w->where, s->inuse, s->objects);
+	return w->fatal;
+}
+
+static struct ss_error *walk_list(struct ss_model *m, uint32_t ci,
+				  uint64_t head, enum ss_slab_list list,
+				  const char *where, struct list_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->m = m;
+	w->ci = ci;
+	w->list = list;
+	w->where = where;
+	struct ss_memory links = ss_model_links_memory(m);
+	struct ss_error *err =
+		ss_list_walk(&links, head, MAX_LIST, true, list_entry, w, NULL);
+	if (!err)
+		return NULL;
+	if (w->fatal && w->fatal != err)
+		return w->fatal;
+	if (err->code == SS_ERR_NOMEM)
+		return err;
+	struct ss_error *e2 = NULL;
+	if (strcmp(err->message, "stopped") != 0)
+		e2 = ss_model_anomaly_add(m, SS_ANOM_LIST, ci, 0, 0,
+					  err->address, 0, "%s: %s: %s",
+					  m->caches[ci].name, where,
+					  err->message);
+	ss_error_destroy(err);
+	return e2;
+}
+
+/* ---- array caches ---- */
+
+/* Note the entries of the array_cache at ac (kind AC_*). */
+static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
+					 uint64_t ac, int kind,
+					 const char *where)
+{
+	struct slabm_priv *p = priv(m);
+	const struct ss_cache *c = &m->caches[ci];
+	uint32_t avail, limit;
+	struct ss_error *err = ss_mem_read(m->mem, ac + p->l.ac_avail.off,
+					   &avail, 4);
+	if (!err)
+		err = ss_mem_read(m->mem, ac + p->l.ac_limit.off, &limit, 4);
+	if (err) {
+		struct ss_error *e2 = ss_model_anomaly_add(
+			m, SS_ANOM_UNREADABLE, ci, 0, 0, ac, 0,
+			"%s: %s array cache at 0x%" PRIx64 " unreadable: %s",
+			c->name, where, ac, err->message);
+		ss_error_destroy(err);
+		return e2;
+	}
+	if (avail > limit || avail > MAX_AC_ENTRIES)
+		return ss_model_anomaly_add(
+			m, SS_ANOM_COUNTER, ci, 0, 0, ac + p->l.ac_avail.off, avail,
+			"%s: %s array cache at 0x%" PRIx64 " has avail %u, limit "
+			"%u",
+			c->name, where, ac, avail, limit);
+	if (!avail)
+		return NULL;
+	uint64_t *e = malloc(avail * sizeof(*e));
+	if (!e)
+		return &ss_error_nomem;
+	err = ss_mem_read(m->mem, ac + p->l.ac_entry.off, e, avail * 8);
+	for (uint32_t i = 0; !err && i < avail; i++) {
+		uint32_t old;
+		int added = ss_addrmap_add(&p->in_ac, e[i] ? e[i] : 1,
+					   (uint32_t)kind, &old);
+		if (added < 0)
+			err = &ss_error_nomem;
+		else if (added == 0)
+			err = ss_model_anomaly_add(
+				m, SS_ANOM_DOUBLE_FREE, ci, 0,
+				e[i] + c->red_left_pad,
+				ac + p->l.ac_entry.off + 8ULL * i, e[i],
+				"%s: object 0x%" PRIx64 " is in two array "
+				"caches (%s and another): freed twice",
+				c->name, e[i] + c->red_left_pad, where);
+	}
+	free(e);
+	return err;
+}
+
+static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
+{
+	struct slabm_priv *p = priv(m);
+	const struct slab_layout *l = &p->l;
+	struct ss_cache *c = &m->caches[ci];
+	char where[64];
+	uint64_t cpu_cache;
+	struct ss_error *err = ss_mem_read_u64(
+		m->mem, c->addr + l->kc_cpu_cache.off, &cpu_cache);
+	for (uint32_t cpu = 0; !err && cpu < m->mm.nr_cpu_ids; cpu++) {
+		if (!m->mm.cpu_possible[cpu])
+			continue;
+		snprintf(where, sizeof(where), "CPU %u", cpu);
+		err = load_array_cache(m, ci, cpu_cache + m->mm.cpu_offset[cpu],
+				       AC_CPU, where);
+	}
+	if (err)
+		return err;
+	uint32_t nn = m->mm.nr_node_ids;
+	uint64_t *nodes = calloc(nn, sizeof(*nodes));
+	if (!nodes)
+		return &ss_error_nomem;
+	err = ss_mem_read(m->mem, c->addr + l->kc_node.off, nodes, nn * 8);
+	c->has_node_counts = l->kcn_total_slabs.present;
+	uint64_t free_objects = 0, counted_free = 0;
+	size_t total_slabs_found = 0;
+	for (uint32_t n = 0; !err && n < nn; n++) {
+		if (!nodes[n])
+			continue;
+		uint64_t node = nodes[n];
+		uint64_t fo, shared, alien, ts = 0;
+		err = ss_mem_read_u64(m->mem, node + l->kcn_free_objects.off,
+				      &fo);
+		if (!err)
+			err = ss_mem_read_u64(m->mem, node + l->kcn_shared.off,
+					      &shared);
+		if (!err && l->kcn_total_slabs.present)
+			err = ss_mem_read_u64(m->mem,
+					      node + l->kcn_total_slabs.off, &ts);
+		if (err) {
+			struct ss_error *e2 = ss_model_anomaly_add(
+				m, SS_ANOM_UNREADABLE, ci, 0, 0, node, 0,
+				"%s: kmem_cache_node %u at 0x%" PRIx64
+				" unreadable: %s",
+				c->name, n, node, err->message);
+			ss_error_destroy(err);
+			err = e2;
+			c->has_node_counts = false;
+			continue;
+		}
+		free_objects += fo;
+		c->node_nr_slabs += ts;
+		static const struct {
+			enum ss_slab_list list;
+			const char *name;
+			size_t off;
+		} lists[] = {
+			{ SS_LIST_PARTIAL, "partial list",
+			  offsetof(struct slab_layout, kcn_slabs_partial) },
+			{ SS_LIST_FULL, "full list",
+			  offsetof(struct slab_layout, kcn_slabs_full) },
+			{ SS_LIST_FREE, "free list",
+			  offsetof(struct slab_layout, kcn_slabs_free) },
+		};
+		for (size_t k = 0; !err && k < 3; k++) {
+			const struct ss_field *f =
+				(const struct ss_field *)((const char *)l +
+							  lists[k].off);
+			struct list_walk w;
+			snprintf(where, sizeof(where), "node %u %s", n,
+				 lists[k].name);
+			err = walk_list(m, ci, node + f->off, lists[k].list,
+					where, &w);
+			counted_free += w.free_objects;
+			total_slabs_found += w.slabs;
+			if (lists[k].list == SS_LIST_PARTIAL)
+				c->node_nr_partial += w.slabs;
+		}
+		snprintf(where, sizeof(where), "node %u shared", n);
+		if (!err && shared)
+			err = load_array_cache(m, ci, shared, AC_SHARED, where);
+		if (!err && l->kcn_alien.present && l->alien_ac.present &&
+		    nn > 1 &&
+		    !(err = ss_mem_read_u64(m->mem, node + l->kcn_alien.off,
+					    &alien)) &&
+		    alien) {
+			for (uint32_t o = 0; !err && o < nn; o++) {
+				uint64_t a;
+				err = ss_mem_read_u64(m->mem, alien + 8ULL * o,
+						      &a);
+				snprintf(where, sizeof(where),
+					 "node %u alien (node %u)", n, o);
+				if (!err && a)
+					err = load_array_cache(
+						m, ci, a + l->alien_ac.off,
+						AC_ALIEN, where);
+			}
+		}
+		if (err && err->code != SS_ERR_NOMEM) {
+			struct ss_error *e2 = ss_model_anomaly_add(
+				m, SS_ANOM_UNREADABLE, ci, 0, 0, node, 0,
+				"%s: node %u state unreadable: %s", c->name, n,
+				err->message);
+			ss_error_destroy(err);
+			err = e2;
+		}
+	}
+	free(nodes);
+	if (!err && free_objects != counted_free)
+		err = ss_model_anomaly_add(
+			m, SS_ANOM_COUNTER, ci, 0, 0, c->addr, free_objects,
+			"%s: nodes count %" PRIu64 " free objects (free_objects)"
+			" but their slabs' freelists hold %" PRIu64,
+			c->name, free_objects, counted_free);
+	if (!err && c->has_node_counts && c->node_nr_slabs != total_slabs_found)
+		err = ss_model_anomaly_add(
+			m, SS_ANOM_COUNTER, ci, 0, 0, c->addr, c->node_nr_slabs,
+			"%s: nodes count %" PRIu64 " slabs (total_slabs) but "
+			"their lists hold %zu",
+			c->name, c->node_nr_slabs, total_slabs_found);
+	return err;
+}
+
+/* ---- objects ---- */
+
+static struct ss_error *ensure(struct slabm_priv *p, size_t idx_bytes,
+			       size_t objects)
+{
+	if (idx_bytes > p->idxcap) {
+		uint8_t *n = realloc(p->idx, idx_bytes);
+		if (!n)
+			return &ss_error_nomem;
+		p->idx = n;
+		p->idxcap = idx_bytes;
+	}
+	if (objects > p->statecap) {
+		uint8_t *n = realloc(p->state, objects);
+		if (!n)
+			return &ss_error_nomem;
+		p->state = n;
+		p->statecap = objects;
+	}
+	return NULL;
+}
+
+struct counts {
+	uint32_t nfree, ncpu_free, nunknown, nallocated;
+};
+
+/* Classify the objects of slab si into p->state. */
+static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
+				struct counts *cnt)
+{
+	struct slabm_priv *p = priv(m);
+	const struct ss_slab *s = &m->slabs[si];
+	const struct ss_cache *c = &m->caches[s->cache];
+	memset(cnt, 0, sizeof(*cnt));
+	uint32_t num = s->objects;
+	struct ss_error *err = ensure(p, (size_t)num * p->l.idx_size + 1,
+				      num + 1);
+	if (err || !num)
+		return err;
+	memset(p->state, SS_OBJ_ALLOCATED, num);
+	err = ss_mem_read(m->mem, s->freelist, p->idx, num * p->l.idx_size);
+	if (err) {
+		memset(p->state, SS_OBJ_UNKNOWN, num);
+		cnt->nunknown = num;
+		struct ss_error *e2 = NULL;
+		if (record && err->code != SS_ERR_NOMEM)
+			e2 = ss_model_anomaly_add(
+				m, SS_ANOM_UNREADABLE, s->cache, s->page, 0,
+				s->freelist, 0,
+				"%s: slab 0x%" PRIx64 " freelist index array at "
+				"0x%" PRIx64 " unreadable: %s",
+				c->name, s->page, s->freelist, err->message);
+		if (err->code == SS_ERR_NOMEM)
+			return err;
+		ss_error_destroy(err);
+		return e2;
+	}
+	bool broken = false;
+	uint32_t active = s->inuse < num ? s->inuse : num;
+	for (uint32_t k = active; k < num && !err; k++) {
+		uint32_t v = p->l.idx_size == 1
+				     ? p->idx[k]
+				     : (uint32_t)(p->idx[2 * k] |
+						  (p->idx[2 * k + 1] << 8));
+		uint64_t at = s->freelist + (uint64_t)k * p->l.idx_size;
+		if (v >= num) {
+			broken = true;
+			if (record)
+				err = ss_model_anomaly_add(
+					m, SS_ANOM_FREEPTR_INVALID, s->cache,
+					s->page, 0, at, v,
+					"%s: slab 0x%" PRIx64 " freelist entry %u "
+					"is %u, beyond its %u objects",
+					c->name, s->page, k, v, num);
+			continue;
+		}
+		if (p->state[v] == SS_OBJ_FREE) {
+			broken = true;
+			if (record)
+				err = ss_model_anomaly_add(
+					m, SS_ANOM_DOUBLE_FREE, s->cache,
+					s->page,
+					s->base + (uint64_t)v * c->size +
+						c->red_left_pad,
+					at, v,
+					"%s: slab 0x%" PRIx64 " freelist holds "
+					"index %u twice (entry %u): freed twice",
+					c->name, s->page, v, k);
+			continue;
+		}
+		p->state[v] = SS_OBJ_FREE;
+		cnt->nfree++;
+	}
+	/* Objects in array caches: free to the user, active to the slab. */
+	for (uint32_t i = 0; i < num && !err; i++) {
+		uint64_t raw = s->base + (uint64_t)i * c->size;
+		if (!ss_addrmap_get(&p->in_ac, raw, NULL))
+			continue;
+		if (p->state[i] == SS_OBJ_FREE) {
+			if (record)
+				err = ss_model_anomaly_add(
+					m, SS_ANOM_DOUBLE_FREE, s->cache,
+					s->page, raw + c->red_left_pad, raw, raw,
+					"%s: object 0x%" PRIx64 " is both free in "
+					"its slab and in an array cache: freed "
+					"twice",
+					c->name, raw + c->red_left_pad);
+			continue;
+		}
+		p->state[i] = SS_OBJ_CPU_FREE;
+		cnt->ncpu_free++;
+	}
+	if (err)
+		return err;
+	/* A bad index leaves one free object unnamed: which is unknown. */
+	for (uint32_t i = 0; i < num; i++) {
+		if (p->state[i] != SS_OBJ_ALLOCATED)
+			continue;
+		if (broken) {
+			p->state[i] = SS_OBJ_UNKNOWN;
+			cnt->nunknown++;
+		} else {
+			cnt->nallocated++;
+		}
+	}
+	return NULL;
+}
+
+/* Array cache entries that are objects of no slab of their cache. */
+static struct ss_error *check_ac_entries(struct ss_model *m)
+{
+	struct slabm_priv *p = priv(m);
+	struct ss_addrmap *map = &p->in_ac;
+	struct ss_error *err = NULL;
+	for (size_t k = 0; k < map->cap && !err; k++) {
+		uint64_t raw = map->keys[k];
+		if (!raw)
+			continue;
+		struct ss_whatis w;
+		err = ss_model_whatis(m, raw, &w);
+		if (err)
+			break;
+		if (w.in_slab && w.cache != SS_NO_CACHE && w.object &&
+		    w.slot == raw)
+			continue;
+		err = ss_model_anomaly_add(
+			m, SS_ANOM_LIST, w.cache, w.slab ? w.slab->page : 0, 0,
+			raw, raw,
+			"an array cache holds 0x%" PRIx64
+			", which is not an object of a slab",
+			raw);
+	}
+	return err;
+}
+
+static struct ss_error *slab_load(struct ss_model *m)
+{
+	struct slabm_priv *p = calloc(1, sizeof(*p));
+	if (!p)
+		return &ss_error_nomem;
+	m->priv = p;
+	struct ss_error *err = slab_layout_resolve(m->t->dbg, &p->l);
+	if (err)
+		return err;
+	struct ss_addrmap by_addr = { 0 };
+	struct ss_cache_reader cr = {
+		.list_off = p->l.kc_list.off,
+		.name_off = p->l.kc_name.off,
+		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
+		.fill = fill_cache,
+		.arg = &p->l,
+	};
+	if (cr.len > p->l.kc_sizeof)
+		cr.len = p->l.kc_sizeof;
+	err = ss_model_load_caches(m, &cr, &by_addr);
+	struct scanned sc = { 0 };
+	struct scan_ctx ctx = { .m = m, .sc = &sc };
+	struct ss_page_scan ps = {
+		.flags = &p->l.pg_flags,
+		.compound_head = &p->l.pg_compound_head,
+		.compound_order = &p->l.pg_compound_order,
+		.pg_slab_bit = p->l.pg_slab_bit,
+		.pg_head_bit = p->l.pg_head_bit,
+		.slab_page = scan_page,
+		.arg = &ctx,
+	};
+	if (!err)
+		err = ss_model_scan_pages(m, &ps);
+	if (!err)
+		err = place_slabs(m, &sc, &by_addr);
+	free(sc.v);
+	free(sc.cache_ptr);
+	free(sc.next);
+	free(sc.prev);
+	free(sc.order);
+	ss_addrmap_free(&by_addr);
+	for (uint32_t ci = 0; !err && ci < m->ncaches; ci++)
+		err = load_cache_state(m, ci);
+	for (size_t si = 0; !err && si < m->nslabs; si++) {
+		struct ss_slab *s = &m->slabs[si];
+		if (s->cache == SS_NO_CACHE)
+			continue;
+		struct counts cnt;
+		err = analyse(m, si, true, &cnt);
+		if (err)
+			break;
+		s->nfree = cnt.nfree;
+		s->ncpu_free = cnt.ncpu_free;
+		s->nunknown = cnt.nunknown;
+		struct ss_cache *c = &m->caches[s->cache];
+		c->total_objects += s->objects;
+		c->allocated += cnt.nallocated;
+		c->free += cnt.nfree;
+		c->cpu_free += cnt.ncpu_free;
+		c->unknown += cnt.nunknown;
+		c->memory_bytes += m->mm.page_size << s->order;
+		if (s->list == SS_LIST_NONE)
+			err = ss_model_anomaly_add(
+				m, SS_ANOM_LIST, s->cache, s->page, 0, s->page,
+				0,
+				"%s: slab 0x%" PRIx64 " is on none of its node's "
+				"lists",
+				c->name, s->page);
+	}
+	if (!err)
+		err = check_ac_entries(m);
+	return err;
+}
+
+static struct ss_error *slab_slab_objects(struct ss_model *m,
+					  const struct ss_slab *slab,
+					  struct ss_object *out)
+{
+	size_t si = (size_t)(slab - m->slabs);
+	if (si >= m->nslabs || slab->cache == SS_NO_CACHE)
+		return ss_error_create(SS_ERR_INVALID,
+				       "slab 0x%" PRIx64 " has no known cache",
+				       slab->page);
+	const struct ss_cache *c = &m->caches[slab->cache];
+	struct counts cnt;
+	struct ss_error *err = analyse(m, si, false, &cnt);
+	for (uint32_t i = 0; !err && i < slab->objects; i++) {
+		out[i].addr = slab->base + (uint64_t)i * c->size + c->red_left_pad;
+		out[i].state = priv(m)->state[i];
+		out[i].next = 0;
+	}
+	return err;
+}
+
+static void slab_destroy(struct ss_model *m)
+{
+	struct slabm_priv *p = m->priv;
+	if (!p)
+		return;
+	ss_addrmap_free(&p->in_ac);
+	free(p->idx);
+	free(p->state);
+	free(p);
+	m->priv = NULL;
+}
+
+const struct ss_alloc_ops ss_slab_ops = {
+	.name = "SLAB",
+	.id = SS_ALLOC_SLAB,
+	.load = slab_load,
+	.slab_objects = slab_slab_objects,
+	.destroy = slab_destroy,
+};
