@@ -24,6 +24,8 @@ struct ss_track {
 	uint64_t addr;  /* caller */
 	char *caller;   /* "symbol+0xoff [module]" or NULL */
 	uint32_t handle; /* stack depot handle, 0 if none */
+	bool has_owner;  /* pid and cpu are known (SLUB tracks; SLAB keeps
+			    only the caller) */
 	int32_t cpu;
 	int32_t pid;
 	uint64_t when;   /* jiffies */

@@ -187,8 +187,14 @@ for s in "${scenarios[@]}"; do
 			o=$(jq -c --arg c "$c" '.caches[$c] // {}' "$drgn")
 			check_eq "$t: $c: total/slabs as drgn" \
 				"$(jq -r '"\(.total)/\(.slabs)"' <<<"$o")" "$(j '"\(.total_objects)/\(.slabs)"')"
-			check_eq "$t: $c: drgn allocated == slabscope allocated + unknown" \
-				"$(jq -r .allocated <<<"$o")" "$(j '.allocated + .unknown')"
+			# drgn counts an object allocated unless its walk
+			# reached it; objects behind the damage are unknown to
+			# slabscope (never guessed), and so is the object a
+			# redirected pointer leads to (drgn calls it free):
+			# drgn's count lies between slabscope's bounds.
+			da=$(jq -r .allocated <<<"$o")
+			check "$t: $c: drgn allocated $da within [allocated, allocated + unknown]" \
+				test "$da" -ge "$(j .allocated)" -a "$da" -le "$(j '.allocated + .unknown')"
 		done
 	done
 done

@@ -26,8 +26,10 @@ static json_t *track_json(const struct ss_track *t)
 	json_object_set_new(o, "caller", ss_json_addr(t->addr));
 	json_object_set_new(o, "symbol",
 			    t->caller ? json_string(t->caller) : json_null());
-	json_object_set_new(o, "pid", json_integer(t->pid));
-	json_object_set_new(o, "cpu", json_integer(t->cpu));
+	json_object_set_new(o, "pid", t->has_owner ? json_integer(t->pid)
+						   : json_null());
+	json_object_set_new(o, "cpu", t->has_owner ? json_integer(t->cpu)
+						   : json_null());
 	json_object_set_new(o, "when", json_integer((json_int_t)t->when));
 	json_object_set_new(o, "age_s",
 			    t->has_age ? json_real(t->age_s) : json_null());
@@ -137,7 +139,8 @@ static void print_track(FILE *out, const char *what, const struct ss_track *t)
 		t->caller ? t->caller : "?");
 	if (!t->caller)
 		fprintf(out, " (0x%" PRIx64 ")", t->addr);
-	fprintf(out, ", pid %d, cpu %d", t->pid, t->cpu);
+	if (t->has_owner)
+		fprintf(out, ", pid %d, cpu %d", t->pid, t->cpu);
 	if (t->has_age)
 		fprintf(out, ", %.1f s before the dump", t->age_s);
 	fputc('\n', out);

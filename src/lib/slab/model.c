@@ -231,6 +231,17 @@ struct ss_memory ss_model_links_memory(struct ss_model *m)
 	return mem;
 }
 
+void ss_model_anomaly_drop_last(struct ss_model *m)
+{
+	if (!m->nanomalies)
+		return;
+	struct ss_anomaly *a = &m->anomalies[--m->nanomalies];
+	if (a->cache != SS_NO_CACHE && a->cache < m->ncaches &&
+	    m->caches[a->cache].problems)
+		m->caches[a->cache].problems--;
+	free(a->message);
+}
+
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page)
 {
 	uint32_t idx;

@@ -100,6 +100,10 @@ struct ss_error *ss_model_scan_pages(struct ss_model *m,
  * the scan's copy, anything else from the dump. */
 struct ss_memory ss_model_links_memory(struct ss_model *m);
 
+/* Take back the last anomaly (a later, better explanation of the same
+ * damage replaces it). */
+void ss_model_anomaly_drop_last(struct ss_model *m);
+
 /* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);
 

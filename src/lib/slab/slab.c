@@ -535,7 +535,11 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 	if (err || !num)
 		return err;
 	memset(p->state, SS_OBJ_ALLOCATED, num);
-	err = ss_mem_read(m->mem, s->freelist, p->idx, num * p->l.idx_size);
+	/* A full slab has no free entries to read; with OBJFREELIST_SLAB
+	 * (the index array kept in a free object) its freelist is NULL. */
+	err = s->inuse >= num ? NULL
+			      : ss_mem_read(m->mem, s->freelist, p->idx,
+					    num * p->l.idx_size);
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, num);
 		cnt->nunknown = num;
@@ -737,7 +741,8 @@ static struct ss_error *slab_slab_objects(struct ss_model *m,
 	struct counts cnt;
 	struct ss_error *err = analyse(m, si, false, &cnt);
 	for (uint32_t i = 0; !err && i < slab->objects; i++) {
-		out[i].addr = slab->base + (uint64_t)i * c->size + c->red_left_pad;
+		out[i].addr =
+			slab->base + (uint64_t)i * c->size + c->red_left_pad;
 		out[i].state = priv(m)->state[i];
 		out[i].next = 0;
 	}

@@ -99,16 +99,21 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 		int64_t i = obj_index(c, s, ptr);
 		if (i < 0) {
 			*broken = true;
+			if (prev)
+				p->broken_at = obj_index(c, s, prev);
 			if (!record)
 				return NULL;
-			if (prev)
-				return ss_model_anomaly_add(
+			if (prev) {
+				struct ss_error *err = ss_model_anomaly_add(
 					m, SS_ANOM_FREEPTR_INVALID, ci, s->page,
 					prev, prev + c->offset, ptr,
 					"%s: free object 0x%" PRIx64
 					" stores a free pointer to 0x%" PRIx64
 					", not an object of its slab 0x%" PRIx64,
 					c->name, prev, ptr, s->page);
+				p->invalid_anom = (int64_t)m->nanomalies - 1;
+				return err;
+			}
 			return ss_model_anomaly_add(
 				m, SS_ANOM_FREEPTR_INVALID, ci, s->page, 0,
 				head_addr, ptr,
@@ -209,7 +214,11 @@ static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
 			continue;
 		uint64_t y = p->next_tmp[f];
 		int64_t yi = y ? obj_index(c, s, y) : -1;
-		if (pass == 0 && (yi < 0 || !p->pointed[yi]))
+		/* After a break, only a pointer that led straight to the
+		 * object holding garbage explains it. */
+		if (cnt->broken && (yi < 0 || yi != p->broken_at))
+			continue;
+		if (pass == 0 && !cnt->broken && (yi < 0 || !p->pointed[yi]))
 			continue;
 		for (uint32_t h = 0; y && h < n; h++) {
 			if (p->cand[h] == UINT64_MAX || p->pointed[h])
@@ -234,6 +243,23 @@ static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
 				uint64_t nx = p->cand[k];
 				k = (nx && nx != UINT64_MAX) ? obj_index(c, s, nx)
 							     : -1;
+			}
+			if (cnt->broken) {
+				/* The object the bad pointer leads to holds
+				 * garbage because it is not free at all: its
+				 * state is unknown, and the invalid-pointer
+				 * anomaly it raised is this damage. */
+				if (p->state[yi] == SS_OBJ_FREE && cnt->nfree)
+					cnt->nfree--;
+				else if (p->state[yi] == SS_OBJ_CPU_FREE &&
+					 cnt->ncpu_free)
+					cnt->ncpu_free--;
+				p->state[yi] = SS_OBJ_UNKNOWN;
+				cnt->nunknown++;
+				if (record && p->invalid_anom >= 0 &&
+				    p->invalid_anom ==
+					    (int64_t)m->nanomalies - 1)
+					ss_model_anomaly_drop_last(m);
 			}
 			cnt->broken = true;
 			if (!record)
@@ -329,6 +355,8 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 	if (err)
 		return err;
 	memset(p->next_tmp, 0, s->objects * sizeof(*p->next_tmp));
+	p->broken_at = -1;
+	p->invalid_anom = -1;
 	err = walk_freelist(m, s->cache, s, s->freelist,
 			    s->page + p->l.sl_freelist.off, SS_OBJ_FREE,
 			    p->next_tmp, record, &cnt->nfree, &cnt->broken);
@@ -337,7 +365,7 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 				    p->cpu_freelist_at[idx],
 				    SS_OBJ_CPU_FREE, p->next_tmp, record,
 				    &cnt->ncpu_free, &cnt->broken);
-	if (!err && !cnt->broken)
+	if (!err)
 		err = find_redirects(m, idx, cnt, record);
 	if (err)
 		return err;

@@ -37,6 +37,10 @@ struct slub_priv {
 	/* Scratch for the redirect check: decoded next pointers, per
 	 * object, of the walks and of the objects no walk reached. */
 	uint64_t *next_tmp;
+	/* Where this slab's walk broke: the object whose stored pointer is
+	 * invalid (-1: none), and the anomaly recorded for it (-1: none). */
+	int64_t broken_at;
+	int64_t invalid_anom;
 	uint64_t *cand;
 	uint8_t *pointed;
 	size_t tmpcap;

@@ -254,6 +254,7 @@ static void read_track(struct ss_track_reader *c, const unsigned char *buf,
 	if (!tr->addr)
 		return; /* never set: the slot was not used that way */
 	tr->valid = true;
+	tr->has_owner = tl->pid.present && tl->cpu.present;
 	if (tl->cpu.present)
 		tr->cpu = (int32_t)ss_field_get(&tl->cpu, buf);
 	if (tl->pid.present)
