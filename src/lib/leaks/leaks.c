@@ -179,10 +179,17 @@ static bool printable_tag(const uint8_t *p, size_t len, char *out,
 		n++;
 	if (n < 4 || (n < len && p[n] != 0 && n < 8))
 		return false;
-	/* A tag that fills whole words is not NUL-terminated: the next
-	 * word's printable low bytes are not part of it. */
-	if (n > 8 && n % 8 && n < len && p[n] != 0)
-		n -= n % 8;
+	/* A tag that fills whole words needs no NUL: when the printable run
+	 * spills into a word that also holds other data (a pointer's low
+	 * bytes), the tag ends at the word boundary. */
+	if (n > 8 && n % 8) {
+		size_t word_end = (n / 8 + 1) * 8;
+		for (size_t i = n; i < word_end && i < len; i++)
+			if (p[i] != 0) {
+				n -= n % 8;
+				break;
+			}
+	}
 	memcpy(out, p, n);
 	out[n] = '\0';
 	return true;
