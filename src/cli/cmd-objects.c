@@ -27,6 +27,7 @@ static bool wanted(enum state_filter f, enum ss_obj_state s)
 
 struct emit {
 	enum state_filter filter;
+	bool has_next; /* SLUB: free objects link to the next one */
 	json_t *arr; /* NULL: text */
 };
 
@@ -37,7 +38,7 @@ static struct ss_error *emit_object(void *arg, const struct ss_slab *s,
 	enum ss_obj_state st = o->state;
 	if (!wanted(e->filter, st))
 		return NULL;
-	bool is_free = st == SS_OBJ_FREE || st == SS_OBJ_CPU_FREE;
+	bool is_free = (st == SS_OBJ_FREE || st == SS_OBJ_CPU_FREE) && e->has_next;
 	if (!e->arr) {
 		printf("0x%016" PRIx64 "  slab 0x%016" PRIx64 "  %-9s", o->addr,
 		       s->page, ss_obj_state_name(st));
@@ -60,7 +61,8 @@ static struct ss_error *emit(struct ss_model *m, uint32_t ci,
 			     enum state_filter filter, bool json)
 {
 	const struct ss_cache *c = ss_model_cache(m, ci);
-	struct emit e = { .filter = filter };
+	struct emit e = { .filter = filter,
+			  .has_next = c->allocator != SS_ALLOC_SLAB };
 	if (json && !(e.arr = json_array()))
 		return &ss_error_nomem;
 	struct ss_error *err = ss_model_for_each_object(m, ci, emit_object, &e);

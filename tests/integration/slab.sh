@@ -56,6 +56,22 @@ for file in vmcore.mdf vmcore.elf; do
 		has poison-overwritten slabscope_debug "$(truth "$dir" '.use_after_free[0].bad_addr')"
 done
 
+# whatis and objects on SLAB's slot layout (red zone word, object, word).
+obj=$(truth "$dir" '.redzone[0].object')
+w=$("$SLABSCOPE" whatis --json "$dir/vmcore.mdf" "$(truth "$dir" '.redzone[0].word_addr')")
+check_eq "whatis: the overwritten word is the red zone after the object" \
+	"$obj right-redzone allocated" "$(jq -r '"\(.object) \(.region) \(.state)"' <<<"$w")"
+w=$("$SLABSCOPE" whatis --json "$dir/vmcore.mdf" "$(truth "$dir" '.use_after_free[0].bad_addr')")
+check_eq "whatis: the use after free is in a free object's payload" \
+	"$(truth "$dir" '.use_after_free[0].object') payload free" \
+	"$(jq -r '"\(.object) \(.region) \(.state)"' <<<"$w")"
+caches=$("$SLABSCOPE" caches --json "$dir/vmcore.mdf")
+for c in kmalloc-512 task_struct slabscope_debug; do
+	check_eq "objects --state allocated $c = caches' allocated" \
+		"$(jq --arg c "$c" '.caches[] | select(.name == $c) | .allocated' <<<"$caches")" \
+		"$("$SLABSCOPE" objects --json --state allocated --cache "$c" "$dir/vmcore.mdf" | jq '.objects | length')"
+done
+
 run_ss tasks --json "$dir/vmcore.mdf"
 check_eq "tasks: exactly the leaked task_structs" \
 	"$(truth "$dir" '[.task_leak.tasks[].addr] | sort | join(" ")')" \
