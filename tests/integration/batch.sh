@@ -15,7 +15,9 @@ echo "not a dump" >"$tmp/garbage.vmcore"
 run_ss batch -j 2 --junit "$tmp/junit.xml" "$planted/vmcore.mdf" \
 	"$clean/vmcore.mdf" "$tmp/garbage.vmcore" "$planted/vmcore.flat"
 check_eq "exit status 2 (an ERROR row)" 2 "$rc"
-check "planted: FAIL" grep -q "^FAIL  $planted/vmcore.mdf: .*freeptr-invalid in slabscope_fp_partial" <<<"$out"
+# A one-byte overwrite may leave an invalid or a redirected pointer,
+# depending on where the boot put the objects: either names the cache.
+check "planted: FAIL" grep -qE "^FAIL  $planted/vmcore.mdf: .*freeptr-(invalid|redirected) in slabscope_fp_partial" <<<"$out"
 check "clean: PASS" grep -q "^PASS  $clean/vmcore.mdf\$" <<<"$out"
 check "garbage: ERROR with the reason" grep -q "^ERROR $tmp/garbage.vmcore: not a kernel dump" <<<"$out"
 check "flattened: ERROR says makedumpfile -R" grep -q "^ERROR $planted/vmcore.flat: .*makedumpfile -R" <<<"$out"
