@@ -192,8 +192,11 @@ static struct ss_error *load_slab(struct checker *c, const struct ss_slab *s,
 				  uint64_t span)
 {
 	struct ss_error *err = ensure(c, span, s->objects);
+	c->objs_slab = NULL;
 	if (!err)
 		err = ss_model_slab_objects(c->m, s, c->objs);
+	if (!err)
+		c->objs_slab = s;
 	if (!err)
 		err = ss_mem_read(c->t->mem, s->base, c->buf, span);
 	return err;

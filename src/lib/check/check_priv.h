@@ -28,6 +28,11 @@ struct checker {
 	size_t bufcap;
 	struct ss_object *objs;
 	size_t objcap;
+	/* The slab whose object states objs holds (NULL: none), so that
+	 * culprit_find() need not classify the slab again for each finding:
+	 * per finding, that was quadratic in a slab's objects (a corrupt
+	 * 10000-object slab took minutes; found by tests/fuzz/fuzz_slab.c). */
+	const struct ss_slab *objs_slab;
 	struct cache_probe *probes; /* per cache */
 };
 

@@ -51,17 +51,23 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 				      : -1;
 	if (idx >= s->objects)
 		idx = s->objects - 1;
-	struct ss_object *objs = calloc(s->objects ? s->objects : 1,
-					sizeof(*objs));
-	if (!objs)
-		return &ss_error_nomem;
-	struct ss_error *err = ss_model_slab_objects(c->m, s, objs);
-	if (err) {
-		free(objs);
-		if (err->code == SS_ERR_NOMEM)
-			return err;
-		ss_error_destroy(err);
-		return NULL;
+	/* The byte checks have the slab's states already (c->objs_slab);
+	 * anomalies come one by one. */
+	struct ss_object *objs = NULL;
+	if (c->objs_slab == s) {
+		objs = c->objs;
+	} else {
+		objs = calloc(s->objects ? s->objects : 1, sizeof(*objs));
+		if (!objs)
+			return &ss_error_nomem;
+		struct ss_error *err = ss_model_slab_objects(c->m, s, objs);
+		if (err) {
+			free(objs);
+			if (err->code == SS_ERR_NOMEM)
+				return err;
+			ss_error_destroy(err);
+			return NULL;
+		}
 	}
 	int64_t suspect = -1;
 	switch (mode) {
@@ -112,7 +118,8 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 				      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE,
 				      &cu->alloc, &cu->free);
 	}
-	free(objs);
+	if (objs != c->objs)
+		free(objs);
 	return NULL;
 }
 

@@ -80,7 +80,10 @@ struct ss_error *check_slab_bytes_slab(struct checker *c, uint32_t ci,
 		c->objs = n;
 		c->objcap = s->objects;
 	}
+	c->objs_slab = NULL;
 	struct ss_error *err = ss_model_slab_objects(c->m, s, c->objs);
+	if (!err)
+		c->objs_slab = s; /* for culprit_find() */
 	if (!err)
 		err = ss_mem_read(c->t->mem, s->base, c->buf, len);
 	if (err) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-cache deltas between two snapshots. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,23 @@ static int cmp(const void *a, const void *b, void *arg)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * after - before as a signed count, saturated: the counts come from files
+ * (a snapshot's "allocated": -9223372036854775808, a slabinfo count of
+ * 2^64-1), and int64_t arithmetic on them overflowed (UBSan; found by
+ * tests/fuzz/fuzz_snapshot.c).
+ */
+static int64_t difference(uint64_t after, uint64_t before)
+{
+	if (after >= before)
+		return after - before > (uint64_t)INT64_MAX
+			       ? INT64_MAX
+			       : (int64_t)(after - before);
+	return before - after > (uint64_t)INT64_MAX
+		       ? INT64_MIN
+		       : -(int64_t)(before - after);
+}
+
 struct ss_error *ss_diff_compute(const struct ss_snapshot *before,
 				 const struct ss_snapshot *after,
 				 enum ss_diff_sort sort,
@@ -91,10 +109,9 @@ struct ss_error *ss_diff_compute(const struct ss_snapshot *before,
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct ss_diff_entry *e = &v[i];
-		e->delta = (int64_t)e->allocated_after -
-			   (int64_t)e->allocated_before;
-		e->memory_delta = (int64_t)e->memory_after -
-				  (int64_t)e->memory_before;
+		e->delta = difference(e->allocated_after, e->allocated_before);
+		e->memory_delta =
+			difference(e->memory_after, e->memory_before);
 		e->ratio = e->allocated_before
 				   ? (double)e->allocated_after /
 					     (double)e->allocated_before

@@ -52,6 +52,22 @@ struct ss_error *ss_snapshot_from_model(const struct ss_model *m,
 	return NULL;
 }
 
+/*
+ * Cache names are printable ASCII, as the model keeps them
+ * (ss_model_read_name()): a snapshot is a file from anywhere, and a name
+ * with other bytes dropped out of the JSON diff (json_string() takes only
+ * UTF-8; found by tests/fuzz/fuzz_snapshot.c) or sent control characters
+ * to the terminal.
+ */
+static char *name_dup(const char *name)
+{
+	char *n = strdup(name);
+	for (char *p = n; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
+	return n;
+}
+
 static struct ss_error *from_json(const char *path, json_t *doc,
 				  struct ss_snapshot *s)
 {
@@ -77,7 +93,7 @@ static struct ss_error *from_json(const char *path, json_t *doc,
 			return err;
 		struct ss_snapshot_cache *e = &s->caches[s->ncaches];
 		memset(e, 0, sizeof(*e));
-		e->name = strdup(name);
+		e->name = name_dup(name);
 		if (!e->name)
 			return &ss_error_nomem;
 		s->ncaches++;
@@ -125,7 +141,7 @@ static struct ss_error *from_slabinfo(const char *path, FILE *f,
 			return err;
 		struct ss_snapshot_cache *e = &s->caches[s->ncaches];
 		memset(e, 0, sizeof(*e));
-		e->name = strdup(name);
+		e->name = name_dup(name);
 		if (!e->name)
 			return &ss_error_nomem;
 		s->ncaches++;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <inttypes.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,10 +24,12 @@
 #define DH_SUB_HDR_SIZE_OFF 432
 #define DH_BITMAP_BLOCKS_OFF 436
 #define DH_SIZE 464
+#define DH_VERSION_OFF 8
 #define SUBHDR_DUMP_LEVEL_OFF 8
-#define PAGE_DESC_SIZE 24
-/* How many trailing page descriptors to check for the end of the data. */
-#define TAIL_DESCS 8192 /* offset u64, size u32, flags u32, page_flags u64 */
+#define SUBHDR_VMCOREINFO_OFF 32 /* offset_vmcoreinfo, size_vmcoreinfo */
+#define SUBHDR_NOTE_OFF 48       /* offset_note, size_note */
+#define SUBHDR_ERASEINFO_OFF 64  /* offset_eraseinfo, size_eraseinfo */
+#define PAGE_DESC_SIZE 24 /* offset u64, size u32, flags u32, page_flags u64 */
 #define DUMP_DH_COMPRESSED_ZLIB 0x1
 #define DUMP_DH_COMPRESSED_LZO 0x2
 #define DUMP_DH_COMPRESSED_SNAPPY 0x4
@@ -93,6 +96,82 @@ static struct ss_error *read_err(const char *path, int rc, uint64_t need,
 }
 
 /*
+ * VMCOREINFO text as libkdumpfile 0.5 will parse it: it files each line
+ * under its key as an attribute path split at '.', and a line that starts
+ * with '.' (an empty first component) crashes it while the dump is opened
+ * (SIGSEGV in kdump_open_fd(); found by tests/fuzz/fuzz_dump.c).  No
+ * kernel writes such a line.
+ */
+static struct ss_error *check_vmcoreinfo_text(const char *path,
+					      const unsigned char *p,
+					      size_t len)
+{
+	unsigned line = 1;
+	for (size_t i = 0; i < len; i++) {
+		if ((i == 0 || p[i - 1] == '\n') && p[i] == '.')
+			return ss_error_create(SS_ERR_FORMAT,
+					       "%s: corrupt VMCOREINFO: line %u "
+					       "starts with '.'",
+					       path, line);
+		line += p[i] == '\n';
+	}
+	return NULL;
+}
+
+/* Notes bigger than this are not checked (a vmcore has a few KiB: a
+ * PRSTATUS and a QEMU note per CPU, VMCOREINFO). */
+#define MAX_NOTES_CHECKED (16u << 20)
+
+/* The VMCOREINFO note(s) of an ELF note area at [off, off + len). */
+static struct ss_error *check_notes(int fd, const char *path, uint64_t off,
+				    uint64_t len)
+{
+	if (len == 0 || len > MAX_NOTES_CHECKED)
+		return NULL;
+	unsigned char *buf = malloc(len);
+	if (!buf)
+		return &ss_error_nomem;
+	int rc = pread_full(fd, buf, len, off);
+	struct ss_error *err = NULL;
+	if (rc < 0)
+		err = ss_error_errno(errno, SS_ERR_IO, "%s: cannot read", path);
+	/* p may pass len by the padding of the last note. */
+	for (uint64_t p = 0; rc == 1 && !err && p <= len && len - p >= 12;) {
+		uint32_t namesz, descsz;
+		memcpy(&namesz, buf + p, 4);
+		memcpy(&descsz, buf + p + 4, 4);
+		uint64_t name = p + 12;
+		uint64_t desc = name + (((uint64_t)namesz + 3) & ~3ULL);
+		uint64_t next = desc + (((uint64_t)descsz + 3) & ~3ULL);
+		if (desc > len || descsz > len - desc)
+			break; /* libkdumpfile stops there too */
+		if (namesz >= 10 && memcmp(buf + name, "VMCOREINFO", 10) == 0)
+			err = check_vmcoreinfo_text(path, buf + desc, descsz);
+		p = next;
+	}
+	free(buf);
+	return err;
+}
+
+/* A bare VMCOREINFO blob (kdump sub-header version 3). */
+static struct ss_error *check_notes_text(int fd, const char *path,
+					 uint64_t off, uint64_t len)
+{
+	if (len == 0 || len > MAX_NOTES_CHECKED)
+		return NULL;
+	unsigned char *buf = malloc(len);
+	if (!buf)
+		return &ss_error_nomem;
+	int rc = pread_full(fd, buf, len, off);
+	struct ss_error *err =
+		rc < 0 ? ss_error_errno(errno, SS_ERR_IO, "%s: cannot read", path)
+		: rc == 1 ? check_vmcoreinfo_text(path, buf, len)
+			  : NULL;
+	free(buf);
+	return err;
+}
+
+/*
  * Check a kdump-compressed file: header, sub-header and bitmaps present,
  * then the page descriptor of the highest dumped page and its data (pages
  * are written in PFN order, so that is the end of the file).
@@ -112,9 +191,11 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	memcpy(&bitmap_blocks, hdr + DH_BITMAP_BLOCKS_OFF, 4);
 	facts->kdump = true;
 	facts->compression = compression_name(status);
+	/* No bitmap blocks (no page at all) made libkdumpfile 0.5 malloc
+	 * 2 GiB while opening (found by tests/fuzz/fuzz_dump.c). */
 	if (block_size < 512 || block_size > (1 << 20) ||
 	    (block_size & (block_size - 1)) || sub_hdr_size < 0 ||
-	    sub_hdr_size > 1024 || bitmap_blocks % 2)
+	    sub_hdr_size > 1024 || bitmap_blocks % 2 || bitmap_blocks == 0)
 		return ss_error_create(SS_ERR_FORMAT,
 				       "%s: corrupt kdump header (block size "
 				       "%d, sub-header %d blocks, bitmap %u "
@@ -128,6 +209,44 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 		return read_err(path, rc, bs + SUBHDR_DUMP_LEVEL_OFF + 4, size,
 				"sub-header");
 	facts->dump_level = (level >= 0 && level <= 31) ? level : -1;
+
+	/*
+	 * What the sub-header points to (kdump_sub_header, 64-bit):
+	 * VMCOREINFO from version 3, the ELF notes and the erase info from
+	 * version 4.  libkdumpfile allocates each declared size before it
+	 * reads: a note size of 8 GiB in a 47 KB file made it malloc 8 GiB
+	 * (found by tests/fuzz/fuzz_dump.c).
+	 */
+	int32_t version;
+	memcpy(&version, hdr + DH_VERSION_OFF, 4);
+	static const struct {
+		int32_t since;
+		unsigned off;
+		const char *what;
+	} blobs[] = {
+		{ 3, SUBHDR_VMCOREINFO_OFF, "VMCOREINFO" },
+		{ 4, SUBHDR_NOTE_OFF, "note data" },
+		{ 4, SUBHDR_ERASEINFO_OFF, "erase info" },
+	};
+	for (size_t i = 0; i < sizeof(blobs) / sizeof(blobs[0]); i++) {
+		if (version < blobs[i].since)
+			continue;
+		uint64_t ext[2]; /* offset, size */
+		rc = pread_full(fd, ext, sizeof(ext), bs + blobs[i].off);
+		if (rc != 1)
+			return read_err(path, rc, bs + blobs[i].off + 16, size,
+					"sub-header");
+		if (ext[1] && (ext[0] > size || ext[1] > size - ext[0]))
+			return truncated(path, ext[0] + ext[1], size,
+					 blobs[i].what);
+		struct ss_error *err = NULL;
+		if (blobs[i].off == SUBHDR_NOTE_OFF)
+			err = check_notes(fd, path, ext[0], ext[1]);
+		else if (blobs[i].off == SUBHDR_VMCOREINFO_OFF && version < 4)
+			err = check_notes_text(fd, path, ext[0], ext[1]);
+		if (err)
+			return err;
+	}
 
 	uint64_t bitmap_off = bs * (1 + (uint64_t)sub_hdr_size);
 	uint64_t half = bs * bitmap_blocks / 2;
@@ -158,13 +277,20 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	if (table_end > size)
 		return truncated(path, table_end, size, "page descriptor table");
 	/*
-	 * Page data follow in PFN order, but zero pages all point at one
-	 * shared copy near the start, so the highest PFN need not hold the
-	 * highest offset: take the maximum over the last descriptors.
+	 * Every descriptor's data size: libkdumpfile 0.5 reads a page's data
+	 * into a page-sized buffer, so a descriptor claiming more than a page
+	 * (51745 bytes, compressed) overflowed its heap (found by
+	 * tests/fuzz/fuzz_dump.c).  makedumpfile and QEMU store a page
+	 * compressed only when that is smaller, raw otherwise: never more.
+	 * Reading the table costs 24 bytes a page (24 MiB for 4 GiB, read
+	 * sequentially once).
+	 *
+	 * And the end of the data: pages follow in PFN order, but zero pages
+	 * all point at one shared copy near the start, so the highest PFN
+	 * need not hold the highest offset: take the maximum.
 	 */
-	uint64_t first = ndumped > TAIL_DESCS ? ndumped - TAIL_DESCS : 0;
 	uint64_t data_end = 0;
-	for (uint64_t i = first; i < ndumped;) {
+	for (uint64_t i = 0; i < ndumped;) {
 		size_t n = (size_t)(ndumped - i);
 		if (n > sizeof(buf) / PAGE_DESC_SIZE)
 			n = sizeof(buf) / PAGE_DESC_SIZE;
@@ -178,6 +304,13 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 			uint32_t data_size;
 			memcpy(&data_off, buf + j * PAGE_DESC_SIZE, 8);
 			memcpy(&data_size, buf + j * PAGE_DESC_SIZE + 8, 4);
+			if (data_size > bs)
+				return ss_error_create(
+					SS_ERR_FORMAT,
+					"%s: corrupt kdump page descriptor %" PRIu64
+					": %" PRIu32 " bytes of data for a "
+					"%" PRIu64 "-byte page",
+					path, i + j, data_size, bs);
 			if (data_off + data_size > data_end)
 				data_end = data_off + data_size;
 		}
@@ -298,6 +431,11 @@ static struct ss_error *check_elf(int fd, const char *path, uint64_t size)
 					 size, type == PT_NOTE
 						       ? "note segment"
 						       : "last memory segment");
+		if (type == PT_NOTE) {
+			struct ss_error *err = check_notes(fd, path, off, filesz);
+			if (err)
+				return err;
+		}
 	}
 	return NULL;
 
