@@ -376,6 +376,60 @@ static void test_elf_header_entry_sizes(void)
 }
 
 /*
+ * fuzz_dump: libkdumpfile tries the 32-bit kdump header layout first, and
+ * the 64-bit header's tv_usec (0x800000) read there as an 8 MiB block
+ * size: it took the file as a 32-bit dump of 8 MiB pages and malloc'ed
+ * 2 GiB.  dump_file.c now refuses a header libkdumpfile reads as 32-bit.
+ */
+static void test_kdump_reads_as_32bit(void)
+{
+	static unsigned char buf[4 * 4096];
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, "KDUMP   ", 8);
+	int32_t version = 6, block_size = 4096, sub_hdr_size = 1;
+	uint32_t status = 1, bitmap_blocks = 2, max_mapnr = 16;
+	int64_t tv_usec = 0x800000;
+	memcpy(buf + 8, &version, 4);
+	memcpy(buf + 416, &tv_usec, 8);
+	memcpy(buf + 424, &status, 4);
+	memcpy(buf + 428, &block_size, 4);
+	memcpy(buf + 432, &sub_hdr_size, 4);
+	memcpy(buf + 436, &bitmap_blocks, 4);
+	memcpy(buf + 440, &max_mapnr, 4);
+	expect_open(buf, sizeof(buf), SS_ERR_FORMAT, "32-bit dump");
+	tv_usec = 999999; /* an ordinary timestamp */
+	memcpy(buf + 416, &tv_usec, 8);
+	struct ss_dump *d = NULL;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/core", tmpdir);
+	FILE *f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fwrite(buf, 1, sizeof(buf), f);
+	fclose(f);
+	struct ss_error *err = ss_dump_open(path, &d);
+	/* No VMCOREINFO in this one: refused for that, not as 32-bit. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_PTR_NULL(strstr(err->message, "32-bit"));
+	ss_error_destroy(err);
+	unlink(path);
+}
+
+/*
+ * fuzz_dump: an ELF core of an unknown machine (318) whose VMCOREINFO
+ * names no x86-64 symbol opened with no architecture and no page size,
+ * and the first virtual read divided by that size (SIGFPE in
+ * kdump_read()).  kdump.c now refuses a dump without a page size.
+ */
+static void test_elf_unknown_machine(void)
+{
+	static unsigned char buf[8192];
+	size_t len = elf_core_vmci(buf, sizeof(buf), "OSRELEASE=6.1\n");
+	CU_ASSERT_FATAL(len > 0);
+	((Elf64_Ehdr *)buf)->e_machine = 318;
+	expect_open(buf, len, SS_ERR_FORMAT, "architecture is unknown");
+}
+
+/*
  * fuzz_dump: libkdumpfile files each VMCOREINFO line under its key as an
  * attribute path split at '.'; a line starting with '.' crashed it while
  * opening the dump (SIGSEGV in kdump_open_fd(), ELF and kdump alike).
@@ -527,6 +581,20 @@ static void test_diff_extreme_counts(void)
 }
 
 /*
+ * fuzz_snapshot: jansson's error text quotes the input near the error,
+ * newlines included, so the error was not one line.
+ */
+static void test_snapshot_json_error_one_line(void)
+{
+	struct ss_snapshot s;
+	struct ss_error *err = load_snapshot("{\"caches\": [\"allo\\\n", &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_EQUAL(err->code, SS_ERR_FORMAT);
+	CU_ASSERT_PTR_NULL(strchr(err->message, '\n'));
+	ss_error_destroy(err);
+}
+
+/*
  * fuzz_snapshot: a /proc/slabinfo copy with a name that is not UTF-8 lost
  * the name from `diff --json` (json_string() refused it).  Snapshot
  * names are now printable ASCII, like the model's.
@@ -575,7 +643,13 @@ int ss_test_regress_register(void)
 			 test_vmcoreinfo_leading_dot) ||
 	    !CU_add_test(s, "diff of extreme counts", test_diff_extreme_counts) ||
 	    !CU_add_test(s, "snapshot name not UTF-8",
-			 test_snapshot_name_not_utf8))
+			 test_snapshot_name_not_utf8) ||
+	    !CU_add_test(s, "snapshot JSON error in one line",
+			 test_snapshot_json_error_one_line) ||
+	    !CU_add_test(s, "kdump header that reads as 32-bit",
+			 test_kdump_reads_as_32bit) ||
+	    !CU_add_test(s, "ELF core of an unknown machine",
+			 test_elf_unknown_machine))
 		return -1;
 	return 0;
 }

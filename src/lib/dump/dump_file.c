@@ -203,6 +203,33 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 				       path, block_size, sub_hdr_size,
 				       bitmap_blocks);
 	uint64_t bs = (uint64_t)block_size;
+
+	/*
+	 * libkdumpfile 0.5 tries the 32-bit header layout first (a 4-byte
+	 * timeval: block_size at 416, bitmap_blocks at 424, max_mapnr at
+	 * 428, in either byte order) and takes the file as a 32-bit dump
+	 * when that block size is a power of two from 256 to 4 MiB and the
+	 * bitmap covers max_mapnr.  Here that is the 64-bit header's
+	 * timestamp and status: a tv_usec of 0x800000 gave 8 MiB "pages" and
+	 * a 2 GiB malloc (found by tests/fuzz/fuzz_dump.c).  slabscope reads
+	 * x86-64 dumps only, and libkdumpfile would misread this one anyway.
+	 */
+	for (int be = 0; be < 2; be++) {
+		uint32_t v[4]; /* block_size, sub_hdr_size, bitmap_blocks, max_mapnr */
+		memcpy(v, hdr + 416, sizeof(v));
+		if (be)
+			for (int i = 0; i < 4; i++)
+				v[i] = __builtin_bswap32(v[i]);
+		if (v[0] >= 256 && v[0] <= (1u << 22) && !(v[0] & (v[0] - 1)) &&
+		    8 * (uint64_t)v[2] * v[0] >= v[3])
+			return ss_error_create(
+				SS_ERR_FORMAT,
+				"%s: kdump header that libkdumpfile reads as a "
+				"32-bit dump (block size %" PRIu32 "); not an "
+				"x86-64 dump",
+				path, v[0]);
+	}
+
 	int32_t level;
 	rc = pread_full(fd, &level, sizeof(level), bs + SUBHDR_DUMP_LEVEL_OFF);
 	if (rc != 1)

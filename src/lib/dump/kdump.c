@@ -268,6 +268,24 @@ struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
 		goto fail;
 	}
 	arch_from_vmcoreinfo(dump);
+	/*
+	 * Without an architecture libkdumpfile has no page size, and a
+	 * virtual read then divides by it (SIGFPE in kdump_read(): an ELF
+	 * core of e_machine 318 whose VMCOREINFO names no x86-64 symbol;
+	 * found by tests/fuzz/fuzz_dump.c).
+	 */
+	kdump_num_t psize = 0;
+	if (kdump_get_number_attr(dump->ctx, KDUMP_ATTR_PAGE_SIZE, &psize) !=
+		    KDUMP_OK ||
+	    psize == 0) {
+		kdump_clear_err(dump->ctx);
+		err = ss_error_create(SS_ERR_FORMAT,
+				      "%s: the dump's architecture is unknown "
+				      "(no page size); slabscope reads x86-64 "
+				      "dumps",
+				      path);
+		goto fail;
+	}
 	fill_props(dump);
 	*ret = dump;
 	return NULL;
