@@ -110,6 +110,9 @@ struct ss_slab {
 	uint8_t order;
 	uint8_t list; /* enum ss_slab_list */
 	bool frozen;
+	/* objects/inuse were impossible (a finding): objects is what the
+	 * slab's pages hold, inuse is not to be trusted */
+	bool counters_bad;
 	int16_t cpu; /* owning CPU for SS_LIST_CPU / CPU_PARTIAL, else -1 */
 	uint32_t nfree, ncpu_free, nunknown;
 };

@@ -43,12 +43,26 @@ for f in vmcore.mdf vmcore.kdump vmcore.elf; do
 done
 rm -f "$tmp/trunc-half" "$tmp/trunc-end"
 
+# A real dump without VMCOREINFO (the note renamed, the kdump sub-header's
+# pointer to it zeroed): nothing can be translated without it.
+for f in vmcore.elf vmcore.mdf; do
+	python3 "$SRCDIR/tests/integration/dumpedit.py" drop-vmcoreinfo "$dir/$f" "$tmp/novmci-$f"
+	expect_error "$f without VMCOREINFO" "$tmp/novmci-$f: the dump has no VMCOREINFO" \
+		check "$tmp/novmci-$f"
+	rm -f "$tmp/novmci-$f"
+done
+
 # vmlinux problems.
 expect_error "vmlinux missing" "$tmp/no-vmlinux" info -k "$tmp/no-vmlinux" "$dir/vmcore.mdf"
 expect_error "vmlinux not ELF" "$SRCDIR/README.md" info -k "$SRCDIR/README.md" "$dir/vmcore.mdf"
 cp /bin/true "$tmp/stripped"
 strip "$tmp/stripped" 2>/dev/null || true
 expect_error "vmlinux without DWARF" "no DWARF" info -k "$tmp/stripped" "$dir/vmcore.mdf"
+# The dump's own vmlinux, stripped of its debug info (as in the image package).
+objcopy --strip-debug "$vmlinux" "$tmp/vmlinux-stripped"
+expect_error "the dump's vmlinux stripped" "$tmp/vmlinux-stripped: no DWARF debug info" \
+	check -k "$tmp/vmlinux-stripped" "$dir/vmcore.mdf"
+rm -f "$tmp/vmlinux-stripped"
 # A vmlinux of another build: right DWARF, different linux_banner.
 cat >"$tmp/other.c" <<'C'
 const char linux_banner[] = "Linux version 6.1.0-other (nobody@nowhere) #1 SMP\n";

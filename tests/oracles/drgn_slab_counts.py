@@ -52,6 +52,15 @@ def freelist_walker(cache):
     return walk
 
 
+def cache_name(cache):
+    # An unreadable name (the corrupt fixture) would stop the oracle with a
+    # FaultError, as it stops drgn's own helpers: name it "?" like slabscope.
+    try:
+        return cache.name.string_().decode(errors="replace")
+    except FaultError:
+        return "?"
+
+
 caches = {}
 for cache in for_each_slab_cache(prog):
     addr = cache.value_()
@@ -66,7 +75,7 @@ for cache in for_each_slab_cache(prog):
             except (FaultError, ValueError) as e:
                 err = str(e)
     caches[addr] = {
-        "name": cache.name.string_().decode(),
+        "name": cache_name(cache),
         "address": hex(addr),
         "size": cache.size.value_(),
         "red_left_pad": cache.red_left_pad.value_(),

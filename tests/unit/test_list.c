@@ -84,7 +84,7 @@ static void test_walk_cycle_not_through_head(void)
 					    &c, &count);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
 	CU_ASSERT_EQUAL(err->code, SS_ERR_CORRUPT);
-	CU_ASSERT_EQUAL(err->address, BASE + 16);
+	CU_ASSERT_EQUAL(err->address, BASE + 48); /* entry 3's next */
 	CU_ASSERT_PTR_NOT_NULL(strstr(err->message, "cycle"));
 	CU_ASSERT_EQUAL(count, 3);
 	ss_error_destroy(err);
@@ -114,7 +114,19 @@ static void test_walk_bad_prev(void)
 					    &c, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
 	CU_ASSERT_EQUAL(err->code, SS_ERR_CORRUPT);
-	CU_ASSERT_EQUAL(err->address, BASE + 32);
+	CU_ASSERT_EQUAL(err->address, BASE + 40); /* entry 2's prev */
+	CU_ASSERT_PTR_NULL(strstr(err->message, "stray"));
+	ss_error_destroy(err);
+
+	/* entry 3 -> entry 1, whose prev (entry 0) still points to it: entry
+	 * 3's next is the stray pointer */
+	*word(img, 5) = BASE + 16;
+	*word(img, 6) = BASE + 16;
+	err = ss_list_walk(&mem, BASE, 100, true, collect_fn, &c, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_EQUAL(err->code, SS_ERR_CORRUPT);
+	CU_ASSERT_EQUAL(err->address, BASE + 48);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err->message, "stray"));
 	ss_error_destroy(err);
 	ss_memimage_destroy(img);
 }

@@ -36,8 +36,8 @@ const struct ss_finding_kind ss_finding_kinds[] = {
 	  "slab_caches" },
 	{ "unreadable", SS_SEV_WARNING,
 	  "memory the allocator's structures point to is not in the dump "
-	  "(excluded by makedumpfile or not mapped): that part could not be "
-	  "checked" },
+	  "(excluded by makedumpfile or not mapped) or its data in the dump "
+	  "file is corrupt: that part could not be checked" },
 	{ "redzone-overwritten", SS_SEV_ERROR,
 	  "a red zone around an object does not hold its pattern (0xcc while "
 	  "allocated, 0xbb while free): an out-of-bounds write" },

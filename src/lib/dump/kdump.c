@@ -332,10 +332,17 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 				      as == SS_KPHYSADDR ? "physical" : "address",
 				      bad);
 	else
-		err = ss_error_create(SS_ERR_FAULT,
-				      "%s 0x%" PRIx64 " not in the dump (%s)",
+		/* A page whose compressed data does not decompress is in
+		 * the dump but damaged: say which, the fix differs. */
+		err = ss_error_create(SS_ERR_FAULT, "%s 0x%" PRIx64 " %s (%s)",
 				      as == SS_KPHYSADDR ? "physical" : "address",
-				      bad, kdump_get_err(dump->ctx));
+				      bad,
+				      st == KDUMP_ERR_CORRUPT
+					      ? "is corrupt in the dump file"
+				      : st == KDUMP_ERR_ADDRXLAT
+					      ? "is not mapped"
+					      : "is not in the dump",
+				      kdump_get_err(dump->ctx));
 	kdump_clear_err(dump->ctx);
 	return ss_error_set_address(err, bad);
 }

@@ -43,13 +43,32 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 				break;
 			}
 			if (prev != cur) {
+				/*
+				 * One of cur's next and next's prev is
+				 * stray.  When next's prev points back at
+				 * an entry whose next is next, that pair
+				 * agrees and cur's next is the stray one
+				 * (a link into the middle of the list);
+				 * otherwise next's prev is.  The finding's
+				 * address is the stray pointer.
+				 */
+				uint64_t prev_next = 0;
+				struct ss_error *e2 =
+					ss_mem_read_u64(mem, prev, &prev_next);
+				bool next_stray = !e2 && prev_next == next;
+				ss_error_destroy(e2);
 				err = ss_error_create(
 					SS_ERR_CORRUPT,
 					"list at 0x%" PRIx64 ": entry 0x%" PRIx64
 					" points to 0x%" PRIx64
-					" whose prev is 0x%" PRIx64,
-					head, cur, next, prev);
-				ss_error_set_address(err, next);
+					" whose prev is 0x%" PRIx64 "%s",
+					head, cur, next, prev,
+					next_stray ? ", which points to it "
+						     "too: the first next "
+						     "pointer is stray"
+						   : "");
+				ss_error_set_address(err, next_stray ? cur
+								     : next + 8);
 				break;
 			}
 		}
@@ -77,7 +96,7 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 					      next ? "links back into the list "
 						     "(cycle)"
 						   : "has a NULL next pointer");
-			ss_error_set_address(err, next ? next : cur);
+			ss_error_set_address(err, cur);
 			break;
 		}
 		count++;

@@ -56,6 +56,9 @@ static json_t *finding_json(const struct ss_model *m,
 	json_object_set_new(o, "severity",
 			    json_string(ss_severity_name(f->kind->severity)));
 	json_object_set_new(o, "cache", c ? json_string(c->name) : json_null());
+	/* The name may be "?" (unreadable) or shared by two caches. */
+	json_object_set_new(o, "cache_address",
+			    c ? ss_json_addr(c->addr) : json_null());
 	json_object_set_new(o, "slab", f->slab ? ss_json_addr(f->slab)
 					       : json_null());
 	json_object_set_new(o, "object", f->object ? ss_json_addr(f->object)

@@ -131,10 +131,11 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 			}
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_UNREADABLE, (uint32_t)(m->ncaches - 1),
-				0, 0, cc.addrs[i] + r->name_off, 0,
+				0, 0, cc.addrs[i] + r->name_off, name_ptr,
 				"kmem_cache at 0x%" PRIx64
-				": its name pointer is unreadable",
-				cc.addrs[i]);
+				": its name pointer 0x%" PRIx64
+				" is unreadable (the cache is shown as ?)",
+				cc.addrs[i], name_ptr);
 			if (err)
 				goto fail;
 		}

@@ -220,27 +220,36 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 		uint64_t bytes = (uint64_t)s->objects * c->size;
 		uint8_t true_order = s->order;
 		s->order = order_for(bytes ? bytes : 1, m->mm.page_size);
-		/* objects vs the slab's real size (oo for its order): the
-		 * page allocator's order is the authority. */
-		if (true_order != UINT8_MAX && c->size &&
-		    bytes <= (m->mm.page_size << MAX_SLAB_ORDER)) {
-			uint64_t fit = (m->mm.page_size << true_order) / c->size;
-			if (s->objects != fit && !err)
+		/*
+		 * objects vs the slab's real size (oo for its order): the
+		 * page allocator's order is the authority.  A slab whose
+		 * counters word is garbage (objects 0, or all ones) is
+		 * analysed with the objects its pages hold, so that the
+		 * rest of the cache still adds up; its inuse is not trusted
+		 * either (one finding for the word, not one per field).
+		 */
+		uint64_t fit = true_order != UINT8_MAX && c->size
+				       ? (m->mm.page_size << true_order) / c->size
+				       : 0;
+		if (fit && fit <= UINT16_MAX) {
+			if (s->objects != fit)
 				err = ss_model_anomaly_add(
 					m, SS_ANOM_COUNTER, s->cache, s->page, 0,
 					s->page + p->l.sl_objects.bit_off / 8,
 					s->objects,
 					"slab 0x%" PRIx64 " of %s claims %u "
-					"objects, but its order-%u pages hold "
-					"%" PRIu64 " objects of %u bytes",
-					s->page, c->name, s->objects,
-					true_order, fit, c->size);
-			if (s->objects > fit)
+					"objects (inuse %u), but its order-%u "
+					"pages hold %" PRIu64 " objects of %u "
+					"bytes: analysed as %" PRIu64,
+					s->page, c->name, s->objects, s->inuse,
+					true_order, fit, c->size, fit);
+			if (s->objects != fit) {
 				s->objects = (uint16_t)fit;
+				s->counters_bad = true;
+			}
 			s->order = true_order;
-		}
-		if (err)
 			continue;
+		}
 		if (bytes > (m->mm.page_size << MAX_SLAB_ORDER)) {
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_COUNTER, s->cache, s->page, 0,
@@ -250,6 +259,7 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 				"bytes, more than a slab can hold",
 				s->page, c->name, s->objects, c->size);
 			s->objects = 0;
+			s->counters_bad = true;
 		}
 	}
 	return err;
@@ -600,19 +610,31 @@ static struct ss_error *slub_load(struct ss_model *m)
 	slub_infer_encodings(m);
 
 	err = slub_analyse_all(m);
+	/* Slabs whose slab_cache is garbage (slab-cache-invalid) belong to
+	 * some cache that now counts more slabs than it has: say so there. */
+	size_t orphans = 0;
+	for (size_t i = 0; i < m->nslabs; i++)
+		orphans += m->slabs[i].cache == SS_NO_CACHE;
 	/* The allocator's own counters against what the walk found. */
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
 		struct ss_cache *c = &m->caches[ci];
 		if (!c->has_node_counts)
 			continue;
+		bool short_by_orphans = c->node_nr_slabs > c->nslabs &&
+					c->node_nr_slabs - c->nslabs <= orphans;
 		if (c->node_nr_slabs != c->nslabs)
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_COUNTER, ci, 0, 0, c->addr,
 				c->node_nr_slabs,
 				"%s: nodes count %" PRIu64
 				" slabs (nr_slabs) but %" PRIu64
-				" slab pages belong to the cache",
-				c->name, c->node_nr_slabs, c->nslabs);
+				" slab pages belong to the cache%s",
+				c->name, c->node_nr_slabs, c->nslabs,
+				short_by_orphans
+					? "; slabs whose slab_cache is not a "
+					  "cache (slab-cache-invalid) may be "
+					  "the missing ones"
+					: "");
 		else if (c->node_total_objects != c->total_objects)
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_COUNTER, ci, 0, 0, c->addr,

@@ -379,7 +379,8 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 	 */
 	uint8_t rest = SS_OBJ_ALLOCATED;
 	if (cnt->broken &&
-	    (s->frozen || cnt->nfree + cnt->ncpu_free !=
+	    (s->frozen || s->counters_bad ||
+	     cnt->nfree + cnt->ncpu_free !=
 				  (uint32_t)s->objects - s->inuse))
 		rest = SS_OBJ_UNKNOWN;
 	for (uint32_t i = 0; i < s->objects; i++) {
@@ -391,7 +392,7 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 		else
 			cnt->nunknown++;
 	}
-	if (record && !cnt->broken && !s->frozen &&
+	if (record && !cnt->broken && !s->frozen && !s->counters_bad &&
 	    s->inuse != s->objects - cnt->nfree)
 		err = ss_model_anomaly_add(
 			m, SS_ANOM_COUNTER, s->cache, s->page, 0,

@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""Make hostile copies of real fixture dumps for tests/integration/hostile.sh.
+
+usage:
+  dumpedit.py drop-vmcoreinfo IN OUT   copy an ELF or kdump-compressed dump
+                                       without its VMCOREINFO (the note is
+                                       renamed, the kdump sub-header's
+                                       vmcoreinfo size zeroed)
+  dumpedit.py page IN PFN              print "OFFSET SIZE FLAGS" of the
+                                       page's data in a kdump-compressed dump
+                                       ("excluded" when it is not dumped)
+  dumpedit.py smash IN OUT PFN         copy a kdump-compressed dump with that
+                                       page's compressed data overwritten
+                                       with garbage (a corrupted page)
+
+Layouts: makedumpfile's diskdump_mgmt.h (disk_dump_header, kdump_sub_header,
+page_desc) and the ELF note format.  Only what the tests need; x86-64 only.
+"""
+import subprocess
+import struct
+import sys
+
+DDH_BLOCK_SIZE = 428   # disk_dump_header (64-bit): block_size
+DDH_SUB_HDR_SIZE = 432
+DDH_BITMAP_BLOCKS = 436
+SUB_OFFSET_VMCOREINFO = 32   # kdump_sub_header
+SUB_SIZE_VMCOREINFO = 40
+SUB_OFFSET_NOTE = 48
+SUB_SIZE_NOTE = 56
+
+
+def die(msg):
+    sys.stderr.write("dumpedit.py: %s\n" % msg)
+    sys.exit(2)
+
+
+def copy(src, dst):
+    # sparse: QEMU's ELF dumps have their zero pages punched out
+    subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+
+
+def rename_notes(f, start, size):
+    """Rename every VMCOREINFO note in [start, start+size) to XMCOREINFO."""
+    f.seek(start)
+    data = f.read(size)
+    pos, n = 0, 0
+    while pos + 12 <= len(data):
+        namesz, descsz, _ = struct.unpack_from("<III", data, pos)
+        name = data[pos + 12:pos + 12 + namesz]
+        if name.rstrip(b"\0") == b"VMCOREINFO":
+            f.seek(start + pos + 12)
+            f.write(b"X")
+            n += 1
+        pos += 12 + ((namesz + 3) & ~3) + ((descsz + 3) & ~3)
+        if namesz == 0 and descsz == 0:
+            break
+    return n
+
+
+def kdump_header(f):
+    f.seek(0)
+    hdr = f.read(4096)
+    if hdr[:8] != b"KDUMP   ":
+        return None
+    bs, sub, bmb = struct.unpack_from("<iii", hdr, DDH_BLOCK_SIZE)
+    return bs, sub, bmb
+
+
+def drop_vmcoreinfo(src, dst):
+    copy(src, dst)
+    with open(dst, "r+b") as f:
+        kh = kdump_header(f)
+        if kh:
+            bs = kh[0]
+            f.seek(bs)
+            sub = f.read(64)
+            off_note, size_note = struct.unpack_from("<qQ", sub, SUB_OFFSET_NOTE)
+            n = rename_notes(f, off_note, size_note) if size_note else 0
+            f.seek(bs + SUB_OFFSET_VMCOREINFO)
+            f.write(struct.pack("<qQ", 0, 0))
+            return
+        f.seek(0)
+        eh = f.read(64)
+        if eh[:4] != b"\x7fELF":
+            die("%s: neither ELF nor kdump-compressed" % src)
+        phoff, = struct.unpack_from("<Q", eh, 32)
+        phentsize, phnum = struct.unpack_from("<HH", eh, 54)
+        n = 0
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            ph = f.read(phentsize)
+            p_type, _, p_offset, _, _, p_filesz = struct.unpack_from("<IIQQQQ", ph)
+            if p_type == 4:  # PT_NOTE
+                n += rename_notes(f, p_offset, p_filesz)
+        if n == 0:
+            die("%s: no VMCOREINFO note found" % src)
+
+
+def page_desc(f, pfn):
+    kh = kdump_header(f)
+    if not kh:
+        die("not a kdump-compressed dump")
+    bs, sub, bmb = kh
+    bitmap_off = (1 + sub) * bs
+    half = bmb * bs // 2
+    f.seek(bitmap_off + half)          # the second bitmap: dumped pages
+    bitmap = f.read(half)
+    if pfn // 8 >= len(bitmap) or not bitmap[pfn // 8] & (1 << (pfn % 8)):
+        return None
+    index = sum(bin(b).count("1") for b in bitmap[:pfn // 8])
+    index += bin(bitmap[pfn // 8] & ((1 << (pfn % 8)) - 1)).count("1")
+    desc_off = (1 + sub + bmb) * bs + 24 * index
+    f.seek(desc_off)
+    offset, size, flags, _ = struct.unpack("<QIIQ", f.read(24))
+    return offset, size, flags
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    cmd = argv[1]
+    if cmd == "drop-vmcoreinfo" and len(argv) == 4:
+        drop_vmcoreinfo(argv[2], argv[3])
+    elif cmd == "page" and len(argv) == 4:
+        with open(argv[2], "rb") as f:
+            d = page_desc(f, int(argv[3], 0))
+        print("excluded" if d is None else "%d %d %d" % d)
+    elif cmd == "smash" and len(argv) == 5:
+        copy(argv[2], argv[3])
+        with open(argv[3], "r+b") as f:
+            d = page_desc(f, int(argv[4], 0))
+            if d is None:
+                die("page %s is not in the dump" % argv[4])
+            offset, size, flags = d
+            # keep the first bytes (a plausible stream header), garble the rest
+            f.seek(offset + min(8, size // 2))
+            f.write(bytes((0x5a ^ i) & 0xff for i in range(size - min(8, size // 2))))
+    else:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Damaged dump data where analysis can go on (issue 9): a page whose
+# compressed data in a kdump-compressed file is garbage.  slabscope reads
+# around it: an `unreadable` warning names the slab and says the page is
+# corrupt in the dump file, every planted fault is still found, every other
+# cache counts exactly what it counts on the undamaged dump, and the
+# damaged slab's objects are "unknown", not guessed.
+. "$(dirname "$0")/lib.sh"
+
+dir=$(fixture planted) || { rc=$?; echo "$dir"; exit "$rc"; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+edit=$SRCDIR/tests/integration/dumpedit.py
+
+# The page of a leaked kmalloc-512 object (a full slab of order 1 or more:
+# the damaged page is one of its pages).
+obj=$(truth "$dir" '.leak.examples[0]')
+pob=$(truth "$dir" '.guest.page_offset_base')
+pfn=$(((obj - pob) / 4096))
+
+for f in vmcore.mdf vmcore.kdump; do
+	t="smashed $f"
+	read -r off size flags < <(python3 "$edit" page "$dir/$f" "$pfn")
+	check "$t: the page is in the dump ($off $size $flags)" test "$off" != excluded
+	check "$t: the page is compressed (flags $flags)" test "${flags:-0}" -ne 0
+	python3 "$edit" smash "$dir/$f" "$TMP/$f" "$pfn"
+
+	run_ss check --json "$dir/$f"
+	good=$out
+	run_ss check --json "$TMP/$f"
+	check_eq "$t: check exit status 1 (findings)" 1 "$rc"
+	check_eq "$t: check says nothing on stderr" "" "$err"
+	bad=$out
+	w=$(jq -c '[.findings[] | select(.id == "unreadable")]' <<<"$bad")
+	check_eq "$t: one unreadable warning" 1 "$(jq length <<<"$w")"
+	check_eq "$t: on kmalloc-512" kmalloc-512 "$(jq -r '.[0].cache' <<<"$w")"
+	check "$t: the warning says the page is corrupt in the file" \
+		grep -q "is corrupt in the dump file" <<<"$(jq -r '.[0].message' <<<"$w")"
+	check_eq "$t: every other finding as on the undamaged dump" \
+		"$(jq -c '[.findings[] | {id, object, address}]' <<<"$good")" \
+		"$(jq -c '[.findings[] | select(.id != "unreadable") | {id, object, address}]' <<<"$bad")"
+
+	run_ss caches --json "$dir/$f"
+	good=$out
+	run_ss caches --json "$TMP/$f"
+	check_eq "$t: caches exit status 0" 0 "$rc"
+	bad=$out
+	check_eq "$t: every other cache counts the same" \
+		"$(jq -c '[.caches[] | select(.name != "kmalloc-512") | del(.problems)]' <<<"$good")" \
+		"$(jq -c '[.caches[] | select(.name != "kmalloc-512") | del(.problems)]' <<<"$bad")"
+	g=$(jq -c '.caches[] | select(.name == "kmalloc-512")' <<<"$good")
+	b=$(jq -c '.caches[] | select(.name == "kmalloc-512")' <<<"$bad")
+	check_eq "$t: kmalloc-512 keeps its slabs and objects" \
+		"$(jq -c '[.slabs, .total_objects]' <<<"$g")" "$(jq -c '[.slabs, .total_objects]' <<<"$b")"
+	check_eq "$t: kmalloc-512: the damaged slab's objects are unknown" \
+		"$(jq '.objects_per_slab' <<<"$g")" "$(jq '.unknown' <<<"$b")"
+	check_eq "$t: kmalloc-512: allocated less those" \
+		"$(jq '.allocated - .objects_per_slab' <<<"$g")" "$(jq '.allocated' <<<"$b")"
+
+	run_ss whatis "$TMP/$f" "$obj"
+	check_eq "$t: whatis in the damaged page: exit 0" 0 "$rc"
+	check "$t: whatis: the object's state is unknown" grep -q "(unknown)" <<<"$out"
+	rm -f "$TMP/$f"
+done
+
+finish
