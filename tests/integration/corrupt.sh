@@ -7,14 +7,17 @@
 # one finding at the damaged slab, object or pointer (truth.json .corrupt),
 # nothing else in the dump is reported, and the rest of the dump, the
 # damaged caches included, is counted right: every other cache equals the
-# drgn oracle, the damaged ones equal what their slabs really hold.
+# drgn oracle, the damaged ones equal what their slabs really hold.  The
+# same on the SLAB kernel (slab-corrupt), where kmem_cache.num 0 and 65535
+# stand in for the per-slab counters SLAB does not have.
 . "$(dirname "$0")/lib.sh"
 
 dir=$(fixture corrupt) || { rc=$?; echo "$dir"; exit "$rc"; }
+sdir=$(fixture slab-corrupt) || { rc=$?; echo "$sdir"; exit "$rc"; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# corrupt_truth FAULT [N]: the Nth (default 0) truth entry of that fault
+# ct FAULT [N]: the Nth (default 0) truth entry of that fault
 ct() { jq -c --arg f "$1" "[.corrupt[] | select(.fault == \$f)][${2:-0}]" "$dir/truth.json"; }
 field() { jq -r ".$2" <<<"$1"; }
 
@@ -149,5 +152,73 @@ run_ss whatis "$dir/vmcore.mdf" "$(field "$c" slab_addr)"
 check_eq "whatis in an orphaned slab: exit 0" 0 "$rc"
 check "whatis in an orphaned slab: says the cache pointer is bad" \
 	grep -q "cache pointer is bad" <<<"$out"
+
+# ---- SLAB ----
+dir=$sdir
+check_eq "slab: truth: 6 corrupt entries" 6 "$(truth "$dir" '.corrupt | length')"
+for file in vmcore.mdf vmcore.elf; do
+	t="slab-corrupt/$file"
+	run_ss check --json "$dir/$file"
+	check_eq "$t: exit status 1 (findings)" 1 "$rc"
+	check_eq "$t: nothing on stderr" "" "$err"
+	j=$out
+
+	c=$(ct partial_cycle)
+	f=$(jq -c --arg a "$(field "$c" cache_addr)" '[.findings[] | select(.cache_address == $a)]' <<<"$j")
+	check_eq "$t: partial cycle: one finding on the cache" 1 "$(jq length <<<"$f")"
+	check_eq "$t: partial cycle: list-corrupt" list-corrupt "$(jq -r '.[0].id' <<<"$f")"
+	check_eq "$t: partial cycle: at the stray next pointer" \
+		"$(field "$c" link_addr)" "$(jq -r '.[0].address' <<<"$f")"
+
+	# slab_cache garbage: filed under the cache whose list holds them.
+	for i in 0 1; do
+		c=$(ct slab_cache $i)
+		f=$(jq -c --arg s "$(field "$c" slab)" '[.findings[] | select(.slab == $s)]' <<<"$j")
+		check_eq "$t: slab_cache $i: one finding on the slab" 1 "$(jq length <<<"$f")"
+		check_eq "$t: slab_cache $i: slab-cache-invalid" slab-cache-invalid "$(jq -r '.[0].id' <<<"$f")"
+		check_eq "$t: slab_cache $i: the bad value" "$(field "$c" value)" "$(jq -r '.[0].value' <<<"$f")"
+		check_eq "$t: slab_cache $i: under the cache whose list holds it" \
+			"$(field "$c" cache_addr)" "$(jq -r '.[0].cache_address' <<<"$f")"
+	done
+	f=$(jq -c --arg a "$(field "$(ct slab_cache)" cache_addr)" '[.findings[] | select(.cache_address == $a)]' <<<"$j")
+	check_eq "$t: slab_cache: nothing else on that cache" 2 "$(jq length <<<"$f")"
+
+	# kmem_cache.num 0 and 65535: one finding each, at the field.
+	for i in 0 1; do
+		c=$(ct num $i)
+		f=$(jq -c --arg a "$(field "$c" cache_addr)" '[.findings[] | select(.cache_address == $a)]' <<<"$j")
+		check_eq "$t: num $(field "$c" new): one finding on the cache" 1 "$(jq length <<<"$f")"
+		check_eq "$t: num $(field "$c" new): counter-mismatch" counter-mismatch "$(jq -r '.[0].id' <<<"$f")"
+		check_eq "$t: num $(field "$c" new): at kmem_cache.num" "$(field "$c" num_addr)" "$(jq -r '.[0].address' <<<"$f")"
+		check "$t: num $(field "$c" new): analysed as the real num" \
+			grep -q "analysed as $(field "$c" old) " <<<"$(jq -r '.[0].message' <<<"$f")"
+	done
+
+	c=$(ct name)
+	f=$(jq -c --arg a "$(field "$c" cache_addr)" '[.findings[] | select(.cache_address == $a)]' <<<"$j")
+	check_eq "$t: name: one unreadable finding" "unreadable ?" "$(jq -r '.[0] | "\(.id) \(.cache)"' <<<"$f")"
+
+	check_eq "$t: 6 findings in all" 6 "$(jq '.findings | length' <<<"$j")"
+done
+
+run_ss caches --json "$dir/vmcore.mdf"
+check_eq "slab caches: exit status 0" 0 "$rc"
+caches=$out
+n=$(field "$(ct partial_cycle)" objects_per_slab)
+check_eq "slab caches: the cycled cache, every slab counted" \
+	"4 $((4 * n)) $((4 * n - $(field "$(ct partial_cycle)" freed)))" \
+	"$(counts "$(field "$(ct partial_cycle)" cache_addr)")"
+for i in 0 1; do
+	c=$(ct num $i)
+	n=$(field "$c" old)
+	check_eq "slab caches: num $(field "$c" new): counted with num $n" \
+		"3 $((3 * n)) $((2 * n + 1))" "$(counts "$(field "$c" cache_addr)")"
+done
+n=$(per slab_cache)
+check_eq "slab caches: the cache that lost two slabs" \
+	"1 $n $n" "$(counts "$(field "$(ct slab_cache)" cache_addr)")"
+n=$(per name)
+check_eq "slab caches: the cache without a name" \
+	"2 $((2 * n)) $((n + 1))" "$(counts "$(field "$(ct name)" cache_addr)")"
 
 finish

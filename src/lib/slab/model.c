@@ -242,6 +242,31 @@ void ss_model_anomaly_drop_last(struct ss_model *m)
 	free(a->message);
 }
 
+struct ss_error *ss_model_orphan_seen(struct ss_model *m, uint64_t slab,
+				      uint32_t ci, const char *where)
+{
+	if (ci >= m->ncaches)
+		return NULL;
+	for (size_t i = m->nanomalies; i-- > 0;) {
+		struct ss_anomaly *a = &m->anomalies[i];
+		if (a->kind != SS_ANOM_SLAB_CACHE || a->slab != slab ||
+		    a->cache != SS_NO_CACHE)
+			continue;
+		char *msg;
+		if (asprintf(&msg,
+			     "%s; it is on the %s of %s, so most likely one "
+			     "of its slabs",
+			     a->message, where, m->caches[ci].name) < 0)
+			return &ss_error_nomem;
+		free(a->message);
+		a->message = msg;
+		a->cache = ci;
+		m->caches[ci].problems++;
+		return NULL;
+	}
+	return NULL;
+}
+
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page)
 {
 	uint32_t idx;

@@ -104,6 +104,12 @@ struct ss_memory ss_model_links_memory(struct ss_model *m);
  * damage replaces it). */
 void ss_model_anomaly_drop_last(struct ss_model *m);
 
+/* A slab whose slab_cache is not a cache (its slab-cache-invalid anomaly
+ * recorded by the load) was met on a list of cache ci: file that anomaly
+ * under ci and say where it was found. */
+struct ss_error *ss_model_orphan_seen(struct ss_model *m, uint64_t slab,
+				      uint32_t ci, const char *where);
+
 /* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);
 

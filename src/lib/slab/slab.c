@@ -34,6 +34,9 @@ struct slabm_priv {
 	size_t idxcap;
 	uint8_t *state;
 	size_t statecap;
+	/* per cache: a node list walk broke off, so the node counters and
+	 * "on no list" say nothing new (the list-corrupt finding does) */
+	bool *lists_broken;
 };
 
 static struct slabm_priv *priv(struct ss_model *m) { return m->priv; }
@@ -130,6 +133,43 @@ static struct ss_error *scan_page(void *arg, uint64_t pfn,
 	return NULL;
 }
 
+/* mm/slab.c: freelist placement flags kept in kmem_cache.flags */
+#define CFLGS_OBJFREELIST_SLAB 0x40000000ULL
+#define CFLGS_OFF_SLAB 0x80000000ULL
+
+/*
+ * SLAB keeps no per-slab object count: kmem_cache.num is every slab's.  A
+ * garbage num (0, or more than a slab holds) is one finding at the cache,
+ * and the slabs are analysed with what cache_estimate() gives for the
+ * cache's order, size and freelist placement, instead of one finding per
+ * slab and nothing counted.
+ */
+static struct ss_error *check_num(struct ss_model *m, uint32_t ci)
+{
+	const struct slab_layout *l = &priv(m)->l;
+	struct ss_cache *c = &m->caches[ci];
+	if (!c->size || c->order > MAX_SLAB_ORDER)
+		return NULL;
+	uint64_t span = m->mm.page_size << c->order;
+	uint64_t max = span / c->size;
+	if (c->objects_per_slab && c->objects_per_slab <= max)
+		return NULL;
+	uint64_t est = c->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB)
+			       ? span / c->size
+			       : span / (c->size + l->idx_size);
+	if (est > UINT16_MAX)
+		est = 0;
+	struct ss_error *err = ss_model_anomaly_add(
+		m, SS_ANOM_COUNTER, ci, 0, 0, c->addr + l->kc_num.off,
+		c->objects_per_slab,
+		"%s: kmem_cache.num is %u, but an order-%u slab holds at most "
+		"%" PRIu64 " objects of %u bytes: analysed as %" PRIu64
+		" (cache_estimate)",
+		c->name, c->objects_per_slab, c->order, max, c->size, est);
+	c->objects_per_slab = (uint32_t)est;
+	return err;
+}
+
 /*
  * Slabs into m->slabs grouped by cache (counting sort), slabs of no known
  * cache last; then each slab's geometry from its cache.
@@ -166,6 +206,8 @@ static struct ss_error *place_slabs(struct ss_model *m, struct scanned *sc,
 		pos += k;
 	}
 	struct ss_error *err = NULL;
+	for (size_t ci = 0; ci < nc && !err; ci++)
+		err = check_num(m, (uint32_t)ci);
 	for (size_t i = 0; i < n && !err; i++) {
 		uint32_t ci = sc->v[i].cache;
 		size_t at = count[ci == SS_NO_CACHE ? nc : ci]++;
@@ -235,6 +277,7 @@ struct list_walk {
 	const char *where;
 	uint64_t free_objects; /* num - active over the list's slabs */
 	size_t slabs;
+	bool broken; /* the walk stopped early */
 	struct ss_error *fatal;
 };
 
@@ -254,6 +297,20 @@ static struct ss_error *list_entry(void *arg, uint64_t entry)
 				: ss_error_create(SS_ERR_CORRUPT, "stopped");
 	}
 	struct ss_slab *s = &m->slabs[idx];
+	if (s->cache == SS_NO_CACHE && s->list == SS_LIST_NONE) {
+		/*
+		 * A slab whose slab_cache is garbage (slab-cache-invalid,
+		 * already reported) on this cache's list: its links are
+		 * intact, so the list goes on through it, and it counts
+		 * for this node as the kernel counts it.
+		 */
+		s->list = (uint8_t)w->list;
+		w->slabs++;
+		if (c->objects_per_slab >= s->inuse)
+			w->free_objects += c->objects_per_slab - s->inuse;
+		w->fatal = ss_model_orphan_seen(m, slab, w->ci, w->where);
+		return w->fatal;
+	}
 	if (s->cache != w->ci) {
 		w->fatal = ss_model_anomaly_add(
 			m, SS_ANOM_LIST, w->ci, slab, 0, entry, 0,
@@ -305,6 +362,7 @@ static struct ss_error *walk_list(struct ss_model *m, uint32_t ci,
 		ss_list_walk(&links, head, MAX_LIST, true, list_entry, w, NULL);
 	if (!err)
 		return NULL;
+	w->broken = true;
 	if (w->fatal && w->fatal != err)
 		return w->fatal;
 	if (err->code == SS_ERR_NOMEM)
@@ -447,6 +505,8 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 					where, &w);
 			counted_free += w.free_objects;
 			total_slabs_found += w.slabs;
+			if (w.broken)
+				p->lists_broken[ci] = true;
 			if (lists[k].list == SS_LIST_PARTIAL)
 				c->node_nr_partial += w.slabs;
 		}
@@ -480,6 +540,10 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 		}
 	}
 	free(nodes);
+	/* After a broken walk the counters cannot agree: the list-corrupt
+	 * finding is the news, not its consequences. */
+	if (p->lists_broken[ci])
+		return err;
 	if (!err && free_objects != counted_free)
 		err = ss_model_anomaly_add(
 			m, SS_ANOM_COUNTER, ci, 0, 0, c->addr, free_objects,
@@ -674,6 +738,11 @@ static struct ss_error *slab_load(struct ss_model *m)
 	if (cr.len > p->l.kc_sizeof)
 		cr.len = p->l.kc_sizeof;
 	err = ss_model_load_caches(m, &cr, &by_addr);
+	if (!err) {
+		p->lists_broken = calloc(m->ncaches ? m->ncaches : 1, 1);
+		if (!p->lists_broken)
+			err = &ss_error_nomem;
+	}
 	struct scanned sc = { 0 };
 	struct scan_ctx ctx = { .m = m, .sc = &sc };
 	struct ss_page_scan ps = {
@@ -715,7 +784,7 @@ static struct ss_error *slab_load(struct ss_model *m)
 		c->cpu_free += cnt.ncpu_free;
 		c->unknown += cnt.nunknown;
 		c->memory_bytes += m->mm.page_size << s->order;
-		if (s->list == SS_LIST_NONE)
+		if (s->list == SS_LIST_NONE && !priv(m)->lists_broken[s->cache])
 			err = ss_model_anomaly_add(
 				m, SS_ANOM_LIST, s->cache, s->page, 0, s->page,
 				0,
@@ -755,6 +824,7 @@ static void slab_destroy(struct ss_model *m)
 	if (!p)
 		return;
 	ss_addrmap_free(&p->in_ac);
+	free(p->lists_broken);
 	free(p->idx);
 	free(p->state);
 	free(p);

@@ -280,6 +280,15 @@ static struct ss_error *mark_slab(struct ss_model *m, uint32_t ci,
 			"%s of %s holds 0x%" PRIx64 ", which is not a slab",
 			where, c->name, slab_addr);
 	struct ss_slab *s = &m->slabs[idx];
+	if (s->cache == SS_NO_CACHE && s->list == SS_LIST_NONE) {
+		/* Its slab_cache is garbage (slab-cache-invalid, reported
+		 * once); on this cache's list its links are still the
+		 * list's, so a walk goes on through it. */
+		s->list = (uint8_t)list;
+		s->cpu = (int16_t)cpu;
+		*idx_ret = idx;
+		return ss_model_orphan_seen(m, slab_addr, ci, where);
+	}
 	if (s->cache != ci)
 		return ss_model_anomaly_add(
 			m, SS_ANOM_LIST, ci, slab_addr, 0, slab_addr, 0,
