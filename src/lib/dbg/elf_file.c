@@ -57,7 +57,8 @@ static struct ss_error *map_file(struct ss_dbg *dbg)
 	if ((uint64_t)st.st_size < EI_NIDENT ||
 	    (uint64_t)st.st_size > SIZE_MAX) {
 		err = ss_error_create(SS_ERR_FORMAT,
-				      "%s: not an ELF file (size %lld)",
+				      "%s: not an ELF file (size %lld); "
+				      "a vmlinux with debug info is needed",
 				      dbg->path, (long long)st.st_size);
 		goto out;
 	}
@@ -77,7 +78,9 @@ static struct ss_error *map_file(struct ss_dbg *dbg)
 	dbg->map = map;
 	dbg->map_size = (size_t)st.st_size;
 	if (memcmp(dbg->map, ELFMAG, SELFMAG) != 0)
-		err = ss_error_create(SS_ERR_FORMAT, "%s: not an ELF file",
+		err = ss_error_create(SS_ERR_FORMAT,
+				      "%s: not an ELF file; a vmlinux with "
+				      "debug info is needed",
 				      dbg->path);
 out:
 	close(fd);
@@ -175,7 +178,9 @@ struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret)
 		goto fail;
 	}
 	if (elf_kind(dbg->elf) != ELF_K_ELF) {
-		err = ss_error_create(SS_ERR_FORMAT, "%s: not an ELF file",
+		err = ss_error_create(SS_ERR_FORMAT,
+				      "%s: not an ELF file; a vmlinux with "
+				      "debug info is needed",
 				      dbg->path);
 		goto fail;
 	}

@@ -485,7 +485,8 @@ struct ss_error *ss_dump_file_check(int fd, const char *path,
 		return ss_error_errno(errno, SS_ERR_IO, "%s: cannot stat", path);
 	if (S_ISDIR(st.st_mode))
 		return ss_error_create(SS_ERR_IO,
-				       "%s: is a directory, not a dump file",
+				       "%s: is a directory, not a dump file; "
+				       "pass the vmcore inside it",
 				       path);
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		return ss_error_create(SS_ERR_IO, "%s: not a regular file",
@@ -493,7 +494,8 @@ struct ss_error *ss_dump_file_check(int fd, const char *path,
 	uint64_t size = (uint64_t)st.st_size;
 	if (size == 0)
 		return ss_error_create(SS_ERR_FORMAT,
-				       "%s: empty file, not a dump", path);
+				       "%s: empty file, not a dump (an "
+				       "interrupted copy?)", path);
 	char sig[16] = { 0 };
 	int rc = pread_full(fd, sig, sizeof(sig), 0);
 	if (rc < 0)

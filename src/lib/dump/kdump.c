@@ -250,8 +250,8 @@ struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
 	kdump_status st = kdump_open_fd(dump->ctx, dump->fd);
 	if (st != KDUMP_OK) {
 		err = kdump_error(dump, st, SS_ERR_FORMAT,
-				  "not a kernel dump libkdumpfile can read "
-				  "(ELF vmcore or kdump-compressed)");
+				  "not a kernel dump (slabscope reads ELF "
+				  "vmcores and kdump-compressed files)");
 		goto fail;
 	}
 	complete_arch(dump);
@@ -263,7 +263,8 @@ struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
 			SS_ERR_FORMAT,
 			"%s: the dump has no VMCOREINFO, so kernel addresses "
 			"cannot be translated; take the dump with VMCOREINFO "
-			"(QEMU: -device vmcoreinfo and the qemu_fw_cfg module)",
+			"(kdump and makedumpfile write it; QEMU needs "
+			"-device vmcoreinfo and the guest's qemu_fw_cfg module)",
 			path);
 		goto fail;
 	}
