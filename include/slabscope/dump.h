@@ -48,6 +48,8 @@ struct ss_dump_props {
 	uint64_t kaslr_offset; /* KERNELOFFSET from VMCOREINFO, 0 if none */
 	int paging_levels;     /* 4 or 5 on x86_64, 0 if unknown */
 	unsigned int dump_cpus; /* CPUs the dump file has registers for */
+	/* Page frames the file covers: [0, max_pfn); 0 if unknown. */
+	uint64_t max_pfn;
 	bool has_vmcoreinfo;
 };
 

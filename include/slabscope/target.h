@@ -34,6 +34,8 @@ struct ss_target {
 	int paging_levels; /* 4 or 5 on x86_64, 0 if unknown */
 	/* Runtime minus link-time address of the kernel image (KASLR). */
 	uint64_t kaslr_offset;
+	/* Page frames the dump covers ([0, phys_max_pfn)); 0 if unknown. */
+	uint64_t phys_max_pfn;
 };
 
 static inline struct ss_error *ss_target_symbol(const struct ss_target *t,
@@ -56,6 +58,9 @@ struct ss_mm_facts {
 	uint64_t vmemmap;          /* base of the struct page array */
 	uint64_t struct_page_size; /* sizeof(struct page) */
 	uint64_t max_pfn;          /* page frames to scan: [0, max_pfn) */
+	/* The kernel's max_pfn as read; differs from max_pfn when it was
+	 * garbage (0, or beyond the dump) and the dump's bound is used. */
+	uint64_t kernel_max_pfn;
 	uint32_t nr_cpu_ids;
 	/* Per-CPU offset of each CPU < nr_cpu_ids; cpu_possible[i] tells
 	 * whether CPU i exists. */

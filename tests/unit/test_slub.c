@@ -1906,6 +1906,42 @@ static void test_garbage(void)
 }
 
 /* slab_caches itself broken: the caches before the break are loaded. */
+/*
+ * A garbage max_pfn (0, or far beyond memory) bounds the page scan: the
+ * dump's own extent is used instead, and the value is a finding.
+ */
+static void test_max_pfn_garbage(void)
+{
+	static const uint64_t bad[] = { 0, 1ULL << 50 };
+	for (size_t k = 0; k < N(bad); k++) {
+		struct run run;
+		if (!run_start(&run, so_hard))
+			return;
+		struct victim v;
+		victim_build(run.s, &v);
+		struct synth_slab *a = synth_slab(run.s, v.a);
+		/* What a dump file says it covers (the test owns the target). */
+		((struct ss_target *)synth_target(run.s))->phys_max_pfn =
+			SYNTH_MAX_PFN;
+		uint64_t at;
+		SS_ASSERT_OK(ss_target_symbol(synth_target(run.s), "max_pfn",
+					      &at));
+		synth_write_u64(run.s, at, bad[k]);
+		if (!run_all(&run, "max_pfn")) {
+			run_done(&run);
+			return;
+		}
+		NFINDINGS(&run, NULL, 1);
+		const struct ss_finding *f =
+			FINDING(&run, "counter-mismatch", NULL, 0, at);
+		if (f)
+			CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "max_pfn"));
+		/* Every slab still found. */
+		COUNTS(&run, "victim-64", 2 * a->objects - 6, 6, 0, 0);
+		run_done(&run);
+	}
+}
+
 static void test_garbage_cache_list(void)
 {
 	struct run run;
@@ -1991,7 +2027,9 @@ int ss_test_slub_register(void)
 			 test_unreadable_node_cpu) ||
 	    !CU_add_test(s, "states and whatis", test_states_whatis) ||
 	    !CU_add_test(s, "garbage", test_garbage) ||
-	    !CU_add_test(s, "garbage: slab_caches", test_garbage_cache_list))
+	    !CU_add_test(s, "garbage: slab_caches", test_garbage_cache_list) ||
+	    !CU_add_test(s, "counter-mismatch: garbage max_pfn",
+			 test_max_pfn_garbage))
 		return -1;
 	return 0;
 }

@@ -26,8 +26,9 @@ const struct ss_finding_kind ss_finding_kinds[] = {
 	  "an object is on two freelists at once (the slab's and a CPU's): "
 	  "it was freed twice" },
 	{ "counter-mismatch", SS_SEV_ERROR,
-	  "a slab or node counter (inuse, objects, nr_partial, nr_slabs, "
-	  "total_objects) disagrees with what the walk found" },
+	  "a slab, node or cache counter (inuse, objects, nr_partial, "
+	  "nr_slabs, total_objects; SLAB: free_objects, total_slabs, num) or "
+	  "max_pfn disagrees with what the walk found or with what can be" },
 	{ "list-corrupt", SS_SEV_ERROR,
 	  "a CPU, partial or full list has an inconsistent link, an entry "
 	  "that is not a slab, or a slab of another cache" },

@@ -148,6 +148,10 @@ static void fill_props(struct ss_dump *dump)
 	    KDUMP_OK)
 		p->dump_cpus = (unsigned int)num;
 	kdump_clear_err(dump->ctx);
+	/* kdump: the header's max_mapnr; ELF: the end of the last PT_LOAD. */
+	if (kdump_get_number_attr(dump->ctx, "max_pfn", &num) == KDUMP_OK)
+		p->max_pfn = num;
+	kdump_clear_err(dump->ctx);
 
 	/* VMCOREINFO is the authority on the kernel; libkdumpfile's parsed
 	 * copies are used only where VMCOREINFO lacks the key. */

@@ -169,6 +169,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->target.page_size = props->page_size;
 	k->target.paging_levels = props->paging_levels;
 	k->target.kaslr_offset = k->kaslr_offset;
+	k->target.phys_max_pfn = props->max_pfn;
 	if (!opts->no_banner_check) {
 		err = check_banner(k);
 		if (err)

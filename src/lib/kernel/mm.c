@@ -77,6 +77,12 @@ struct ss_error *ss_target_mm_facts(const struct ss_target *t,
 		return ss_error_create(SS_ERR_MISSING,
 				       "%s: no symbol max_pfn",
 				       t->name);
+	/* max_pfn bounds the page scan: a garbage one (0, or 2^50) must not
+	 * mean scanning nothing or scanning for hours.  The dump file says
+	 * which page frames it can hold at all. */
+	f->kernel_max_pfn = f->max_pfn;
+	if (t->phys_max_pfn && (f->max_pfn == 0 || f->max_pfn > t->phys_max_pfn))
+		f->max_pfn = t->phys_max_pfn;
 	err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "page",
 			       &f->struct_page_size);
 	if (err)

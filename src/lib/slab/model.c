@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The allocator-independent part of the slab model. */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,6 +304,16 @@ struct ss_error *ss_model_load(const struct ss_target *t,
 	struct ss_error *err = ss_target_mm_facts(t, &m->mm);
 	if (!err)
 		err = m->ops->load(m);
+	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
+		uint64_t at = 0;
+		ss_error_destroy(ss_target_symbol(t, "max_pfn", &at));
+		err = ss_model_anomaly_add(
+			m, SS_ANOM_COUNTER, SS_NO_CACHE, 0, 0, at,
+			m->mm.kernel_max_pfn,
+			"max_pfn is %" PRIu64 ", but the dump holds page frames "
+			"below %" PRIu64 ": scanned those",
+			m->mm.kernel_max_pfn, m->mm.max_pfn);
+	}
 	if (err) {
 		ss_model_destroy(m);
 		return err;
