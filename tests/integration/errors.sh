@@ -72,6 +72,18 @@ int kmem_cache_destroy(void) { return kc.size; }
 C
 gcc -g -nostdlib -shared -fPIC -o "$tmp/other-vmlinux" "$tmp/other.c"
 expect_error "vmlinux of another build" "does not belong to" info -k "$tmp/other-vmlinux" "$dir/vmcore.mdf"
+# Real kernels of other builds, both ways: the SLAB kernel's vmlinux for the
+# SLUB dump (its banner's address holds code: no bytes of it in the line)
+# and the Debian kernel's for the SLAB dump.
+sdir=$(fixture slab-planted)
+svmlinux=$(truth "$sdir" .vmlinux)
+expect_error "the SLAB kernel's vmlinux for a Debian dump" \
+	"$svmlinux does not belong to $dir/vmcore.mdf: the dump's kernel is $(truth "$dir" .kernel)" \
+	check -k "$svmlinux" "$dir/vmcore.mdf"
+check "... and the line is printable text" grep -qvP '[^\x20-\x7e]' <<<"$err"
+expect_error "the Debian vmlinux for the SLAB dump" \
+	"$vmlinux does not belong to $sdir/vmcore.mdf" \
+	check -k "$vmlinux" "$sdir/vmcore.mdf"
 # No vmlinux anywhere.
 SLABSCOPE_CACHE=$tmp/empty-cache HOME=$tmp expect_error "no vmlinux found" \
 	"no vmlinux with debug info found for kernel" info "$dir/vmcore.mdf"

@@ -67,6 +67,16 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
+/* Keep an error line one line of text: control and non-ASCII bytes
+ * become '?'.  Returns s. */
+static char *printable(char *s)
+{
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
+	return s;
+}
+
 static struct ss_error *check_banner(struct ss_kernel *k)
 {
 	uint64_t addr;
@@ -86,13 +96,14 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 		/* The kernel image is never filtered out: a vmlinux whose
 		 * banner is not mapped is another kernel's. */
 		ss_error_destroy(err);
+		const char *rel = ss_dump_props(k->dump)->release;
 		return ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: its linux_banner (0x%" PRIx64
-			" after KASLR) is not mapped in the dump; pass the "
-			"matching one with --vmlinux",
+			" after KASLR) is not mapped in the dump of kernel %s; "
+			"pass the matching one with --vmlinux",
 			k->vmlinux_path, ss_dump_props(k->dump)->path,
-			addr + k->kaslr_offset);
+			addr + k->kaslr_offset, rel ? rel : "unknown");
 	}
 	if (err)
 		return ss_error_prepend(
@@ -100,14 +111,26 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			ss_dump_props(k->dump)->path, addr + k->kaslr_offset);
 	chomp(file_banner);
 	chomp(mem_banner);
-	if (strcmp(file_banner, mem_banner) != 0) {
+	if (strcmp(file_banner, mem_banner) != 0 &&
+	    strncmp(mem_banner, "Linux version ", 14) != 0) {
+		/* Another build's linux_banner address lands anywhere in
+		 * this kernel: those bytes are no message. */
+		const char *rel = ss_dump_props(k->dump)->release;
+		err = ss_error_create(
+			SS_ERR_MISMATCH,
+			"%s does not belong to %s: the dump's kernel is %s and "
+			"has no banner where this vmlinux has linux_banner "
+			"(\"%s\"); pass the matching one with --vmlinux",
+			k->vmlinux_path, ss_dump_props(k->dump)->path,
+			rel ? rel : "unknown", printable(file_banner));
+	} else if (strcmp(file_banner, mem_banner) != 0) {
 		err = ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: the dump says \"%s\", the "
 			"vmlinux says \"%s\"; pass the matching one with "
 			"--vmlinux",
 			k->vmlinux_path, ss_dump_props(k->dump)->path,
-			mem_banner, file_banner);
+			printable(mem_banner), printable(file_banner));
 	}
 	free(mem_banner);
 	return err;
