@@ -75,6 +75,17 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 			      struct ss_error *(*fn)(void *arg, uint64_t entry),
 			      void *arg, size_t *count_ret);
 
+/*
+ * The same walk following prev pointers (with check_next, next->... must
+ * point back): after a forward walk broke off, the entries behind the
+ * damage are reached from the other end.
+ */
+struct ss_error *
+ss_list_walk_backward(const struct ss_memory *mem, uint64_t head, size_t max,
+		      bool check_next,
+		      struct ss_error *(*fn)(void *arg, uint64_t entry),
+		      void *arg, size_t *count_ret);
+
 #ifdef __cplusplus
 }
 #endif

@@ -131,6 +131,54 @@ static void test_walk_bad_prev(void)
 	ss_memimage_destroy(img);
 }
 
+/* Backwards: entries in reverse order; past a broken next pointer, the
+ * entries behind it are reached from the other end. */
+static void test_walk_backward(void)
+{
+	struct ss_memimage *img = make_list(5);
+	struct ss_memory mem = ss_memimage_memory(img);
+	struct collect c = { 0 };
+	size_t count;
+	SS_ASSERT_OK(ss_list_walk_backward(&mem, BASE, 100, true, collect_fn,
+					   &c, &count));
+	CU_ASSERT_EQUAL(count, 4);
+	CU_ASSERT_EQUAL(c.seen[0], BASE + 64);
+	CU_ASSERT_EQUAL(c.seen[3], BASE + 16);
+
+	*word(img, 4) = 0xdead000000000100ULL; /* entry 2's next: garbage */
+	memset(&c, 0, sizeof(c));
+	struct ss_error *err = ss_list_walk(&mem, BASE, 100, true, collect_fn,
+					    &c, NULL);
+	CU_ASSERT_PTR_NOT_NULL(err);
+	ss_error_destroy(err);
+	CU_ASSERT_EQUAL(c.n, 2); /* entries 1, 2 */
+	struct collect b = { 0 };
+	err = ss_list_walk_backward(&mem, BASE, 100, true, collect_fn, &b,
+				    NULL);
+	/* 4, 3, then 3's prev (2) has a garbage next: the back check fails
+	 * there, at 2's next, so the walks together reach every entry */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_EQUAL(err->code, SS_ERR_CORRUPT);
+	CU_ASSERT_EQUAL(err->address, BASE + 32);
+	ss_error_destroy(err);
+	CU_ASSERT_EQUAL(b.n, 2);
+	CU_ASSERT_EQUAL(b.seen[0], BASE + 64);
+	CU_ASSERT_EQUAL(b.seen[1], BASE + 48);
+
+	/* entry 3's prev skips to entry 1: its prev is stray */
+	*word(img, 4) = BASE + 48;
+	*word(img, 7) = BASE + 16;
+	memset(&b, 0, sizeof(b));
+	err = ss_list_walk_backward(&mem, BASE, 100, true, collect_fn, &b,
+				    NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_EQUAL(err->code, SS_ERR_CORRUPT);
+	CU_ASSERT_EQUAL(err->address, BASE + 48 + 8);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err->message, "prev pointer is stray"));
+	ss_error_destroy(err);
+	ss_memimage_destroy(img);
+}
+
 static void test_walk_garbage_and_excluded(void)
 {
 	struct ss_memimage *img = make_list(5);
@@ -197,6 +245,7 @@ int ss_test_list_register(void)
 			 test_walk_cycle_not_through_head) ||
 	    !CU_add_test(s, "self loop", test_walk_self_loop) ||
 	    !CU_add_test(s, "next->prev mismatch", test_walk_bad_prev) ||
+	    !CU_add_test(s, "backward", test_walk_backward) ||
 	    !CU_add_test(s, "garbage and excluded pointers",
 			 test_walk_garbage_and_excluded) ||
 	    !CU_add_test(s, "bound and NULL", test_walk_bound_and_null) ||

@@ -10,11 +10,19 @@
 
 #include "../util/addrmap.h"
 
-struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
-			      size_t max,
-			      bool check_prev,
-			      struct ss_error *(*fn)(void *arg, uint64_t entry),
-			      void *arg, size_t *count_ret)
+/* Which way a walk goes: the pointer it follows, the one that must point
+ * back, and their names for messages. */
+struct dir {
+	uint64_t fwd, back;
+	const char *fwd_name, *back_name;
+};
+static const struct dir forward = { 0, 8, "next", "prev" };
+static const struct dir backward = { 8, 0, "prev", "next" };
+
+static struct ss_error *walk(const struct ss_memory *mem, uint64_t head,
+			     size_t max, bool check_prev,
+			     struct ss_error *(*fn)(void *arg, uint64_t entry),
+			     void *arg, size_t *count_ret, const struct dir *d)
 {
 	/* Lists in a dump are walked once, so a visited set is simpler than
 	 * Brent's algorithm and also names the entry that closes the cycle. */
@@ -24,7 +32,7 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 	uint64_t cur = head, next;
 
 	for (;;) {
-		err = ss_mem_read_u64(mem, cur, &next);
+		err = ss_mem_read_u64(mem, cur + d->fwd, &next);
 		if (err) {
 			err = ss_error_prepend(err, "list at 0x%" PRIx64
 					       ": entry 0x%" PRIx64,
@@ -33,13 +41,13 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 		}
 		if (check_prev) {
 			uint64_t prev;
-			err = ss_mem_read_u64(mem, next + 8, &prev);
+			err = ss_mem_read_u64(mem, next + d->back, &prev);
 			if (err) {
 				err = ss_error_prepend(
 					err, "list at 0x%" PRIx64
-					": next pointer 0x%" PRIx64
+					": %s pointer 0x%" PRIx64
 					" of entry 0x%" PRIx64,
-					head, next, cur);
+					head, d->fwd_name, next, cur);
 				break;
 			}
 			if (prev != cur) {
@@ -53,22 +61,24 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 				 * address is the stray pointer.
 				 */
 				uint64_t prev_next = 0;
-				struct ss_error *e2 =
-					ss_mem_read_u64(mem, prev, &prev_next);
+				struct ss_error *e2 = ss_mem_read_u64(
+					mem, prev + d->fwd, &prev_next);
 				bool next_stray = !e2 && prev_next == next;
 				ss_error_destroy(e2);
 				err = ss_error_create(
 					SS_ERR_CORRUPT,
 					"list at 0x%" PRIx64 ": entry 0x%" PRIx64
 					" points to 0x%" PRIx64
-					" whose prev is 0x%" PRIx64 "%s",
-					head, cur, next, prev,
+					" whose %s is 0x%" PRIx64 "%s%s%s",
+					head, cur, next, d->back_name, prev,
 					next_stray ? ", which points to it "
-						     "too: the first next "
-						     "pointer is stray"
-						   : "");
-				ss_error_set_address(err, next_stray ? cur
-								     : next + 8);
+						     "too: the first "
+						   : "",
+					next_stray ? d->fwd_name : "",
+					next_stray ? " pointer is stray" : "");
+				ss_error_set_address(
+					err, next_stray ? cur + d->fwd
+							: next + d->back);
 				break;
 			}
 		}
@@ -95,8 +105,10 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 					      head, cur,
 					      next ? "links back into the list "
 						     "(cycle)"
-						   : "has a NULL next pointer");
-			ss_error_set_address(err, cur);
+					      : d == &forward
+						      ? "has a NULL next pointer"
+						      : "has a NULL prev pointer");
+			ss_error_set_address(err, cur + d->fwd);
 			break;
 		}
 		count++;
@@ -109,4 +121,21 @@ struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
 	if (count_ret)
 		*count_ret = count;
 	return err;
+}
+
+struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,
+			      size_t max, bool check_prev,
+			      struct ss_error *(*fn)(void *arg, uint64_t entry),
+			      void *arg, size_t *count_ret)
+{
+	return walk(mem, head, max, check_prev, fn, arg, count_ret, &forward);
+}
+
+struct ss_error *
+ss_list_walk_backward(const struct ss_memory *mem, uint64_t head, size_t max,
+		      bool check_next,
+		      struct ss_error *(*fn)(void *arg, uint64_t entry),
+		      void *arg, size_t *count_ret)
+{
+	return walk(mem, head, max, check_next, fn, arg, count_ret, &backward);
 }

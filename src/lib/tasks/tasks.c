@@ -106,9 +106,10 @@ static struct ss_error *reach_entry(void *arg, uint64_t entry)
 {
 	struct reach *r = arg;
 	uint64_t task = entry - r->list_off;
-	if (ss_addrmap_put(r->set, task, 1) < 0)
+	int added = ss_addrmap_add(r->set, task, 1, NULL);
+	if (added < 0)
 		return &ss_error_nomem;
-	if (!r->collect)
+	if (!r->collect || added == 0)
 		return NULL;
 	if (r->nleaders == r->cap) {
 		size_t ncap = r->cap ? r->cap * 2 : 256;
@@ -145,6 +146,28 @@ static struct ss_error *reachable_set(const struct ss_target *t,
 			   .collect = true };
 	err = ss_list_walk(t->mem, init_task + l->tasks, MAX_TASKS, true,
 			   reach_entry, &r, NULL);
+	if (err && err->code != SS_ERR_NOMEM) {
+		/*
+		 * A task list broken in one place still reaches every task
+		 * from its two ends: walk the prev pointers back from
+		 * init_task, so that the tasks behind the damage are not
+		 * all called unreachable.
+		 */
+		size_t before = r.nleaders;
+		struct ss_error *back = ss_list_walk_backward(
+			t->mem, init_task + l->tasks, MAX_TASKS, true,
+			reach_entry, &r, NULL);
+		if (back && back->code == SS_ERR_NOMEM) {
+			ss_error_destroy(err);
+			free(r.leaders);
+			return back;
+		}
+		ss_error_destroy(back);
+		err = ss_error_prepend(err,
+				       "the task list is broken (walked it "
+				       "backwards too: %zu more tasks)",
+				       r.nleaders - before);
+	}
 	if (err && err->code == SS_ERR_NOMEM) {
 		free(r.leaders);
 		return err;
