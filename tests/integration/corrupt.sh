@@ -3,7 +3,8 @@
 # corrupt scenario damages one dedicated cache per fault in a running SLUB
 # kernel (a cycle in a node partial list, slab_cache of two slabs pointing at
 # garbage, objects/inuse of 0 and all ones, freelists looping onto
-# themselves, kmem_cache.name pointing to unmapped memory).  Each fault is
+# themselves, kmem_cache.name pointing to unmapped memory; and the task
+# list skipping one kernel thread).  Each fault is
 # one finding at the damaged slab, object or pointer (truth.json .corrupt),
 # nothing else in the dump is reported, and the rest of the dump, the
 # damaged caches included, is counted right: every other cache equals the
@@ -21,7 +22,7 @@ trap 'rm -rf "$TMP"' EXIT
 ct() { jq -c --arg f "$1" "[.corrupt[] | select(.fault == \$f)][${2:-0}]" "$dir/truth.json"; }
 field() { jq -r ".$2" <<<"$1"; }
 
-check_eq "truth: 8 corrupt entries" 8 "$(truth "$dir" '.corrupt | length')"
+check_eq "truth: 9 corrupt entries" 9 "$(truth "$dir" '.corrupt | length')"
 
 for file in vmcore.mdf vmcore.elf vmcore.kdump; do
 	t="corrupt/$file"
@@ -126,12 +127,22 @@ n=$(per freelist_loop)
 check_eq "caches: the cache with looping freelists, 3 slabs" \
 	"3 $((3 * n))" "$(counts "$(field "$(ct freelist_loop)" cache_addr)" | cut -d' ' -f1-2)"
 
+
+# The task list skips one kernel thread forwards: tasks reaches every task
+# from both ends (nothing unreachable) and says where the list is broken.
+c=$(ct task_list)
+run_ss tasks --json "$dir/vmcore.mdf"
+check_eq "corrupt: tasks: exit status 0" 0 "$rc"
+check_eq "corrupt: tasks: no task called unreachable" 0 "$(jq '.unreachable | length' <<<"$out")"
+check "corrupt: tasks: the warning names the stray link" \
+	grep -q "broken.*entry $(field "$c" link_addr) points to $(field "$c" link_new)" <<<"$(jq -r .warning <<<"$out")"
+
 # Every other cache equals the drgn oracle (it walks every page and freelist).
 vmlinux=$(truth "$dir" .vmlinux)
 if /usr/bin/python3 "$SRCDIR/tests/oracles/drgn_slab_counts.py" "$dir/vmcore.mdf" \
 	"$vmlinux" >"$TMP/drgn.json" 2>"$TMP/drgn.err"; then
 	pass "drgn oracle ran on the corrupt dump"
-	bad=$(jq -r '[.corrupt[].cache_addr] | unique | join(" ")' "$dir/truth.json")
+	bad=$(jq -r '[.corrupt[].cache_addr // empty] | unique | join(" ")' "$dir/truth.json")
 	diffs=$(jq -r --slurpfile d "$TMP/drgn.json" --arg bad "$bad" '
 		($bad | split(" ")) as $skip
 		| .caches[] | select(.address as $a | $skip | index($a) | not)
@@ -155,7 +166,7 @@ check "whatis in an orphaned slab: says the cache pointer is bad" \
 
 # ---- SLAB ----
 dir=$sdir
-check_eq "slab: truth: 6 corrupt entries" 6 "$(truth "$dir" '.corrupt | length')"
+check_eq "slab: truth: 7 corrupt entries" 7 "$(truth "$dir" '.corrupt | length')"
 for file in vmcore.mdf vmcore.elf; do
 	t="slab-corrupt/$file"
 	run_ss check --json "$dir/$file"
@@ -220,5 +231,15 @@ check_eq "slab caches: the cache that lost two slabs" \
 n=$(per name)
 check_eq "slab caches: the cache without a name" \
 	"2 $((2 * n)) $((n + 1))" "$(counts "$(field "$(ct name)" cache_addr)")"
+
+
+# The task list skips one kernel thread forwards: tasks reaches every task
+# from both ends (nothing unreachable) and says where the list is broken.
+c=$(ct task_list)
+run_ss tasks --json "$dir/vmcore.mdf"
+check_eq "slab-corrupt: tasks: exit status 0" 0 "$rc"
+check_eq "slab-corrupt: tasks: no task called unreachable" 0 "$(jq '.unreachable | length' <<<"$out")"
+check "slab-corrupt: tasks: the warning names the stray link" \
+	grep -q "broken.*entry $(field "$c" link_addr) points to $(field "$c" link_new)" <<<"$(jq -r .warning <<<"$out")"
 
 finish
