@@ -17,6 +17,7 @@ int main(void)
 		ss_test_dump_register,
 		ss_test_dbg_register,
 		ss_test_slub_register,
+		ss_test_slab_register,
 		ss_test_tui_register,
 		ss_test_diff_register,
 		ss_test_rules_register,

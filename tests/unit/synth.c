@@ -216,13 +216,13 @@ uint64_t synth_dbg_symbol(struct synth *s, const char *name)
 
 /* ---- lists ---- */
 
-static void list_init(struct synth *s, uint64_t head)
+void synth_list_init(struct synth *s, uint64_t head)
 {
 	synth_write_u64(s, head, head);
 	synth_write_u64(s, head + 8, head);
 }
 
-static void list_add_tail(struct synth *s, uint64_t entry, uint64_t head)
+void synth_list_add_tail(struct synth *s, uint64_t entry, uint64_t head)
 {
 	uint64_t prev = synth_read_u64(s, head + 8);
 	synth_write_u64(s, entry, head);
@@ -272,8 +272,8 @@ struct synth *synth_create(const char *so_path)
 	s->percpu_next = PERCPU_FIRST;
 	s->next_pfn = SYNTH_FIRST_PFN;
 
-	list_init(s, VAR_SLAB_CACHES);
-	list_init(s, VAR_MODULES);
+	synth_list_init(s, VAR_SLAB_CACHES);
+	synth_list_init(s, VAR_MODULES);
 	synth_write_u64(s, VAR_MAX_PFN, SYNTH_MAX_PFN);
 	synth_write_u32(s, VAR_NR_CPU_IDS, SYNTH_NR_CPUS);
 	synth_write_u32(s, VAR_NR_NODE_IDS, 1);
@@ -382,10 +382,24 @@ struct synth_cache *synth_cache(struct synth *s, int id)
 	return &s->caches[id];
 }
 
+uint64_t synth_percpu_alloc(struct synth *s, size_t len)
+{
+	uint64_t off = (s->percpu_next + 7) & ~7ULL;
+	if (off + len > PERCPU_STRIDE)
+		die("per-CPU area exhausted");
+	s->percpu_next = off + len;
+	return off;
+}
+
+uint64_t synth_percpu_addr(struct synth *s, uint64_t off, int cpu)
+{
+	(void)s;
+	return off + SYNTH_HEAP + PERCPU_AREA + (uint64_t)cpu * PERCPU_STRIDE;
+}
+
 uint64_t synth_kcc(struct synth *s, int cache, int cpu)
 {
-	return synth_cache(s, cache)->cpu_slab + SYNTH_HEAP + PERCPU_AREA +
-	       (uint64_t)cpu * PERCPU_STRIDE;
+	return synth_percpu_addr(s, synth_cache(s, cache)->cpu_slab, cpu);
 }
 
 int synth_add_cache(struct synth *s, const struct synth_cache_spec *spec)
@@ -419,10 +433,7 @@ int synth_add_cache(struct synth *s, const struct synth_cache_spec *spec)
 
 	c->addr = synth_alloc(s, KC_SIZEOF, 64);
 	c->node = synth_alloc(s, KCN_SIZEOF, 64);
-	c->cpu_slab = s->percpu_next;
-	s->percpu_next += KCC_SIZEOF;
-	if (s->percpu_next > PERCPU_STRIDE)
-		die("per-CPU area exhausted");
+	c->cpu_slab = synth_percpu_alloc(s, KCC_SIZEOF);
 	uint64_t name = synth_alloc(s, strlen(c->name) + 1, 8);
 	synth_write(s, name, c->name, strlen(c->name) + 1);
 
@@ -444,9 +455,9 @@ int synth_add_cache(struct synth *s, const struct synth_cache_spec *spec)
 	synth_write_u64(s, a + KC_NAME, name);
 	synth_write_u64(s, a + KC_RANDOM, c->random);
 	synth_write_u64(s, a + KC_NODE, c->node);
-	list_add_tail(s, a + KC_LIST, VAR_SLAB_CACHES);
-	list_init(s, c->node + KCN_PARTIAL);
-	list_init(s, c->node + KCN_FULL);
+	synth_list_add_tail(s, a + KC_LIST, VAR_SLAB_CACHES);
+	synth_list_init(s, c->node + KCN_PARTIAL);
+	synth_list_init(s, c->node + KCN_FULL);
 	return id;
 }
 
@@ -605,14 +616,26 @@ static void set_frozen(struct synth *s, int slab)
 	synth_set_counters(s, slab, u, o, true);
 }
 
-int synth_add_slab(struct synth *s, int cache, uint32_t nobjects)
+uint64_t synth_alloc_pfns(struct synth *s, unsigned order)
 {
-	struct synth_cache *c = synth_cache(s, cache);
-	uint64_t npages = 1ULL << c->order;
+	uint64_t npages = 1ULL << order;
 	uint64_t pfn = (s->next_pfn + npages - 1) & ~(npages - 1);
 	if (pfn + npages > SYNTH_MAX_PFN)
 		die("out of page frames");
 	s->next_pfn = pfn + npages;
+	return pfn;
+}
+
+uint64_t synth_caller(struct synth *s, enum synth_track which)
+{
+	return which == SYNTH_TRACK_ALLOC ? s->alloc_caller : s->free_caller;
+}
+
+int synth_add_slab(struct synth *s, int cache, uint32_t nobjects)
+{
+	struct synth_cache *c = synth_cache(s, cache);
+	uint64_t npages = 1ULL << c->order;
+	uint64_t pfn = synth_alloc_pfns(s, c->order);
 	if (s->nslabs == s->scap) {
 		s->scap = s->scap ? 2 * s->scap : 16;
 		s->slabs = xrealloc(s->slabs, s->scap * sizeof(*s->slabs));
@@ -729,9 +752,9 @@ void synth_cpu_partial(struct synth *s, int cache, int cpu,
 static void node_list(struct synth *s, uint64_t head, const int *slabs,
 		      size_t n)
 {
-	list_init(s, head);
+	synth_list_init(s, head);
 	for (size_t k = 0; k < n; k++)
-		list_add_tail(s, synth_slab(s, slabs[k])->page + SL_LIST, head);
+		synth_list_add_tail(s, synth_slab(s, slabs[k])->page + SL_LIST, head);
 }
 
 void synth_node_partial(struct synth *s, int cache, const int *slabs,

@@ -230,4 +230,18 @@ uint64_t synth_symbol_addr(struct synth *s, const char *name);
 /* Address of CPU cpu's kmem_cache_cpu of cache. */
 uint64_t synth_kcc(struct synth *s, int cache, int cpu);
 
+/* Plumbing shared with the SLAB builder (synth_slab.h), which keeps its
+ * caches and slabs in the same image. */
+/* A __percpu allocation of len bytes (8-aligned): its offset, and the
+ * address CPU cpu's copy has. */
+uint64_t synth_percpu_alloc(struct synth *s, size_t len);
+uint64_t synth_percpu_addr(struct synth *s, uint64_t off, int cpu);
+/* 1 << order page frames, naturally aligned, from the direct map. */
+uint64_t synth_alloc_pfns(struct synth *s, unsigned order);
+/* The caller addresses the builder writes into alloc / free records. */
+uint64_t synth_caller(struct synth *s, enum synth_track which);
+/* list_head helpers: INIT_LIST_HEAD(), list_add_tail(). */
+void synth_list_init(struct synth *s, uint64_t head);
+void synth_list_add_tail(struct synth *s, uint64_t entry, uint64_t head);
+
 #endif

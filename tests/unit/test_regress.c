@@ -32,6 +32,7 @@
 #include <slabscope/slab.h>
 
 #include "synth.h"
+#include "synth_slab.h"
 #include "unit.h"
 
 #ifndef SS_TEST_DATADIR
@@ -620,6 +621,54 @@ static void test_snapshot_name_not_utf8(void)
 	ss_snapshot_deinit(&s);
 }
 
+/*
+ * fuzz_slab_slab (corpus regress-ac-entries-off-dump): a SLAB array cache
+ * whose avail (within its limit) runs entry[] off the dump made
+ * ss_model_load fail with the read error; now an unreadable finding, the
+ * rest analysed.
+ */
+static void test_slab_ac_entries_off_dump(void)
+{
+	char slab_so[600];
+	snprintf(slab_so, sizeof(slab_so), "%s/slab_types.so", tmpdir);
+	const char *cc = getenv("SS_TEST_CC");
+	char *cmd;
+	CU_ASSERT_FATAL(asprintf(&cmd,
+				 "%s -g -gdwarf-5 -O0 -nostdlib -shared -fPIC "
+				 "-o '%s' '%s/slab_types.c'",
+				 cc && *cc ? cc : "gcc", slab_so,
+				 SS_TEST_DATADIR) >= 0);
+	int r = system(cmd);
+	free(cmd);
+	CU_ASSERT_EQUAL_FATAL(r, 0);
+	struct synth_slabk *k = synth_slab_create(slab_so);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+	struct synth_slab_cache_spec spec = { .name = "ac-64",
+					      .object_size = 64,
+					      .flags = SLAB_RED_ZONE |
+						       SLAB_POISON };
+	int c = synth_slab_add_cache(k, &spec);
+	int sl = synth_slab_add_slab(k, c, 0);
+	const uint32_t idx[] = { 1, 2 };
+	synth_slab_free_cpu(k, sl, 1, idx, 2);
+	synth_slab_finish(k);
+	struct synth *s = synth_slab_base(k);
+	uint64_t ac = synth_slab_cpu_ac(k, c, 1);
+	synth_write_u32(s, ac + SK_AC_LIMIT_OFF, 0x10000);
+	synth_write_u32(s, ac + SK_AC_AVAIL, 0x10000);
+	struct ss_model *m = NULL;
+	SS_ASSERT_OK(ss_model_load(synth_target(s), NULL, &m));
+	size_t unreadable = 0;
+	for (size_t i = 0; i < ss_model_nanomalies(m); i++)
+		unreadable += ss_model_anomaly(m, i)->kind == SS_ANOM_UNREADABLE;
+	CU_ASSERT_EQUAL(unreadable, 1);
+	CU_ASSERT_EQUAL(ss_model_cache(m, 0)->total_objects,
+			synth_slab_cache(k, c)->num);
+	ss_model_destroy(m);
+	synth_slab_destroy(k);
+	unlink(slab_so);
+}
+
 int ss_test_regress_register(void)
 {
 	CU_pSuite s = CU_add_suite("regress", suite_init, suite_cleanup);
@@ -649,7 +698,9 @@ int ss_test_regress_register(void)
 	    !CU_add_test(s, "kdump header that reads as 32-bit",
 			 test_kdump_reads_as_32bit) ||
 	    !CU_add_test(s, "ELF core of an unknown machine",
-			 test_elf_unknown_machine))
+			 test_elf_unknown_machine) ||
+	    !CU_add_test(s, "SLAB array cache entries off the dump",
+			 test_slab_ac_entries_off_dump))
 		return -1;
 	return 0;
 }

@@ -12,6 +12,7 @@ int ss_test_list_register(void);
 int ss_test_dump_register(void);
 int ss_test_dbg_register(void);
 int ss_test_slub_register(void);
+int ss_test_slab_register(void);
 int ss_test_tui_register(void);
 int ss_test_diff_register(void);
 int ss_test_rules_register(void);
