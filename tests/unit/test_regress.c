@@ -31,46 +31,27 @@
 #include <slabscope/report.h>
 #include <slabscope/slab.h>
 
+#include "model_run.h"
 #include "synth.h"
 #include "synth_slab.h"
 #include "unit.h"
-
-#ifndef SS_TEST_DATADIR
-#error "define SS_TEST_DATADIR (the directory of slub_types.c)"
-#endif
 
 static char tmpdir[256];
 static char so_path[512];
 
 static int suite_init(void)
 {
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof(tmpdir), "%s/ss-test-regress-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		tmpdir[0] = '\0';
+	if (!model_run_mkdtemp(tmpdir, sizeof(tmpdir), "regress"))
 		return -1;
-	}
 	snprintf(so_path, sizeof(so_path), "%s/slub_types.so", tmpdir);
-	const char *cc = getenv("SS_TEST_CC");
-	char *cmd;
-	if (asprintf(&cmd,
-		     "%s -g -gdwarf-5 -O0 -nostdlib -shared -fPIC -o '%s' "
-		     "'%s/slub_types.c'",
-		     cc && *cc ? cc : "gcc", so_path, SS_TEST_DATADIR) < 0)
+	if (model_run_build_types("slub_types.c", "", so_path))
 		return -1;
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	return 0;
 }
 
 static int suite_cleanup(void)
 {
-	if (so_path[0])
-		unlink(so_path);
-	if (tmpdir[0])
-		rmdir(tmpdir);
-	so_path[0] = tmpdir[0] = '\0';
+	model_run_rmtemp(tmpdir, so_path, (char *)NULL);
 	return 0;
 }
 
@@ -631,16 +612,8 @@ static void test_slab_ac_entries_off_dump(void)
 {
 	char slab_so[600];
 	snprintf(slab_so, sizeof(slab_so), "%s/slab_types.so", tmpdir);
-	const char *cc = getenv("SS_TEST_CC");
-	char *cmd;
-	CU_ASSERT_FATAL(asprintf(&cmd,
-				 "%s -g -gdwarf-5 -O0 -nostdlib -shared -fPIC "
-				 "-o '%s' '%s/slab_types.c'",
-				 cc && *cc ? cc : "gcc", slab_so,
-				 SS_TEST_DATADIR) >= 0);
-	int r = system(cmd);
-	free(cmd);
-	CU_ASSERT_EQUAL_FATAL(r, 0);
+	CU_ASSERT_EQUAL_FATAL(
+		model_run_build_types("slab_types.c", "", slab_so), 0);
 	struct synth_slabk *k = synth_slab_create(slab_so);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(k);
 	struct synth_slab_cache_spec spec = { .name = "ac-64",

@@ -12,7 +12,6 @@
 #define _GNU_SOURCE 1
 #endif
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,52 +22,25 @@
 #include <slabscope/check.h>
 #include <slabscope/slab.h>
 
+#include "model_run.h"
 #include "synth_slab.h"
 #include "unit.h"
-
-#ifndef SS_TEST_DATADIR
-#error "define SS_TEST_DATADIR (the directory of slab_types.c)"
-#endif
 
 static char tmpdir[256];
 static char so_path[512];
 
 static int suite_cleanup(void)
 {
-	if (so_path[0])
-		unlink(so_path);
-	if (tmpdir[0])
-		rmdir(tmpdir);
-	so_path[0] = tmpdir[0] = '\0';
+	model_run_rmtemp(tmpdir, so_path, (char *)NULL);
 	return 0;
 }
 
 static int suite_init(void)
 {
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof(tmpdir), "%s/ss-test-slab-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		tmpdir[0] = '\0';
+	if (!model_run_mkdtemp(tmpdir, sizeof(tmpdir), "slab"))
 		return -1;
-	}
 	snprintf(so_path, sizeof(so_path), "%s/slab_types.so", tmpdir);
-	const char *cc = getenv("SS_TEST_CC");
-	if (!cc || !*cc)
-		cc = "gcc";
-	char *cmd;
-	if (asprintf(&cmd,
-		     "%s -g -gdwarf-5 -O0 -nostdlib -shared -fPIC -o '%s' "
-		     "'%s/slab_types.c'",
-		     cc, so_path, SS_TEST_DATADIR) < 0) {
-		suite_cleanup();
-		return -1;
-	}
-	int r = system(cmd);
-	if (r != 0)
-		fprintf(stderr, "test_slab: command failed (%d): %s\n", r, cmd);
-	free(cmd);
-	if (r != 0) {
+	if (model_run_build_types("slab_types.c", "", so_path)) {
 		suite_cleanup();
 		return -1;
 	}
@@ -77,169 +49,32 @@ static int suite_init(void)
 
 /* ---- running the model and the checks ---- */
 
-struct run {
-	struct synth_slabk *k;
-	struct synth *s;
-	struct ss_model *m;
-	struct ss_check_result r;
-	bool checked;
-};
-
-static bool verbose(void)
+/*
+ * Start a run on a new SLAB synthetic kernel: run->kernel is its
+ * struct synth_slabk, run->s the target over it.
+ */
+static bool run_start(struct model_run *run)
 {
-	const char *v = getenv("SS_TEST_VERBOSE");
-	return v && *v && strcmp(v, "0") != 0;
+	struct synth_slabk *k = synth_slab_create(so_path);
+	return model_run_init(run, k ? synth_slab_base(k) : NULL, k);
 }
 
-static void print_findings(const char *title, struct run *run)
+static void run_done(struct model_run *run)
 {
-	fprintf(stderr, "\n  [%s] %zu anomalies, %zu findings\n", title,
-		run->m ? ss_model_nanomalies(run->m) : 0, run->r.nfindings);
-	for (size_t i = 0; i < run->r.nfindings; i++) {
-		const struct ss_finding *f = &run->r.findings[i];
-		fprintf(stderr,
-			"    %s obj=0x%" PRIx64 " addr=0x%" PRIx64
-			"%s: %s\n",
-			f->kind->id, f->object, f->address,
-			f->has_culprit ? " culprit" : "", f->message);
-	}
-}
-
-static bool run_start(struct run *run)
-{
-	memset(run, 0, sizeof(*run));
-	run->k = synth_slab_create(so_path);
-	CU_ASSERT_PTR_NOT_NULL(run->k);
-	if (run->k)
-		run->s = synth_slab_base(run->k);
-	return run->k != NULL;
-}
-
-/* Load the model and run every check; false (asserted) on an error. */
-static bool run_all(struct run *run, const char *title)
-{
-	struct ss_error *err =
-		ss_model_load(synth_target(run->s), NULL, &run->m);
-	if (err) {
-		fprintf(stderr, "\n  ss_model_load: %s\n", err->message);
-		ss_error_destroy(err);
-		CU_FAIL("ss_model_load failed");
-		return false;
-	}
-	err = ss_check_run(run->m, NULL, &run->r);
-	if (err) {
-		fprintf(stderr, "\n  ss_check_run: %s\n", err->message);
-		ss_error_destroy(err);
-		CU_FAIL("ss_check_run failed");
-		return false;
-	}
-	run->checked = true;
-	if (verbose())
-		print_findings(title, run);
-	return true;
-}
-
-static void run_done(struct run *run)
-{
-	if (run->checked)
-		ss_check_result_deinit(&run->r);
-	ss_model_destroy(run->m);
-	synth_slab_destroy(run->k);
+	model_run_release(run);
+	synth_slab_destroy(run->kernel);
 	memset(run, 0, sizeof(*run));
 }
 
-static void assert_(bool ok, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void assert_(bool ok, unsigned line, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	CU_assertImplementation(ok, line, buf, __FILE__, "", CU_FALSE);
-}
-
-static const struct ss_cache *cache_(struct run *run, const char *name,
-				     unsigned line)
-{
-	uint32_t ci = ss_model_find_cache(run->m, name);
-	assert_(ci != SS_NO_CACHE, line, "cache %s in the model", name);
-	return ci == SS_NO_CACHE ? NULL : ss_model_cache(run->m, ci);
-}
-#define CACHE(run, name) cache_((run), (name), __LINE__)
-
-static void counts_(struct run *run, const char *name, uint64_t allocated,
-		    uint64_t free, uint64_t cpu_free, uint64_t unknown,
-		    unsigned line)
-{
-	const struct ss_cache *c = cache_(run, name, line);
-	if (!c)
-		return;
-	bool ok = c->allocated == allocated && c->free == free &&
-		  c->cpu_free == cpu_free && c->unknown == unknown;
-	assert_(ok, line,
-		"%s: allocated/free/cpu_free/unknown %" PRIu64 "/%" PRIu64
-		"/%" PRIu64 "/%" PRIu64 ", want %" PRIu64 "/%" PRIu64
-		"/%" PRIu64 "/%" PRIu64,
-		name, c->allocated, c->free, c->cpu_free, c->unknown,
-		allocated, free, cpu_free, unknown);
-	if (!ok)
-		print_findings(name, run);
-}
-#define COUNTS(run, name, a, f, cf, u)                                     \
-	counts_((run), (name), (a), (f), (cf), (u), __LINE__)
-
-static size_t count_id(struct run *run, const char *id)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < run->r.nfindings; i++)
-		n += strcmp(run->r.findings[i].kind->id, id) == 0;
-	return n;
-}
-
-static void nfindings_(struct run *run, const char *id, size_t want,
-		       unsigned line)
-{
-	size_t n = id ? count_id(run, id) : run->r.nfindings;
-	assert_(n == want, line, "%zu findings %s, want %zu", n,
-		id ? id : "in all", want);
-	if (n != want)
-		print_findings(id ? id : "all", run);
-}
-#define NFINDINGS(run, id, want) nfindings_((run), (id), (want), __LINE__)
-
-#define ANY UINT64_MAX
-
-/* The finding with this id, cache (NULL: none) and object (ANY: the first
- * of the id), asserted there, with the given address (ANY: unchecked). */
-static const struct ss_finding *finding_(struct run *run, const char *id,
-					 const char *cache, uint64_t object,
-					 uint64_t address, unsigned line)
-{
-	uint32_t ci = cache ? ss_model_find_cache(run->m, cache) : SS_NO_CACHE;
-	const struct ss_finding *f = NULL;
-	for (size_t i = 0; i < run->r.nfindings && !f; i++) {
-		const struct ss_finding *g = &run->r.findings[i];
-		if (strcmp(g->kind->id, id) == 0 && g->cache == ci &&
-		    (object == ANY || g->object == object) &&
-		    (address == ANY || g->address == address))
-			f = g;
-	}
-	assert_(f != NULL, line,
-		"a %s finding of %s on object 0x%" PRIx64 " at 0x%" PRIx64, id,
-		cache ? cache : "no cache", object, address);
-	if (!f)
-		print_findings(id, run);
-	return f;
-}
+/* SLAB's FINDING: see model_run_finding (the address picks the finding). */
 #define FINDING(run, id, cache, object, address)                           \
-	finding_((run), (id), (cache), (object), (address), __LINE__)
+	model_run_finding((run), (id), (cache), (object), (address),        \
+			  __FILE__, __LINE__)
 
 /* The finding with this id and cache about slab (struct slab address). */
-static const struct ss_finding *slab_finding_(struct run *run, const char *id,
-					      const char *cache, uint64_t slab,
-					      unsigned line)
+static const struct ss_finding *slab_finding_(struct model_run *run,
+					      const char *id, const char *cache,
+					      uint64_t slab, unsigned line)
 {
 	uint32_t ci = cache ? ss_model_find_cache(run->m, cache) : SS_NO_CACHE;
 	const struct ss_finding *f = NULL;
@@ -249,30 +84,21 @@ static const struct ss_finding *slab_finding_(struct run *run, const char *id,
 		    g->slab == slab)
 			f = g;
 	}
-	assert_(f != NULL, line, "a %s finding of %s on slab 0x%" PRIx64, id,
-		cache ? cache : "no cache", slab);
+	ASSERT_AT(f != NULL, line, "a %s finding of %s on slab 0x%" PRIx64, id,
+		  cache ? cache : "no cache", slab);
 	if (!f)
-		print_findings(id, run);
+		model_run_print_findings(id, run);
 	return f;
 }
 #define SLAB_FINDING(run, id, cache, slab)                                 \
 	slab_finding_((run), (id), (cache), (slab), __LINE__)
 
-static const struct ss_slab *model_slab(struct run *run, uint64_t page)
-{
-	size_t n;
-	const struct ss_slab *slabs = ss_model_slabs(run->m, &n);
-	for (size_t i = 0; i < n; i++)
-		if (slabs[i].page == page)
-			return &slabs[i];
-	return NULL;
-}
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
-static int add_cache(struct run *run, const char *name, uint32_t object_size,
-		     uint64_t flags, enum synth_fl placement, unsigned order)
+static int add_cache(struct model_run *run, const char *name,
+		     uint32_t object_size, uint64_t flags,
+		     enum synth_fl placement, unsigned order)
 {
 	struct synth_slab_cache_spec spec = {
 		.name = name,
@@ -281,7 +107,7 @@ static int add_cache(struct run *run, const char *name, uint32_t object_size,
 		.order = order,
 		.placement = placement,
 	};
-	return synth_slab_add_cache(run->k, &spec);
+	return synth_slab_add_cache(run->kernel, &spec);
 }
 
 /*
@@ -295,9 +121,9 @@ struct pop {
 	uint64_t nfree, ncpu, total;
 };
 
-static void populate(struct run *run, int c, struct pop *p)
+static void populate(struct model_run *run, int c, struct pop *p)
 {
-	struct synth_slabk *k = run->k;
+	struct synth_slabk *k = run->kernel;
 	const struct synth_slab_cache *sc = synth_slab_cache(k, c);
 	p->c = c;
 	for (int i = 0; i < 3; i++)
@@ -327,11 +153,11 @@ static void populate(struct run *run, int c, struct pop *p)
 	p->total = 3ULL * sc->num;
 }
 
-static void pop_counts_(struct run *run, const char *name,
+static void pop_counts_(struct model_run *run, const char *name,
 			const struct pop *p, unsigned line)
 {
-	counts_(run, name, p->total - p->nfree - p->ncpu, p->nfree, p->ncpu, 0,
-		line);
+	model_run_counts(run, name, p->total - p->nfree - p->ncpu, p->nfree,
+			 p->ncpu, 0, __FILE__, line);
 }
 #define POP_COUNTS(run, name, p) pop_counts_((run), (name), (p), __LINE__)
 
@@ -339,10 +165,10 @@ static void pop_counts_(struct run *run, const char *name,
 
 static void test_clean(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	const struct {
 		const char *name;
 		uint32_t object_size;
@@ -387,7 +213,7 @@ static void test_clean(void)
 		populate(&run, c, &pops[i]);
 	}
 	synth_slab_finish(k);
-	if (!run_all(&run, "clean"))
+	if (!model_run_check(&run, "clean"))
 		goto out;
 	NFINDINGS(&run, NULL, 0);
 	CU_ASSERT_EQUAL(ss_model_nanomalies(run.m), 0);
@@ -423,7 +249,8 @@ static void test_clean(void)
 		for (int j = 0; j < 3; j++) {
 			const struct synth_slab_slab *sl =
 				synth_slab_slab(k, pops[i].ids[j]);
-			const struct ss_slab *ms = model_slab(&run, sl->page);
+			const struct ss_slab *ms =
+				model_run_slab(&run, sl->page);
 			CU_ASSERT_PTR_NOT_NULL(ms);
 			if (!ms)
 				continue;
@@ -480,17 +307,17 @@ out:
 /* Alien caches (a second node): their objects are cpu-free too. */
 static void test_clean_alien(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
 	int c = add_cache(&run, "alien-64", 64, DEBUG_FLAGS, SYNTH_FL_AUTO, 0);
 	struct pop p;
 	populate(&run, c, &p);
 	const uint32_t al[] = { 7, 8, 9 };
-	synth_slab_free_alien(run.k, p.ids[1], al, N(al));
+	synth_slab_free_alien(run.kernel, p.ids[1], al, N(al));
 	p.ncpu += N(al);
-	synth_slab_finish(run.k);
-	if (!run_all(&run, "alien"))
+	synth_slab_finish(run.kernel);
+	if (!model_run_check(&run, "alien"))
 		goto out;
 	NFINDINGS(&run, NULL, 0);
 	POP_COUNTS(&run, "alien-64", &p);
@@ -501,7 +328,7 @@ out:
 /* ---- findings ---- */
 
 /* The victim: one debug cache populated, lists and counters finished. */
-static int victim(struct run *run, struct pop *p, enum synth_fl placement)
+static int victim(struct model_run *run, struct pop *p, enum synth_fl placement)
 {
 	int c = add_cache(run, "victim", 64, DEBUG_FLAGS, placement, 0);
 	populate(run, c, p);
@@ -515,16 +342,17 @@ static void test_freeptr_invalid(void)
 					    SYNTH_FL_ON_SLAB,
 					    SYNTH_FL_OFF_SLAB };
 	for (size_t i = 0; i < N(pl); i++) {
-		struct run run;
+		struct model_run run;
 		if (!run_start(&run))
 			return;
 		struct pop p;
 		victim(&run, &p, pl[i]);
-		synth_slab_finish(run.k);
-		struct synth_slab_slab *sl = synth_slab_slab(run.k, p.ids[0]);
+		synth_slab_finish(run.kernel);
+		struct synth_slab_slab *sl =
+			synth_slab_slab(run.kernel, p.ids[0]);
 		uint64_t at = sl->freelist + sl->active + 1;
 		synth_write_u8(run.s, at, 250);
-		if (!run_all(&run, "freeptr-invalid"))
+		if (!model_run_check(&run, "freeptr-invalid"))
 			goto out;
 		NFINDINGS(&run, "freeptr-invalid", 1);
 		const struct ss_finding *f =
@@ -549,23 +377,24 @@ static void test_freeptr_invalid(void)
 /* The same index twice in the free entries. */
 static void test_double_free_index(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
 	struct pop p;
 	victim(&run, &p, SYNTH_FL_ON_SLAB);
-	synth_slab_finish(run.k);
-	struct synth_slab_slab *sl = synth_slab_slab(run.k, p.ids[0]);
+	synth_slab_finish(run.kernel);
+	struct synth_slab_slab *sl = synth_slab_slab(run.kernel, p.ids[0]);
 	uint64_t at = sl->freelist + sl->num - 1;
 	/* entries [active, num): 0, last, 3 (put in reverse); make the last
 	 * one name 0 again. */
 	synth_write_u8(run.s, at, sl->idx[sl->active]);
-	if (!run_all(&run, "double-free index"))
+	if (!model_run_check(&run, "double-free index"))
 		goto out;
 	NFINDINGS(&run, "double-free", 1);
 	const struct ss_finding *f =
 		FINDING(&run, "double-free", "victim",
-			synth_slab_obj(run.k, p.ids[0], sl->idx[sl->active]),
+			synth_slab_obj(run.kernel, p.ids[0],
+				       sl->idx[sl->active]),
 			at);
 	if (f)
 		CU_ASSERT_EQUAL(f->value, sl->idx[sl->active]);
@@ -588,20 +417,20 @@ static void ac_push_raw(struct synth *s, uint64_t ac, uint64_t entry)
  * array caches. */
 static void test_double_free_ac(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
 	struct pop p;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
-	synth_slab_finish(run.k);
-	struct synth_slabk *k = run.k;
+	synth_slab_finish(run.kernel);
+	struct synth_slabk *k = run.kernel;
 	/* Object 3 is free in slab 0: CPU 1 gets it too. */
 	ac_push_raw(run.s, synth_slab_cpu_ac(k, c, 1),
 		    synth_slab_raw(k, p.ids[0], 3));
 	/* Object 5 is in CPU 0's cache: the shared one gets it too. */
 	ac_push_raw(run.s, synth_slab_cache(k, c)->shared,
 		    synth_slab_raw(k, p.ids[0], 5));
-	if (!run_all(&run, "double-free ac"))
+	if (!model_run_check(&run, "double-free ac"))
 		goto out;
 	NFINDINGS(&run, "double-free", 2);
 	FINDING(&run, "double-free", "victim", synth_slab_obj(k, p.ids[0], 3),
@@ -616,10 +445,10 @@ out:
 /* Node counters, active, avail. */
 static void test_counters(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
 	int c2 = add_cache(&run, "other", 100, 0, SYNTH_FL_ON_SLAB, 0);
@@ -644,7 +473,7 @@ static void test_counters(void)
 	synth_write_u32(s, full->page + SK_SL_ACTIVE, full->num + 1);
 	synth_write_u32(s, synth_slab_cpu_ac(k, c3, 1) + SK_AC_AVAIL,
 			SK_AC_LIMIT + 1);
-	if (!run_all(&run, "counters"))
+	if (!model_run_check(&run, "counters"))
 		goto out;
 	FINDING(&run, "counter-mismatch", "victim", 0, node + SK_KCN_FREE_OBJECTS);
 	FINDING(&run, "counter-mismatch", "victim", 0, node + SK_KCN_TOTAL_SLABS);
@@ -672,10 +501,10 @@ out:
  * that is no slab; the same node twice (every slab on two lists). */
 static void test_list_other_cache(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
 	int c2 = add_cache(&run, "other", 100, 0, SYNTH_FL_ON_SLAB, 0);
@@ -686,7 +515,7 @@ static void test_list_other_cache(void)
 	struct synth_slab_slab *os = synth_slab_slab(k, o);
 	uint64_t vnode = synth_slab_cache(k, c)->node;
 	synth_list_add_tail(run.s, os->page + SK_SL_LIST, vnode + SK_KCN_FULL);
-	if (!run_all(&run, "other cache's slab"))
+	if (!model_run_check(&run, "other cache's slab"))
 		goto out;
 	SLAB_FINDING(&run, "list-corrupt", "victim", os->page);
 	/* And other's slab is on none of its lists. */
@@ -698,10 +527,10 @@ out:
 
 static void test_list_cycle(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	int c = add_cache(&run, "victim", 64, DEBUG_FLAGS, SYNTH_FL_AUTO, 0);
 	int a = synth_slab_add_slab(k, c, 0);
 	int b = synth_slab_add_slab(k, c, 0);
@@ -715,9 +544,9 @@ static void test_list_cycle(void)
 	uint64_t lb = synth_slab_slab(k, b)->page + SK_SL_LIST;
 	synth_write_u64(s, lb, la);
 	synth_write_u64(s, la + 8, lb);
-	if (!run_all(&run, "cycle"))
+	if (!model_run_check(&run, "cycle"))
 		goto out;
-	CU_ASSERT(count_id(&run, "list-corrupt") >= 1);
+	CU_ASSERT(model_run_count(&run, "list-corrupt") >= 1);
 	FINDING(&run, "list-corrupt", "victim", ANY, ANY);
 	/* Bounded: the model finished and counted each slab once. */
 	CU_ASSERT_EQUAL(CACHE(&run, "victim")->nslabs, 2);
@@ -727,10 +556,10 @@ out:
 
 static void test_list_not_slab(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	int c = add_cache(&run, "victim", 64, DEBUG_FLAGS, SYNTH_FL_AUTO, 0);
 	int a = synth_slab_add_slab(k, c, 0);
 	synth_slab_slab(k, a)->unlisted = true;
@@ -740,7 +569,7 @@ static void test_list_not_slab(void)
 	uint64_t x = synth_alloc(s, 64, 8);
 	uint64_t head = synth_slab_cache(k, c)->node + SK_KCN_PARTIAL;
 	synth_list_add_tail(s, x + SK_SL_LIST, head);
-	if (!run_all(&run, "not a slab"))
+	if (!model_run_check(&run, "not a slab"))
 		goto out;
 	SLAB_FINDING(&run, "list-corrupt", "victim", x);
 	/* The walk broke off there: that the slab is on no list is no
@@ -753,10 +582,10 @@ out:
 /* kmem_cache.node[1] == node[0]: every slab on two lists. */
 static void test_list_two_lists(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
 	synth_slab_finish(k);
@@ -764,7 +593,7 @@ static void test_list_two_lists(void)
 	synth_write_u32(s, synth_symbol_addr(s, "nr_node_ids"), 2);
 	const struct synth_slab_cache *sc = synth_slab_cache(k, c);
 	synth_write_u64(s, sc->addr + SK_KC_NODE + 8, sc->node);
-	if (!run_all(&run, "two lists"))
+	if (!model_run_check(&run, "two lists"))
 		goto out;
 	for (int i = 0; i < 3; i++)
 		SLAB_FINDING(&run, "list-corrupt", "victim",
@@ -777,10 +606,10 @@ out:
 
 static void test_slab_cache_invalid(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p;
 	victim(&run, &p, SYNTH_FL_AUTO);
 	int c = synth_slab_slab(k, p.ids[0])->cache;
@@ -789,7 +618,7 @@ static void test_slab_cache_invalid(void)
 	synth_slab_finish(k);
 	uint64_t page = synth_slab_slab(k, lost)->page;
 	synth_write_u64(run.s, page + SK_SL_CACHE, 0xffff888012345678ULL);
-	if (!run_all(&run, "slab-cache-invalid"))
+	if (!model_run_check(&run, "slab-cache-invalid"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "slab-cache-invalid", NULL,
@@ -806,10 +635,10 @@ out:
  * with RED_ACTIVE (freed without the debug check). */
 static void test_redzone(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p;
 	victim(&run, &p, SYNTH_FL_AUTO);
 	synth_slab_finish(k);
@@ -822,7 +651,7 @@ static void test_redzone(void)
 	synth_write_u64(s, rz3, SK_RED_ACTIVE);
 	uint64_t rz5 = synth_slab_redzone1(k, sl, 5);
 	synth_write_u64(s, rz5, SK_RED_ACTIVE);
-	if (!run_all(&run, "redzone"))
+	if (!model_run_check(&run, "redzone"))
 		goto out;
 	NFINDINGS(&run, NULL, 3);
 	const struct ss_finding *f =
@@ -849,10 +678,10 @@ out:
  * OBJFREELIST object holding the index array is not poison. */
 static void test_poison(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p;
 	victim(&run, &p, SYNTH_FL_OBJFREELIST);
 	synth_slab_finish(k);
@@ -865,7 +694,7 @@ static void test_poison(void)
 	/* Object 3 was freed first: it holds the index array. */
 	CU_ASSERT_EQUAL(synth_slab_slab(k, sl)->freelist,
 			synth_slab_obj(k, sl, 3));
-	if (!run_all(&run, "poison"))
+	if (!model_run_check(&run, "poison"))
 		goto out;
 	NFINDINGS(&run, NULL, 2);
 	const struct ss_finding *f = FINDING(&run, "poison-overwritten",
@@ -882,10 +711,10 @@ out:
  * cache, a node. */
 static void test_unreadable(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct synth *s = run.s;
 	struct pop p1, p2, p3;
 	int c1 = add_cache(&run, "onslab", 64, DEBUG_FLAGS, SYNTH_FL_ON_SLAB, 0);
@@ -911,7 +740,7 @@ static void test_unreadable(void)
 			0xffffc90100001000ULL);
 	synth_write_u64(s, synth_slab_cache(k, c4)->addr + SK_KC_NODE,
 			0xffffc90100002000ULL);
-	if (!run_all(&run, "unreadable"))
+	if (!model_run_check(&run, "unreadable"))
 		goto out;
 	const struct ss_finding *f =
 		FINDING(&run, "unreadable", "onslab", ANY, ANY);
@@ -949,10 +778,10 @@ out:
 /* Array cache entries: not an object, an object of another cache, NULL. */
 static void test_ac_entries(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct pop p, p2;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
 	int c2 = add_cache(&run, "other", 100, 0, SYNTH_FL_ON_SLAB, 0);
@@ -966,7 +795,7 @@ static void test_ac_entries(void)
 	/* An allocated object of "other". */
 	uint64_t foreign = synth_slab_raw(k, p2.ids[1], 7);
 	ac_push_raw(s, ac, foreign);
-	if (!run_all(&run, "ac entries"))
+	if (!model_run_check(&run, "ac entries"))
 		goto out;
 	FINDING(&run, "list-corrupt", "victim", ANY, mid);
 	FINDING(&run, "list-corrupt", "victim", ANY, foreign);
@@ -981,14 +810,14 @@ out:
 /* A NULL array cache entry: filed under the cache that holds it. */
 static void test_ac_null(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
 	struct pop p;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
-	synth_slab_finish(run.k);
-	ac_push_raw(run.s, synth_slab_cpu_ac(run.k, c, 0), 0);
-	if (!run_all(&run, "ac NULL"))
+	synth_slab_finish(run.kernel);
+	ac_push_raw(run.s, synth_slab_cpu_ac(run.kernel, c, 0), 0);
+	if (!model_run_check(&run, "ac NULL"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f =
@@ -1004,10 +833,10 @@ out:
  * wrapped past the bounds check), nr_node_ids beyond MAX_NUMNODES. */
 static void test_bad_geometry(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run))
 		return;
-	struct synth_slabk *k = run.k;
+	struct synth_slabk *k = run.kernel;
 	struct synth *s = run.s;
 	struct pop p, p2;
 	int c = victim(&run, &p, SYNTH_FL_AUTO);
@@ -1019,7 +848,7 @@ static void test_bad_geometry(void)
 	const struct synth_slab_slab *sl = synth_slab_slab(k, p2.ids[1]);
 	synth_write_u64(s, sl->page + SK_SL_S_MEM, 0xfffffffffffff800ULL);
 	synth_write_u32(s, synth_symbol_addr(s, "nr_node_ids"), 200);
-	if (!run_all(&run, "bad geometry"))
+	if (!model_run_check(&run, "bad geometry"))
 		goto out;
 	FINDING(&run, "counter-mismatch", "victim", 0,
 		sc->addr + SK_KC_OBJ_OFFSET);
@@ -1064,9 +893,9 @@ static uint64_t rnd(void)
 }
 
 /* Random bytes, or now and then a pointer that means something here. */
-static uint64_t garbage(struct run *run)
+static uint64_t garbage(struct model_run *run)
 {
-	struct synth_slabk *k = run->k;
+	struct synth_slabk *k = run->kernel;
 	int ns = synth_slab_nslabs(k);
 	const struct synth_slab_slab *sl = synth_slab_slab(k, (int)(rnd() % (uint64_t)ns));
 	switch (rnd() % 6) {
@@ -1079,7 +908,7 @@ static uint64_t garbage(struct run *run)
 	}
 }
 
-static void scribble(struct run *run, uint64_t addr, size_t len)
+static void scribble(struct model_run *run, uint64_t addr, size_t len)
 {
 	int n = 1 + (int)(rnd() % 4);
 	for (int i = 0; i < n; i++) {
@@ -1098,10 +927,10 @@ static void test_garbage(void)
 	const int rounds = 300;
 	for (int round = 0; round < rounds; round++) {
 		rng_state = 0x9e3779b97f4a7c15ULL * (uint64_t)(round + 1);
-		struct run run;
+		struct model_run run;
 		if (!run_start(&run))
 			return;
-		struct synth_slabk *k = run.k;
+		struct synth_slabk *k = run.kernel;
 		struct pop p[3];
 		int c0 = add_cache(&run, "g-objfl", 64, DEBUG_FLAGS,
 				   SYNTH_FL_AUTO, 0);
@@ -1161,10 +990,7 @@ static void test_garbage(void)
 			synth_write_u32(run.s, pg + SK_SL_ACTIVE,
 					(uint32_t)rnd());
 		}
-		char title[32];
-		snprintf(title, sizeof(title), "garbage round %d", round);
-		if (!run_all(&run, title)) {
-			fprintf(stderr, "  (round %d)\n", round);
+		if (!model_run_check_round(&run, round)) {
 			run_done(&run);
 			return;
 		}
@@ -1195,7 +1021,7 @@ static void test_garbage(void)
 								<< ms->order);
 					bool out = objs[o].addr < start ||
 						   objs[o].addr >= end;
-					if (out && verbose())
+					if (out && model_run_verbose())
 						fprintf(stderr,
 							"  slab 0x%" PRIx64
 							" object 0x%" PRIx64
@@ -1206,7 +1032,7 @@ static void test_garbage(void)
 				if (f != ms->nfree || cf != ms->ncpu_free ||
 				    u != ms->nunknown) {
 					bad++;
-					if (verbose())
+					if (model_run_verbose())
 						fprintf(stderr,
 							"  slab 0x%" PRIx64
 							": %u/%u/%u, load "
@@ -1227,12 +1053,7 @@ static void test_garbage(void)
 		CU_ASSERT_EQUAL(bad, 0);
 		if (bad)
 			fprintf(stderr, "  (round %d: %u bad)\n", round, bad);
-		for (size_t i = 0; i < ss_model_ncaches(run.m); i++) {
-			const struct ss_cache *c = ss_model_cache(run.m, i);
-			CU_ASSERT_EQUAL(c->allocated + c->free + c->cpu_free +
-						c->unknown,
-					c->total_objects);
-		}
+		TOTALS(&run);
 		run_done(&run);
 	}
 }

@@ -13,7 +13,6 @@
 #define _GNU_SOURCE 1
 #endif
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,58 +23,28 @@
 #include <slabscope/check.h>
 #include <slabscope/slab.h>
 
+#include "model_run.h"
 #include "synth.h"
 #include "unit.h"
-
-#ifndef SS_TEST_DATADIR
-#error "define SS_TEST_DATADIR (the directory of slub_types.c)"
-#endif
 
 static char tmpdir[256];
 static char so_hard[512], so_plain[512];
 
-static int run_cc(const char *flags, const char *out)
-{
-	const char *cc = getenv("SS_TEST_CC");
-	if (!cc || !*cc)
-		cc = "gcc";
-	char *cmd;
-	if (asprintf(&cmd,
-		     "%s -g -gdwarf-5 -O0 -nostdlib -shared -fPIC %s -o '%s' "
-		     "'%s/slub_types.c'",
-		     cc, flags, out, SS_TEST_DATADIR) < 0)
-		return -1;
-	int r = system(cmd);
-	if (r != 0)
-		fprintf(stderr, "test_slub: command failed (%d): %s\n", r, cmd);
-	free(cmd);
-	return r;
-}
-
 static int suite_cleanup(void)
 {
-	if (so_hard[0])
-		unlink(so_hard);
-	if (so_plain[0])
-		unlink(so_plain);
-	if (tmpdir[0])
-		rmdir(tmpdir);
-	so_hard[0] = so_plain[0] = tmpdir[0] = '\0';
+	model_run_rmtemp(tmpdir, so_hard, so_plain, (char *)NULL);
 	return 0;
 }
 
 static int suite_init(void)
 {
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof(tmpdir), "%s/ss-test-slub-XXXXXX",
-		 t && *t ? t : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		tmpdir[0] = '\0';
+	if (!model_run_mkdtemp(tmpdir, sizeof(tmpdir), "slub"))
 		return -1;
-	}
 	snprintf(so_hard, sizeof(so_hard), "%s/slub_types.so", tmpdir);
 	snprintf(so_plain, sizeof(so_plain), "%s/slub_types_plain.so", tmpdir);
-	if (run_cc("", so_hard) || run_cc("-DSS_SLUB_NO_HARDENED", so_plain)) {
+	if (model_run_build_types("slub_types.c", "", so_hard) ||
+	    model_run_build_types("slub_types.c", "-DSS_SLUB_NO_HARDENED",
+				  so_plain)) {
 		suite_cleanup();
 		return -1;
 	}
@@ -84,165 +53,35 @@ static int suite_init(void)
 
 /* ---- running the model and the checks ---- */
 
-struct run {
-	struct synth *s;
-	struct ss_model *m;
-	struct ss_check_result r;
-	bool checked;
-};
-
-static bool verbose(void)
+/* Start a run on a new synthetic kernel with the types of so. */
+static bool run_start(struct model_run *run, const char *so)
 {
-	const char *v = getenv("SS_TEST_VERBOSE");
-	return v && *v && strcmp(v, "0") != 0;
+	return model_run_init(run, synth_create(so), NULL);
 }
 
-static void print_findings(const char *title, struct run *run)
+static void run_done(struct model_run *run)
 {
-	fprintf(stderr, "\n  [%s] %zu anomalies, %zu findings\n", title,
-		run->m ? ss_model_nanomalies(run->m) : 0, run->r.nfindings);
-	for (size_t i = 0; i < run->r.nfindings; i++) {
-		const struct ss_finding *f = &run->r.findings[i];
-		fprintf(stderr,
-			"    %s obj=0x%" PRIx64 " addr=0x%" PRIx64
-			"%s%s: %s\n",
-			f->kind->id, f->object, f->address,
-			f->has_culprit ? " culprit=" : "",
-			f->has_culprit ? "yes" : "", f->message);
-	}
-}
-
-/* Load the model and run every check; false (asserted) on an error. */
-static bool run_all(struct run *run, const char *title)
-{
-	struct ss_error *err = ss_model_load(synth_target(run->s), NULL, &run->m);
-	if (err) {
-		fprintf(stderr, "\n  ss_model_load: %s\n", err->message);
-		ss_error_destroy(err);
-		CU_FAIL("ss_model_load failed");
-		return false;
-	}
-	err = ss_check_run(run->m, NULL, &run->r);
-	if (err) {
-		fprintf(stderr, "\n  ss_check_run: %s\n", err->message);
-		ss_error_destroy(err);
-		CU_FAIL("ss_check_run failed");
-		return false;
-	}
-	run->checked = true;
-	if (verbose())
-		print_findings(title, run);
-	return true;
-}
-
-static void run_done(struct run *run)
-{
-	if (run->checked)
-		ss_check_result_deinit(&run->r);
-	ss_model_destroy(run->m);
+	model_run_release(run);
 	synth_destroy(run->s);
 	memset(run, 0, sizeof(*run));
 }
 
-static bool run_start(struct run *run, const char *so)
-{
-	memset(run, 0, sizeof(*run));
-	run->s = synth_create(so);
-	CU_ASSERT_PTR_NOT_NULL(run->s);
-	return run->s != NULL;
-}
-
-static void assert_(bool ok, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void assert_(bool ok, unsigned line, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	CU_assertImplementation(ok, line, buf, __FILE__, "", CU_FALSE);
-}
-
-static const struct ss_cache *cache_(struct run *run, const char *name,
-				     unsigned line)
-{
-	uint32_t ci = ss_model_find_cache(run->m, name);
-	assert_(ci != SS_NO_CACHE, line, "cache %s in the model", name);
-	return ci == SS_NO_CACHE ? NULL : ss_model_cache(run->m, ci);
-}
-#define CACHE(run, name) cache_((run), (name), __LINE__)
-
-/* Object counts of a cache. */
-static void counts_(struct run *run, const char *name, uint64_t allocated,
-		    uint64_t free, uint64_t cpu_free, uint64_t unknown,
-		    unsigned line)
-{
-	const struct ss_cache *c = cache_(run, name, line);
-	if (!c)
-		return;
-	bool ok = c->allocated == allocated && c->free == free &&
-		  c->cpu_free == cpu_free && c->unknown == unknown;
-	assert_(ok, line,
-		"%s: allocated/free/cpu_free/unknown %" PRIu64 "/%" PRIu64
-		"/%" PRIu64 "/%" PRIu64 ", want %" PRIu64 "/%" PRIu64
-		"/%" PRIu64 "/%" PRIu64,
-		name, c->allocated, c->free, c->cpu_free, c->unknown,
-		allocated, free, cpu_free, unknown);
-	if (!ok)
-		print_findings(name, run);
-}
-#define COUNTS(run, name, a, f, cf, u)                                     \
-	counts_((run), (name), (a), (f), (cf), (u), __LINE__)
-
-static size_t count_id(struct run *run, const char *id)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < run->r.nfindings; i++)
-		n += strcmp(run->r.findings[i].kind->id, id) == 0;
-	return n;
-}
-
-static void nfindings_(struct run *run, const char *id, size_t want,
-		       unsigned line)
-{
-	size_t n = id ? count_id(run, id) : run->r.nfindings;
-	assert_(n == want, line, "%zu findings %s, want %zu", n,
-		id ? id : "in all", want);
-	if (n != want)
-		print_findings(id ? id : "all", run);
-}
-#define NFINDINGS(run, id, want) nfindings_((run), (id), (want), __LINE__)
-
-#define ANY UINT64_MAX
-
 /*
- * The finding with this id and object (ANY: the first of the id), asserted
- * to be there with the given cache (NULL: no cache) and address (ANY: not
- * checked).
+ * SLUB's FINDING: the first finding with this id and object (ANY: the
+ * first of the id), asserted to be there with the given cache (NULL: no
+ * cache), then its address asserted (ANY: not checked).
  */
-static const struct ss_finding *finding_(struct run *run, const char *id,
-					 const char *cache, uint64_t object,
-					 uint64_t address, unsigned line)
+static const struct ss_finding *finding_(struct model_run *run,
+					 const char *id, const char *cache,
+					 uint64_t object, uint64_t address,
+					 unsigned line)
 {
-	uint32_t ci = cache ? ss_model_find_cache(run->m, cache) : SS_NO_CACHE;
-	const struct ss_finding *f = NULL;
-	for (size_t i = 0; i < run->r.nfindings && !f; i++) {
-		const struct ss_finding *g = &run->r.findings[i];
-		if (strcmp(g->kind->id, id) == 0 && g->cache == ci &&
-		    (object == ANY || g->object == object))
-			f = g;
-	}
-	assert_(f != NULL, line, "a %s finding of %s on object 0x%" PRIx64,
-		id, cache ? cache : "no cache", object);
-	if (!f) {
-		print_findings(id, run);
-		return NULL;
-	}
-	if (address != ANY)
-		assert_(f->address == address, line,
-			"%s: address 0x%" PRIx64 ", want 0x%" PRIx64, id,
-			f->address, address);
+	const struct ss_finding *f =
+		model_run_finding(run, id, cache, object, ANY, __FILE__, line);
+	if (f && address != ANY)
+		ASSERT_AT(f->address == address, line,
+			  "%s: address 0x%" PRIx64 ", want 0x%" PRIx64, id,
+			  f->address, address);
 	return f;
 }
 #define FINDING(run, id, cache, object, address)                           \
@@ -254,13 +93,13 @@ static void culprit_(const struct ss_finding *f, uint64_t object,
 	if (!f)
 		return;
 	if (object == 0) {
-		assert_(!f->has_culprit, line, "%s: no culprit expected",
-			f->kind->id);
+		ASSERT_AT(!f->has_culprit, line, "%s: no culprit expected",
+			  f->kind->id);
 		return;
 	}
-	assert_(f->has_culprit && f->culprit.object == object, line,
-		"%s: culprit 0x%" PRIx64 ", want 0x%" PRIx64, f->kind->id,
-		f->has_culprit ? f->culprit.object : 0, object);
+	ASSERT_AT(f->has_culprit && f->culprit.object == object, line,
+		  "%s: culprit 0x%" PRIx64 ", want 0x%" PRIx64, f->kind->id,
+		  f->has_culprit ? f->culprit.object : 0, object);
 }
 #define CULPRIT(f, object) culprit_((f), (object), __LINE__)
 
@@ -270,26 +109,16 @@ static void bytes_(const struct ss_finding *f, uint8_t expected,
 {
 	if (!f)
 		return;
-	assert_(f->nbytes > 0 && f->expected[0] == expected &&
-			f->found[0] == found,
-		line, "%s: first byte 0x%02x (expected 0x%02x), want 0x%02x "
-		"(expected 0x%02x)",
-		f->kind->id, f->nbytes ? f->found[0] : 0,
-		f->nbytes ? f->expected[0] : 0, found, expected);
-	assert_(f->bad_len == bad_len, line, "%s: bad_len %" PRIu64
-		", want %" PRIu64, f->kind->id, f->bad_len, bad_len);
+	ASSERT_AT(f->nbytes > 0 && f->expected[0] == expected &&
+			  f->found[0] == found,
+		  line, "%s: first byte 0x%02x (expected 0x%02x), want 0x%02x "
+		  "(expected 0x%02x)",
+		  f->kind->id, f->nbytes ? f->found[0] : 0,
+		  f->nbytes ? f->expected[0] : 0, found, expected);
+	ASSERT_AT(f->bad_len == bad_len, line, "%s: bad_len %" PRIu64
+		  ", want %" PRIu64, f->kind->id, f->bad_len, bad_len);
 }
 #define BYTES(f, e, fo, len) bytes_((f), (e), (fo), (len), __LINE__)
-
-static const struct ss_slab *model_slab(struct run *run, uint64_t page)
-{
-	size_t n;
-	const struct ss_slab *slabs = ss_model_slabs(run->m, &n);
-	for (size_t i = 0; i < n; i++)
-		if (slabs[i].page == page)
-			return &slabs[i];
-	return NULL;
-}
 
 /* ---- cache recipes ---- */
 
@@ -345,7 +174,7 @@ static void populate(struct synth *s, int c, int ids[5], uint64_t *nfree,
 
 static void test_clean_hardened(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -372,7 +201,7 @@ static void test_clean_hardened(void)
 	int f0 = synth_add_slab(s, full, 0);
 	int f1 = synth_add_slab(s, full, 0);
 	synth_cpu_slab(s, f1, 0, NULL, 0);
-	if (!run_all(&run, "clean hardened"))
+	if (!model_run_check(&run, "clean hardened"))
 		goto out;
 	NFINDINGS(&run, NULL, 0);
 	CU_ASSERT_EQUAL(ss_model_nanomalies(run.m), 0);
@@ -419,7 +248,8 @@ static void test_clean_hardened(void)
 		static const uint32_t frees[5] = { 5, 1, 1, 2, 0 };
 		for (int k = 0; k < 5; k++) {
 			const struct synth_slab *ss = synth_slab(s, ids[i][k]);
-			const struct ss_slab *ms = model_slab(&run, ss->page);
+			const struct ss_slab *ms =
+				model_run_slab(&run, ss->page);
 			CU_ASSERT_PTR_NOT_NULL(ms);
 			if (!ms)
 				continue;
@@ -444,10 +274,12 @@ static void test_clean_hardened(void)
 		 * scheme is xor-swab. */
 		CU_ASSERT_EQUAL(c->fp_encoding, SS_FP_XOR_SWAB);
 		CU_ASSERT_TRUE(c->fp_encoding_inferred);
-		CU_ASSERT_EQUAL(model_slab(&run, synth_slab(s, f0)->page)->list,
-				SS_LIST_NONE);
-		CU_ASSERT_EQUAL(model_slab(&run, synth_slab(s, f1)->page)->list,
-				SS_LIST_CPU);
+		CU_ASSERT_EQUAL(
+			model_run_slab(&run, synth_slab(s, f0)->page)->list,
+			SS_LIST_NONE);
+		CU_ASSERT_EQUAL(
+			model_run_slab(&run, synth_slab(s, f1)->page)->list,
+			SS_LIST_CPU);
 	}
 out:
 	run_done(&run);
@@ -457,7 +289,7 @@ out:
  * pointers stored plain, nothing to score. */
 static void test_clean_plain_kernel(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_plain))
 		return;
 	int ids[5];
@@ -466,7 +298,7 @@ static void test_clean_plain_kernel(void)
 	populate(run.s, c, ids, &nfree, &ncpu);
 	int full = add_cache(run.s, "plain-full", 256, 0, SS_FP_PLAIN, 0);
 	synth_add_slab(run.s, full, 0);
-	if (!run_all(&run, "clean plain kernel"))
+	if (!model_run_check(&run, "clean plain kernel"))
 		goto out;
 	NFINDINGS(&run, NULL, 0);
 	const struct ss_cache *mc = CACHE(&run, "plain-kernel-64");
@@ -497,7 +329,7 @@ out:
  */
 static void test_clean_debug(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -530,7 +362,7 @@ static void test_clean_debug(void)
 		/* SLUB_DEBUG keeps full slabs on the node's full list. */
 		synth_node_full(s, c, &ids[4], 1);
 	}
-	if (!run_all(&run, "clean debug"))
+	if (!model_run_check(&run, "clean debug"))
 		goto out;
 	NFINDINGS(&run, NULL, 0);
 	for (size_t i = 0; i < N(recipes); i++) {
@@ -582,7 +414,7 @@ static void victim_build(struct synth *s, struct victim *v)
 static void invalid_case(uint64_t (*bad_of)(struct synth *, struct victim *),
 			 const char *title)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -590,7 +422,7 @@ static void invalid_case(uint64_t (*bad_of)(struct synth *, struct victim *),
 	uint64_t o7 = synth_obj(run.s, v.a, 7);
 	uint64_t bad = bad_of(run.s, &v);
 	synth_set_freeptr(run.s, v.cache, o7, bad);
-	if (!run_all(&run, title))
+	if (!model_run_check(&run, title))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "freeptr-invalid",
@@ -672,7 +504,7 @@ static void test_invalid_next_slab(void)
  * object and no culprit; every object of the slab is unknown. */
 static void test_invalid_head(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -680,7 +512,7 @@ static void test_invalid_head(void)
 	struct synth_slab *a = synth_slab(run.s, v.a);
 	uint64_t bad = a->base + 1;
 	synth_write_u64(run.s, a->page + SL_FREELIST, bad);
-	if (!run_all(&run, "freelist head invalid"))
+	if (!model_run_check(&run, "freelist head invalid"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "freeptr-invalid",
@@ -701,14 +533,14 @@ out:
  * provably allocated. */
 static void test_invalid_last(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
 	victim_build(run.s, &v);
 	uint64_t o12 = synth_obj(run.s, v.a, 12);
 	synth_set_freeptr(run.s, v.cache, o12, 0x4141414141414141ULL);
-	if (!run_all(&run, "bad pointer in the last free object"))
+	if (!model_run_check(&run, "bad pointer in the last free object"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "freeptr-invalid",
@@ -723,7 +555,7 @@ out:
 /* The CPU's lockless freelist starts outside its slab. */
 static void test_invalid_cpu_head(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -734,7 +566,7 @@ static void test_invalid_cpu_head(void)
 	uint64_t kcc = synth_kcc(run.s, v.cache, 1);
 	uint64_t bad = synth_obj(run.s, v.a, 20); /* another slab's object */
 	synth_write_u64(run.s, kcc + KCC_FREELIST, bad);
-	if (!run_all(&run, "CPU freelist head invalid"))
+	if (!model_run_check(&run, "CPU freelist head invalid"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f =
@@ -753,7 +585,7 @@ out:
 
 static void test_cycle_len1(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -761,7 +593,7 @@ static void test_cycle_len1(void)
 	uint64_t o7 = synth_obj(run.s, v.a, 7);
 	/* A free pointer equal to the object itself. */
 	synth_set_freeptr(run.s, v.cache, o7, o7);
-	if (!run_all(&run, "cycle of length 1"))
+	if (!model_run_check(&run, "cycle of length 1"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "freelist-cycle",
@@ -778,7 +610,7 @@ out:
 
 static void test_cycle_len2(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -786,7 +618,7 @@ static void test_cycle_len2(void)
 	uint64_t o7 = synth_obj(run.s, v.a, 7);
 	uint64_t o9 = synth_obj(run.s, v.a, 9);
 	synth_set_freeptr(run.s, v.cache, o9, o7); /* 3 -> 7 -> 9 -> 7 */
-	if (!run_all(&run, "cycle of length 2"))
+	if (!model_run_check(&run, "cycle of length 2"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "freelist-cycle",
@@ -802,7 +634,7 @@ out:
 /* A cycle on a CPU's lockless freelist (the head points to itself). */
 static void test_cycle_cpu(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	int c = add_cache(run.s, "cpu-cycle-128", 128, 0, SS_FP_XOR_SWAB,
@@ -817,7 +649,7 @@ static void test_cycle_cpu(void)
 	const uint32_t fo[] = { 1, 2 };
 	synth_slab_freelist(run.s, ok, fo, N(fo));
 	synth_node_partial(run.s, c, &ok, 1);
-	if (!run_all(&run, "cycle on a CPU freelist"))
+	if (!model_run_check(&run, "cycle on a CPU freelist"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	uint32_t off = synth_cache(run.s, c)->offset;
@@ -834,7 +666,7 @@ out:
  * -> 3): its one free pointer now continues the slab's chain into 3. */
 static void test_double_free(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -844,7 +676,7 @@ static void test_double_free(void)
 	const uint32_t cpu[] = { 2, 11, 3 };
 	synth_slab_freelist(s, sl, own, N(own));
 	synth_cpu_slab(s, sl, 0, cpu, N(cpu));
-	if (!run_all(&run, "double free"))
+	if (!model_run_check(&run, "double free"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	uint32_t off = synth_cache(s, c)->offset;
@@ -864,7 +696,7 @@ out:
 /* The head of the CPU freelist is already on the slab's freelist. */
 static void test_double_free_head(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -876,7 +708,7 @@ static void test_double_free_head(void)
 	uint64_t kcc = synth_kcc(s, c, 1);
 	uint64_t o11 = synth_obj(s, sl, 11);
 	synth_write_u64(s, kcc + KCC_FREELIST, o11);
-	if (!run_all(&run, "double free at the CPU freelist head"))
+	if (!model_run_check(&run, "double free at the CPU freelist head"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	FINDING(&run, "double-free", "df-head-64", o11, kcc + KCC_FREELIST);
@@ -894,7 +726,7 @@ out:
  */
 static void test_redirected(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -910,7 +742,7 @@ static void test_redirected(void)
 	uint64_t raw = synth_read_u64(s, o4);
 	/* XOR keeps the change where it was written: the low byte. */
 	synth_write_u8(s, o4, (uint8_t)((raw ^ o6 ^ o8) & 0xff));
-	if (!run_all(&run, "redirected free pointer"))
+	if (!model_run_check(&run, "redirected free pointer"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "freeptr-redirected",
@@ -923,7 +755,7 @@ static void test_redirected(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(f->message, want));
 	}
 	/* 6, the cut-off chain, is unknown; 2, 4, 8, 10 free. */
-	const struct ss_slab *ms = model_slab(&run, synth_slab(s, sl)->page);
+	const struct ss_slab *ms = model_run_slab(&run, synth_slab(s, sl)->page);
 	if (ms) {
 		CU_ASSERT_EQUAL(ms->nfree, 4);
 		CU_ASSERT(ms->nunknown >= 1);
@@ -947,14 +779,14 @@ out:
 
 static void test_counter_inuse(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
 	victim_build(run.s, &v);
 	struct synth_slab *a = synth_slab(run.s, v.a);
 	synth_set_counters(run.s, v.a, a->objects - 3, a->objects, false);
-	if (!run_all(&run, "slab inuse"))
+	if (!model_run_check(&run, "slab inuse"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "counter-mismatch",
@@ -975,7 +807,7 @@ out:
  * fits. */
 static void test_counter_objects_order(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -983,7 +815,7 @@ static void test_counter_objects_order(void)
 	struct synth_slab *a = synth_slab(run.s, v.a);
 	synth_set_counters(run.s, v.a, a->objects - a->nfree, a->objects + 1,
 			   false);
-	if (!run_all(&run, "objects vs order"))
+	if (!model_run_check(&run, "objects vs order"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	/* The address is the objects bitfield's byte (bit 16 of counters). */
@@ -998,14 +830,14 @@ out:
 
 static void test_counter_nr_partial(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
 	victim_build(run.s, &v);
 	uint64_t node = synth_cache(run.s, v.cache)->node;
 	synth_write_u64(run.s, node + KCN_NR_PARTIAL, 3);
-	if (!run_all(&run, "nr_partial"))
+	if (!model_run_check(&run, "nr_partial"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "counter-mismatch",
@@ -1020,7 +852,7 @@ out:
 static void test_counter_node_totals(void)
 {
 	for (int which = 0; which < 2; which++) {
-		struct run run;
+		struct model_run run;
 		if (!run_start(&run, so_hard))
 			return;
 		struct victim v;
@@ -1028,7 +860,8 @@ static void test_counter_node_totals(void)
 		const struct synth_cache *c = synth_cache(run.s, v.cache);
 		uint64_t at = c->node + (which ? KCN_TOTAL_OBJECTS : KCN_NR_SLABS);
 		synth_write_u64(run.s, at, synth_read_u64(run.s, at) + 1);
-		if (!run_all(&run, which ? "total_objects" : "nr_slabs")) {
+		if (!model_run_check(&run,
+				     which ? "total_objects" : "nr_slabs")) {
 			run_done(&run);
 			return;
 		}
@@ -1050,7 +883,7 @@ static void test_counter_node_totals(void)
 /* A slab claiming more objects than any slab can hold. */
 static void test_counter_objects(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	int c = add_cache(run.s, "huge-objects-256", 256, 0, SS_FP_XOR_SWAB,
@@ -1061,7 +894,7 @@ static void test_counter_objects(void)
 	synth_slab_freelist(run.s, ok, fo, N(fo));
 	synth_node_partial(run.s, c, &ok, 1);
 	synth_set_counters(run.s, sl, 0x7fff, 0x7fff, false);
-	if (!run_all(&run, "objects"))
+	if (!model_run_check(&run, "objects"))
 		goto out;
 	/* One finding: the slab is analysed with the 16 objects its page
 	 * holds (all allocated: no freelist), so the node's total_objects
@@ -1082,7 +915,7 @@ out:
 /* A slab whose counters word was zeroed: objects 0, inuse 0. */
 static void test_counter_objects_zero(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	int c = add_cache(run.s, "zero-objects-256", 256, 0, SS_FP_XOR_SWAB,
@@ -1095,7 +928,7 @@ static void test_counter_objects_zero(void)
 	synth_slab_freelist(run.s, sl, fz, N(fz));
 	synth_node_partial(run.s, c, (int[]){ ok, sl }, 2);
 	synth_set_counters(run.s, sl, 0, 0, false);
-	if (!run_all(&run, "objects 0"))
+	if (!model_run_check(&run, "objects 0"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "counter-mismatch",
@@ -1117,7 +950,7 @@ static void list_case(void (*setup)(struct synth *, int c, const int *ids,
 				    uint64_t *want_address),
 		      const char *title, size_t want_findings)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1131,7 +964,7 @@ static void list_case(void (*setup)(struct synth *, int c, const int *ids,
 	synth_node_partial(s, c, ids, 3);
 	uint64_t want = 0;
 	setup(s, c, ids, &want);
-	if (!run_all(&run, title))
+	if (!model_run_check(&run, title))
 		goto out;
 	NFINDINGS(&run, "list-corrupt", 1);
 	NFINDINGS(&run, NULL, want_findings);
@@ -1200,7 +1033,7 @@ static void test_list_not_a_slab(void)
 static void test_list_other_cache(void)
 {
 	/* The cache's own counts change: B is other-64's now. */
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1216,7 +1049,7 @@ static void test_list_other_cache(void)
 	other_cache(s, c, ids, &want);
 	/* After the walk stopped at B, C is on no list; say nr_partial
 	 * matches what a walk to B can see. */
-	if (!run_all(&run, "slab of another cache on the list"))
+	if (!model_run_check(&run, "slab of another cache on the list"))
 		goto out;
 	NFINDINGS(&run, "list-corrupt", 1);
 	const struct ss_finding *f =
@@ -1235,7 +1068,7 @@ out:
 
 static void cpu_loop_case(size_t len)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1251,7 +1084,7 @@ static void cpu_loop_case(size_t len)
 	struct synth_slab *first = synth_slab(s, ids[0]);
 	synth_write_u64(s, synth_slab(s, ids[len - 1])->page + SL_NEXT,
 			first->page);
-	if (!run_all(&run, len == 1 ? "CPU partial self-loop"
+	if (!model_run_check(&run, len == 1 ? "CPU partial self-loop"
 				    : "CPU partial loop of 2"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
@@ -1259,7 +1092,7 @@ static void cpu_loop_case(size_t len)
 					     "cpu-partial-64", ANY, first->page);
 	if (f)
 		CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "loops"));
-	const struct ss_slab *ms = model_slab(&run, first->page);
+	const struct ss_slab *ms = model_run_slab(&run, first->page);
 	if (ms) {
 		CU_ASSERT_EQUAL(ms->list, SS_LIST_CPU_PARTIAL);
 		CU_ASSERT_EQUAL(ms->cpu, 1);
@@ -1277,7 +1110,7 @@ static void test_list_cpu_partial_loop(void)
 /* CPU 0's kmem_cache_cpu names a page that is no slab. */
 static void test_list_cpu_slab_not_slab(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -1285,7 +1118,7 @@ static void test_list_cpu_slab_not_slab(void)
 	uint64_t kcc = synth_kcc(run.s, v.cache, 0);
 	uint64_t bogus = SYNTH_VMEMMAP + 2 * PAGE_SIZEOF; /* a plain page */
 	synth_write_u64(run.s, kcc + KCC_SLAB, bogus);
-	if (!run_all(&run, "CPU slab not a slab"))
+	if (!model_run_check(&run, "CPU slab not a slab"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	FINDING(&run, "list-corrupt", "victim-64", ANY, bogus);
@@ -1297,7 +1130,7 @@ out:
 
 static void test_slab_cache_invalid(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -1311,7 +1144,7 @@ static void test_slab_cache_invalid(void)
 	synth_write_u64(run.s, node + KCN_NR_SLABS, 2);
 	synth_write_u64(run.s, node + KCN_TOTAL_OBJECTS,
 			2ULL * synth_cache(run.s, v.cache)->objects);
-	if (!run_all(&run, "slab cache invalid"))
+	if (!model_run_check(&run, "slab cache invalid"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "slab-cache-invalid", NULL,
@@ -1324,7 +1157,7 @@ static void test_slab_cache_invalid(void)
 		snprintf(want, sizeof(want), "0x%" PRIx64, bogus);
 		CU_ASSERT_PTR_NOT_NULL(strstr(f->message, want));
 	}
-	const struct ss_slab *ms = model_slab(&run, ls->page);
+	const struct ss_slab *ms = model_run_slab(&run, ls->page);
 	CU_ASSERT_PTR_NOT_NULL(ms);
 	if (ms)
 		CU_ASSERT_EQUAL(ms->cache, SS_NO_CACHE);
@@ -1363,7 +1196,7 @@ static void dbg_build(struct synth *s, struct dbg *d, const char *name)
 
 static void test_debug_layout(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct dbg d;
@@ -1380,7 +1213,7 @@ static void test_debug_layout(void)
 
 static void test_redzone(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1402,7 +1235,7 @@ static void test_redzone(void)
 	synth_set_track(s, d.cache, o2, SYNTH_TRACK_ALLOC,
 			synth_dbg_symbol(s, "ss_test_alloc_caller") + 0x10,
 			handle, 1, 4242, SYNTH_JIFFIES - 3 * SYNTH_HZ);
-	if (!run_all(&run, "red zones"))
+	if (!model_run_check(&run, "red zones"))
 		goto out;
 	NFINDINGS(&run, NULL, 3);
 	NFINDINGS(&run, "redzone-overwritten", 3);
@@ -1468,7 +1301,7 @@ out:
 
 static void test_poison(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1479,7 +1312,7 @@ static void test_poison(void)
 	synth_write_u32(s, o15 + 20, 0);
 	/* POISON_END of free object 5 changed. */
 	synth_write_u8(s, o5 + 51, 0x6b);
-	if (!run_all(&run, "poison"))
+	if (!model_run_check(&run, "poison"))
 		goto out;
 	NFINDINGS(&run, NULL, 2);
 	const struct ss_finding *f = FINDING(&run, "poison-overwritten",
@@ -1500,7 +1333,7 @@ out:
 
 static void test_padding(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1515,7 +1348,7 @@ static void test_padding(void)
 	/* The slab's tail after the 28th slot. */
 	uint64_t tail = sl->base + (uint64_t)d.n * c->size;
 	synth_write_u8(s, tail + 10, 0x99);
-	if (!run_all(&run, "padding"))
+	if (!model_run_check(&run, "padding"))
 		goto out;
 	NFINDINGS(&run, NULL, 2);
 	const struct ss_finding *f = FINDING(&run, "padding-overwritten",
@@ -1535,7 +1368,7 @@ out:
  * alignment padding after the payload is POISON_INUSE. */
 static void test_alignment_padding(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1548,7 +1381,7 @@ static void test_alignment_padding(void)
 	CU_ASSERT_EQUAL(synth_cache(s, c)->inuse, 48);
 	uint64_t o3 = synth_obj(s, sl, 3);
 	synth_write_u8(s, o3 + 45, 0x00);
-	if (!run_all(&run, "alignment padding"))
+	if (!model_run_check(&run, "alignment padding"))
 		goto out;
 	NFINDINGS(&run, NULL, 1);
 	const struct ss_finding *f = FINDING(&run, "padding-overwritten",
@@ -1563,7 +1396,7 @@ out:
 
 static void test_unreadable(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1582,7 +1415,7 @@ static void test_unreadable(void)
 	struct synth_slab *dg = synth_slab(s, dgone);
 	SS_ASSERT_OK(ss_memimage_exclude(synth_image(s), dg->base,
 					 SYNTH_PAGE_SIZE));
-	if (!run_all(&run, "unreadable slab"))
+	if (!model_run_check(&run, "unreadable slab"))
 		goto out;
 	NFINDINGS(&run, NULL, 2);
 	const struct ss_finding *f =
@@ -1600,7 +1433,7 @@ static void test_unreadable(void)
 	uint32_t n = g->objects;
 	COUNTS(&run, "victim-64", 2 * n - 6, 6, 0, n);
 	COUNTS(&run, "fzpu-52", d.n - 3, 3, 0, d.n);
-	const struct ss_slab *ms = model_slab(&run, g->page);
+	const struct ss_slab *ms = model_run_slab(&run, g->page);
 	if (ms) {
 		struct ss_object *objs = calloc(ms->objects, sizeof(*objs));
 		struct ss_error *err = ss_model_slab_objects(run.m, ms, objs);
@@ -1624,7 +1457,7 @@ out:
  * are still analysed from the page scan. */
 static void test_unreadable_node_cpu(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1634,10 +1467,10 @@ static void test_unreadable_node_cpu(void)
 	synth_write_u64(s, synth_cache(s, v.cache)->addr + KC_NODE, bogus);
 	synth_write_u64(s, synth_cache(s, v.cache)->addr + KC_CPU_SLAB,
 			0x7000000000000000ULL);
-	if (!run_all(&run, "unreadable node and cpu"))
+	if (!model_run_check(&run, "unreadable node and cpu"))
 		goto out;
-	CU_ASSERT(count_id(&run, "unreadable") >= 2);
-	CU_ASSERT_EQUAL(count_id(&run, "unreadable"), run.r.nfindings);
+	CU_ASSERT(model_run_count(&run, "unreadable") >= 2);
+	CU_ASSERT_EQUAL(model_run_count(&run, "unreadable"), run.r.nfindings);
 	uint32_t n = synth_slab(s, v.a)->objects;
 	COUNTS(&run, "victim-64", 2 * n - 6, 6, 0, 0);
 out:
@@ -1648,7 +1481,7 @@ out:
 
 static void test_states_whatis(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct synth *s = run.s;
@@ -1667,12 +1500,12 @@ static void test_states_whatis(void)
 	const uint32_t bf[] = { 6 };
 	synth_slab_freelist(s, bs, bf, N(bf));
 	synth_node_partial(s, big, &bs, 1);
-	if (!run_all(&run, "states"))
+	if (!model_run_check(&run, "states"))
 		goto out;
 	NFINDINGS(&run, NULL, 0);
 
 	struct synth_slab *sl = synth_slab(s, d.slab);
-	const struct ss_slab *ms = model_slab(&run, sl->page);
+	const struct ss_slab *ms = model_run_slab(&run, sl->page);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
 	struct ss_object *objs = calloc(ms->objects, sizeof(*objs));
 	SS_ASSERT_OK(ss_model_slab_objects(run.m, ms, objs));
@@ -1687,7 +1520,8 @@ static void test_states_whatis(void)
 	CU_ASSERT_EQUAL(objs[15].next, 0);
 	free(objs);
 
-	const struct ss_slab *mcs = model_slab(&run, synth_slab(s, cs)->page);
+	const struct ss_slab *mcs =
+		model_run_slab(&run, synth_slab(s, cs)->page);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mcs);
 	objs = calloc(mcs->objects, sizeof(*objs));
 	SS_ASSERT_OK(ss_model_slab_objects(run.m, mcs, objs));
@@ -1731,10 +1565,10 @@ static void test_states_whatis(void)
 			  w.region == cases[i].region &&
 			  w.state == cases[i].state && w.slab &&
 			  w.slab->page == synth_slab(s, cases[i].slab)->page;
-		assert_(ok, __LINE__,
-			"whatis case %zu: object 0x%" PRIx64 " off %" PRId64
-			" region %s state %s", i, w.object, w.offset,
-			ss_region_name(w.region), ss_obj_state_name(w.state));
+		ASSERT_AT(ok, __LINE__,
+			  "whatis case %zu: object 0x%" PRIx64 " off %" PRId64
+			  " region %s state %s", i, w.object, w.offset,
+			  ss_region_name(w.region), ss_obj_state_name(w.state));
 	}
 	/* The order-1 slab's second page is found through its head. */
 	CU_ASSERT(synth_obj(s, bs, 12) >= synth_slab(s, bs)->base + SYNTH_PAGE_SIZE);
@@ -1817,7 +1651,7 @@ static void test_garbage(void)
 	const int rounds = 250;
 	for (int round = 0; round < rounds; round++) {
 		rng_state = 0x9e3779b97f4a7c15ULL * (uint64_t)(round + 1);
-		struct run run;
+		struct model_run run;
 		if (!run_start(&run, so_hard))
 			return;
 		struct synth *s = run.s;
@@ -1873,10 +1707,7 @@ static void test_garbage(void)
 			synth_write_u64(s, pg + SL_COUNTERS, rnd());
 			synth_write_u64(s, pg + SL_FREELIST, garbage(s, nslabs));
 		}
-		char title[32];
-		snprintf(title, sizeof(title), "garbage round %d", round);
-		if (!run_all(&run, title)) {
-			fprintf(stderr, "  (round %d)\n", round);
+		if (!model_run_check_round(&run, round)) {
 			run_done(&run);
 			return;
 		}
@@ -1895,12 +1726,7 @@ static void test_garbage(void)
 				ss_error_destroy(ss_model_whatis(
 					run.m, slabs[i].base + rnd() % 8192, &w));
 		}
-		for (size_t i = 0; i < ss_model_ncaches(run.m); i++) {
-			const struct ss_cache *c = ss_model_cache(run.m, i);
-			CU_ASSERT_EQUAL(c->allocated + c->free + c->cpu_free +
-						c->unknown,
-					c->total_objects);
-		}
+		TOTALS(&run);
 		run_done(&run);
 	}
 }
@@ -1914,7 +1740,7 @@ static void test_max_pfn_garbage(void)
 {
 	static const uint64_t bad[] = { 0, 1ULL << 50 };
 	for (size_t k = 0; k < N(bad); k++) {
-		struct run run;
+		struct model_run run;
 		if (!run_start(&run, so_hard))
 			return;
 		struct victim v;
@@ -1927,7 +1753,7 @@ static void test_max_pfn_garbage(void)
 		SS_ASSERT_OK(ss_target_symbol(synth_target(run.s), "max_pfn",
 					      &at));
 		synth_write_u64(run.s, at, bad[k]);
-		if (!run_all(&run, "max_pfn")) {
+		if (!model_run_check(&run, "max_pfn")) {
 			run_done(&run);
 			return;
 		}
@@ -1944,7 +1770,7 @@ static void test_max_pfn_garbage(void)
 
 static void test_garbage_cache_list(void)
 {
-	struct run run;
+	struct model_run run;
 	if (!run_start(&run, so_hard))
 		return;
 	struct victim v;
@@ -1954,7 +1780,7 @@ static void test_garbage_cache_list(void)
 	/* victim-64's list.next points into nowhere. */
 	synth_write_u64(run.s, synth_cache(run.s, v.cache)->addr + KC_LIST,
 			0xffffc90200000000ULL);
-	if (!run_all(&run, "slab_caches broken"))
+	if (!model_run_check(&run, "slab_caches broken"))
 		goto out;
 	CU_ASSERT_EQUAL(ss_model_ncaches(run.m), 1);
 	NFINDINGS(&run, "list-corrupt", 1);
