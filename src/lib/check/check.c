@@ -78,19 +78,34 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 			f->value = a->found;
 		}
 		/* A bad free pointer inside a free object: the bytes were
-		 * most likely written by the allocated object before it. */
+		 * most likely written by the allocated object before it.  A
+		 * pointer that closes a freelist cycle (at a->address) may be
+		 * such an overwritten pointer too: a one-byte overflow can
+		 * make a hardened pointer decode to its own object (seen on
+		 * the la57 fixture); a double free leaves the same shape, so
+		 * the hint says both. */
+		bool cycle = a->kind == SS_ANOM_FREELIST_CYCLE;
 		if ((a->kind == SS_ANOM_FREEPTR_INVALID ||
-		     a->kind == SS_ANOM_FREEPTR_REDIRECTED) && a->object &&
-		    a->cache != SS_NO_CACHE) {
+		     a->kind == SS_ANOM_FREEPTR_REDIRECTED || cycle) &&
+		    a->object && a->cache != SS_NO_CACHE) {
 			const struct ss_slab *s = slab_at(m, a->slab);
 			if (s) {
 				size_t idx = (size_t)(f - c->r->findings);
 				struct ss_error *err = culprit_find(
-					c, f, a->cache, s, a->object,
+					c, f, a->cache, s,
+					cycle ? a->address : a->object,
 					CULPRIT_PREVIOUS);
 				f = &c->r->findings[idx];
 				if (err)
 					return err;
+				if (cycle && f->has_culprit)
+					f->culprit.relation =
+						"is the nearest object before "
+						"the pointer that closes the "
+						"cycle: an overflow from it is "
+						"one likely cause, a double "
+						"free of the object reached "
+						"twice the other";
 			}
 		}
 	}
