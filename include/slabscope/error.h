@@ -6,6 +6,8 @@
  * success, anything else describes what went wrong and belongs to the caller
  * (release it with ss_error_destroy()).  The library never prints and never
  * exits; front ends turn an error into one line on stderr and an exit status.
+ * Messages are one line: control characters in what they quote (a parser's
+ * excerpt, a file name) become spaces.
  *
  * Messages chain: a caller that adds context prepends it ("reading slab_caches:
  * address 0x... excluded by makedumpfile"), so the final text reads like a

@@ -25,6 +25,16 @@ static void test_errno(void)
 	ss_error_destroy(err);
 }
 
+static void test_one_line(void)
+{
+	struct ss_error *err = ss_error_create(SS_ERR_FORMAT, "bad \"%s\"",
+					       "a\nb\tc");
+	CU_ASSERT_STRING_EQUAL(err->message, "bad \"a b c\"");
+	err = ss_error_prepend(err, "file\r%s", "x");
+	CU_ASSERT_STRING_EQUAL(err->message, "file x: bad \"a b c\"");
+	ss_error_destroy(err);
+}
+
 static void test_nomem_is_static(void)
 {
 	/* Must neither be freed nor changed. */
@@ -42,6 +52,7 @@ int ss_test_error_register(void)
 	CU_pSuite s = CU_add_suite("error", NULL, NULL);
 	if (!s || !CU_add_test(s, "create and prepend", test_create_prepend) ||
 	    !CU_add_test(s, "errno text", test_errno) ||
+	    !CU_add_test(s, "one line", test_one_line) ||
 	    !CU_add_test(s, "static out-of-memory error", test_nomem_is_static))
 		return -1;
 	return 0;

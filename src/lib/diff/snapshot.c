@@ -175,11 +175,8 @@ struct ss_error *ss_snapshot_load_file(const char *path,
 		json_t *doc = json_loadf(f, 0, &jerr);
 		if (!doc) {
 			/* jansson quotes the input near the error, newlines
-			 * included: the message must stay one line (found by
+			 * included; ss_error_create keeps it one line (found by
 			 * tests/fuzz/fuzz_snapshot.c). */
-			for (char *p = jerr.text; *p; p++)
-				if ((unsigned char)*p < 0x20)
-					*p = ' ';
 			err = ss_error_create(SS_ERR_FORMAT,
 					      "%s:%d: not valid JSON: %s", path,
 					      jerr.line, jerr.text);

@@ -12,6 +12,19 @@ struct ss_error ss_error_nomem = {
 	.message = (char *)"out of memory",
 };
 
+/*
+ * An error is one line on stderr, whatever it quotes (a parser's excerpt
+ * of its input, a file name): control characters become spaces here, once,
+ * for every message.
+ */
+static char *one_line(char *msg)
+{
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return msg;
+}
+
 struct ss_error *ss_error_vcreate(enum ss_errcode code, const char *fmt,
 				  va_list ap)
 {
@@ -22,6 +35,7 @@ struct ss_error *ss_error_vcreate(enum ss_errcode code, const char *fmt,
 		free(err);
 		return &ss_error_nomem;
 	}
+	one_line(err->message);
 	err->code = code;
 	return err;
 }
@@ -47,7 +61,7 @@ struct ss_error *ss_error_errno(int errnum, enum ss_errcode code,
 	char *msg;
 	if (asprintf(&msg, "%s (%s)", err->message, strerror(errnum)) >= 0) {
 		free(err->message);
-		err->message = msg;
+		err->message = one_line(msg);
 	}
 	return err;
 }
@@ -65,7 +79,7 @@ struct ss_error *ss_error_prepend(struct ss_error *err, const char *fmt, ...)
 		return err;
 	if (asprintf(&msg, "%s: %s", ctx, err->message) >= 0) {
 		free(err->message);
-		err->message = msg;
+		err->message = one_line(msg);
 	}
 	free(ctx);
 	return err;
