@@ -57,6 +57,7 @@
 #include <slabscope/slab.h>
 
 #include "synth.h"
+#include "fuzz_image.h"
 
 #ifndef SS_FUZZ_DATADIR
 #define SS_FUZZ_DATADIR "tests/unit/data"
@@ -79,7 +80,6 @@
 #define MAX_SLABS 32
 #define MAX_EDITS 48
 #define MAX_EDIT_LEN 64
-#define MAX_HOLES 4
 /* The debug cache's three slabs (after the five of fz-64). */
 #define DEBUG_SLAB0 5
 
@@ -89,25 +89,16 @@
 
 /* ---- the kernels ---- */
 
-struct hole {
-	uint64_t addr, len;
-	enum ss_errcode code;
-};
-
 struct world {
 	struct synth *s;
-	/* The image's bytes, for reads in O(1) (ss_memimage searches its
-	 * 514 ranges one by one, which was 70% of the time). */
-	uint8_t *heap, *vmemmap, *pages[SYNTH_MAX_PFN];
-	struct ss_memory mem; /* inner, with the holes */
+	struct fuzz_image fi; /* the image's bytes and the holes */
+	struct ss_memory mem; /* reads fi */
 	struct ss_target t;
 	int ncaches, nslabs;
 	uint64_t name_addr[NCACHES];
 	size_t name_len[NCACHES];
 	uint64_t depot_rec; /* first stack record */
 	uint32_t handles[4];
-	struct hole holes[MAX_HOLES];
-	int nholes;
 };
 
 static struct world worlds[NVARIANTS];
@@ -126,56 +117,6 @@ static void die(const char *fmt, ...)
 	fprintf(stderr, "\n");
 	va_end(ap);
 	abort();
-}
-
-static struct ss_error *holey_read(void *arg, uint64_t addr, void *buf,
-				   size_t len)
-{
-	struct world *w = arg;
-	for (int i = 0; i < w->nholes; i++) {
-		const struct hole *h = &w->holes[i];
-		if (addr < h->addr + h->len && h->addr < addr + len) {
-			uint64_t bad = addr > h->addr ? addr : h->addr;
-			return ss_error_set_address(
-				ss_error_create(h->code,
-						"address 0x%" PRIx64
-						" in a hole of the fuzzer",
-						bad),
-				bad);
-		}
-	}
-	uint8_t *out = buf;
-	while (len) {
-		const uint8_t *src = NULL;
-		uint64_t avail = 0;
-		if (addr - SYNTH_HEAP < SYNTH_HEAP_SIZE) {
-			src = w->heap + (addr - SYNTH_HEAP);
-			avail = SYNTH_HEAP_SIZE - (addr - SYNTH_HEAP);
-		} else if (addr - SYNTH_VMEMMAP < SYNTH_MAX_PFN * PAGE_SIZEOF) {
-			src = w->vmemmap + (addr - SYNTH_VMEMMAP);
-			avail = SYNTH_MAX_PFN * PAGE_SIZEOF -
-				(addr - SYNTH_VMEMMAP);
-		} else if (addr - SYNTH_PAGE_OFFSET <
-			   SYNTH_MAX_PFN * SYNTH_PAGE_SIZE) {
-			uint64_t rel = addr - SYNTH_PAGE_OFFSET;
-			src = w->pages[rel / SYNTH_PAGE_SIZE] +
-			      rel % SYNTH_PAGE_SIZE;
-			avail = SYNTH_PAGE_SIZE - rel % SYNTH_PAGE_SIZE;
-		} else {
-			return ss_error_set_address(
-				ss_error_create(SS_ERR_FAULT,
-						"address 0x%" PRIx64
-						" not in the dump",
-						addr),
-				addr);
-		}
-		size_t n = avail < len ? (size_t)avail : len;
-		memcpy(out, src, n);
-		out += n;
-		addr += n;
-		len -= n;
-	}
-	return NULL;
 }
 
 static void cleanup(void)
@@ -355,21 +296,11 @@ static void build_world(struct world *w, int variant)
 	w->ncaches = NCACHES;
 
 	struct ss_memimage *img = synth_image(s);
-	w->heap = ss_memimage_ptr(img, SYNTH_HEAP, SYNTH_HEAP_SIZE);
-	w->vmemmap = ss_memimage_ptr(img, SYNTH_VMEMMAP,
-				     SYNTH_MAX_PFN * PAGE_SIZEOF);
-	for (uint64_t pfn = 0; pfn < SYNTH_MAX_PFN; pfn++)
-		w->pages[pfn] = ss_memimage_ptr(
-			img, SYNTH_PAGE_OFFSET + pfn * SYNTH_PAGE_SIZE,
-			SYNTH_PAGE_SIZE);
-	if (!w->heap || !w->vmemmap)
+	if (!fuzz_image_map(&w->fi, img))
 		die("the image is not laid out as synth.h says");
-	for (uint64_t pfn = 0; pfn < SYNTH_MAX_PFN; pfn++)
-		if (!w->pages[pfn])
-			die("the image is not laid out as synth.h says");
 	w->t = *synth_target(s);
-	w->mem.read = holey_read;
-	w->mem.arg = w;
+	w->mem.read = fuzz_image_read;
+	w->mem.arg = &w->fi;
 	w->t.mem = &w->mem;
 }
 
@@ -475,7 +406,7 @@ static void undo_all(struct world *w)
 		struct undo *u = &undo_log[--nundo];
 		synth_write(w->s, u->addr, u->old, u->len);
 	}
-	w->nholes = 0;
+	w->fi.nholes = 0;
 	mm_touched = false;
 }
 
@@ -785,9 +716,9 @@ static void apply_edit(struct world *w, struct in *in)
 		break;
 	}
 	case OP_HOLE: {
-		if (w->nholes == MAX_HOLES)
+		if (w->fi.nholes == MAX_HOLES)
 			break;
-		struct hole *h = &w->holes[w->nholes++];
+		struct hole *h = &w->fi.holes[w->fi.nholes++];
 		uint8_t k = u8(in);
 		uint8_t where = u8(in);
 		switch (k % 4) {

@@ -48,6 +48,7 @@
 #include <slabscope/slab.h>
 
 #include "synth_slab.h"
+#include "fuzz_image.h"
 
 #ifndef SS_FUZZ_DATADIR
 #define SS_FUZZ_DATADIR "tests/unit/data"
@@ -63,24 +64,15 @@
 #define NVARIANTS 2
 #define MAX_EDITS 48
 #define MAX_EDIT_LEN 16
-#define MAX_HOLES 4
 #define DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
-
-struct hole {
-	uint64_t addr, len;
-	enum ss_errcode code;
-};
 
 struct world {
 	struct synth_slabk *k;
 	struct synth *s;
-	/* The image's bytes, for reads in O(1). */
-	uint8_t *heap, *vmemmap, *pages[SYNTH_MAX_PFN];
+	struct fuzz_image fi; /* the memory the model reads */
 	struct ss_memory mem;
 	struct ss_target t;
 	int ncaches, nslabs;
-	struct hole holes[MAX_HOLES];
-	int nholes;
 };
 
 static struct world worlds[NVARIANTS];
@@ -99,56 +91,6 @@ static void die(const char *fmt, ...)
 	fprintf(stderr, "\n");
 	va_end(ap);
 	abort();
-}
-
-static struct ss_error *holey_read(void *arg, uint64_t addr, void *buf,
-				   size_t len)
-{
-	struct world *w = arg;
-	for (int i = 0; i < w->nholes; i++) {
-		const struct hole *h = &w->holes[i];
-		if (addr < h->addr + h->len && h->addr < addr + len) {
-			uint64_t bad = addr > h->addr ? addr : h->addr;
-			return ss_error_set_address(
-				ss_error_create(h->code,
-						"address 0x%" PRIx64
-						" in a hole of the fuzzer",
-						bad),
-				bad);
-		}
-	}
-	uint8_t *out = buf;
-	while (len) {
-		const uint8_t *src;
-		uint64_t avail;
-		if (addr - SYNTH_HEAP < SYNTH_HEAP_SIZE) {
-			src = w->heap + (addr - SYNTH_HEAP);
-			avail = SYNTH_HEAP_SIZE - (addr - SYNTH_HEAP);
-		} else if (addr - SYNTH_VMEMMAP < SYNTH_MAX_PFN * PAGE_SIZEOF) {
-			src = w->vmemmap + (addr - SYNTH_VMEMMAP);
-			avail = SYNTH_MAX_PFN * PAGE_SIZEOF -
-				(addr - SYNTH_VMEMMAP);
-		} else if (addr - SYNTH_PAGE_OFFSET <
-			   SYNTH_MAX_PFN * SYNTH_PAGE_SIZE) {
-			uint64_t rel = addr - SYNTH_PAGE_OFFSET;
-			src = w->pages[rel / SYNTH_PAGE_SIZE] +
-			      rel % SYNTH_PAGE_SIZE;
-			avail = SYNTH_PAGE_SIZE - rel % SYNTH_PAGE_SIZE;
-		} else {
-			return ss_error_set_address(
-				ss_error_create(SS_ERR_FAULT,
-						"address 0x%" PRIx64
-						" not in the dump",
-						addr),
-				addr);
-		}
-		size_t n = avail < len ? (size_t)avail : len;
-		memcpy(out, src, n);
-		out += n;
-		addr += n;
-		len -= n;
-	}
-	return NULL;
 }
 
 static void cleanup(void)
@@ -253,18 +195,11 @@ static void build_world(struct world *w, int variant)
 	w->nslabs = synth_slab_nslabs(w->k);
 
 	struct ss_memimage *img = synth_image(w->s);
-	w->heap = ss_memimage_ptr(img, SYNTH_HEAP, SYNTH_HEAP_SIZE);
-	w->vmemmap = ss_memimage_ptr(img, SYNTH_VMEMMAP,
-				     SYNTH_MAX_PFN * PAGE_SIZEOF);
-	for (uint64_t pfn = 0; pfn < SYNTH_MAX_PFN; pfn++)
-		w->pages[pfn] = ss_memimage_ptr(
-			img, SYNTH_PAGE_OFFSET + pfn * SYNTH_PAGE_SIZE,
-			SYNTH_PAGE_SIZE);
-	if (!w->heap || !w->vmemmap)
-		die("image ranges not contiguous");
+	if (!fuzz_image_map(&w->fi, img))
+		die("the image is not laid out as synth.h says");
 	w->t = *synth_target(w->s);
-	w->mem.read = holey_read;
-	w->mem.arg = w;
+	w->mem.read = fuzz_image_read;
+	w->mem.arg = &w->fi;
 	w->t.mem = &w->mem;
 
 	/* A clean kernel has no findings: edits are the only news. */
@@ -372,7 +307,7 @@ static void undo_all(struct world *w)
 		struct undo *u = &undo_log[--nundo];
 		synth_write(w->s, u->addr, u->old, u->len);
 	}
-	w->nholes = 0;
+	w->fi.nholes = 0;
 	mm_touched = false;
 }
 
@@ -575,9 +510,9 @@ static void apply_edit(struct world *w, struct in *in)
 		break;
 	}
 	case 8: { /* an unreadable hole */
-		if (w->nholes == MAX_HOLES)
+		if (w->fi.nholes == MAX_HOLES)
 			break;
-		struct hole *h = &w->holes[w->nholes];
+		struct hole *h = &w->fi.holes[w->fi.nholes];
 		int sl = pick_slab(w, in);
 		const struct synth_slab_slab *s = synth_slab_slab(k, sl);
 		const struct synth_slab_cache *c = synth_slab_cache(k, s->cache);
@@ -594,7 +529,7 @@ static void apply_edit(struct world *w, struct in *in)
 		if (!h->addr)
 			break;
 		h->code = u8(in) & 1 ? SS_ERR_EXCLUDED : SS_ERR_FAULT;
-		w->nholes++;
+		w->fi.nholes++;
 		if (verbose)
 			fprintf(stderr, "  hole 0x%" PRIx64 " +%" PRIu64 "\n",
 				h->addr, h->len);
