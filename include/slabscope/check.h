@@ -14,28 +14,13 @@
 #include <stdint.h>
 
 #include <slabscope/error.h>
+#include <slabscope/finding.h>
 #include <slabscope/slab.h>
 #include <slabscope/track.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-enum ss_severity {
-	SS_SEV_WARNING,
-	SS_SEV_ERROR,
-};
-const char *ss_severity_name(enum ss_severity s);
-
-/* Every finding kind: stable id, severity, one-line explanation. */
-struct ss_finding_kind {
-	const char *id;
-	enum ss_severity severity;
-	const char *explanation;
-};
-/* The table, terminated by an entry with id NULL. */
-extern const struct ss_finding_kind ss_finding_kinds[];
-const struct ss_finding_kind *ss_finding_kind_find(const char *id);
 
 /* Where the damage probably came from. */
 struct ss_culprit {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <slabscope/error.h>
+#include <slabscope/finding.h>
 #include <slabscope/info.h>
 #include <slabscope/target.h>
 
@@ -127,22 +128,8 @@ struct ss_object {
 };
 
 /* Anomalies: corrupt kernel state met while building the model. */
-enum ss_anomaly_kind {
-	SS_ANOM_FREEPTR_INVALID, /* decoded free pointer not an object of
-				    the slab */
-	SS_ANOM_FREELIST_CYCLE,  /* an object reached twice on a freelist */
-	SS_ANOM_DOUBLE_FREE,     /* free on two freelists */
-	SS_ANOM_COUNTER,         /* a counter disagrees with what was walked */
-	SS_ANOM_LIST,            /* a list is corrupt */
-	SS_ANOM_SLAB_CACHE,      /* a slab page whose cache is not a cache */
-	SS_ANOM_UNREADABLE,      /* memory that should be there is not */
-	SS_ANOM_FREEPTR_REDIRECTED, /* a valid-looking free pointer that was
-				       partly overwritten */
-};
-const char *ss_anomaly_kind_id(enum ss_anomaly_kind k);
-
 struct ss_anomaly {
-	enum ss_anomaly_kind kind;
+	enum ss_finding_id kind;
 	uint32_t cache; /* SS_NO_CACHE if none */
 	uint64_t slab;  /* struct slab / page, 0 if none */
 	uint64_t object;

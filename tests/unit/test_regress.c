@@ -633,7 +633,8 @@ static void test_slab_ac_entries_off_dump(void)
 	SS_ASSERT_OK(ss_model_load(synth_target(s), NULL, &m));
 	size_t unreadable = 0;
 	for (size_t i = 0; i < ss_model_nanomalies(m); i++)
-		unreadable += ss_model_anomaly(m, i)->kind == SS_ANOM_UNREADABLE;
+		unreadable +=
+			ss_model_anomaly(m, i)->kind == SS_FINDING_UNREADABLE;
 	CU_ASSERT_EQUAL(unreadable, 1);
 	CU_ASSERT_EQUAL(ss_model_cache(m, 0)->total_objects,
 			synth_slab_cache(k, c)->num);

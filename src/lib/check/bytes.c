@@ -42,11 +42,10 @@ static bool byte_ok(const struct pattern *p, size_t i, size_t len, uint8_t b)
  * mismatch add one finding for the whole bad run and a culprit hint.
  */
 struct ss_error *check_run(struct checker *c, uint32_t ci,
-				  const struct ss_slab *s, uint64_t object,
-				  uint64_t start, const uint8_t *bytes,
-				  size_t len, const struct pattern *p,
-				  const char *id, const char *what,
-				  enum culprit_mode mode)
+			   const struct ss_slab *s, uint64_t object,
+			   uint64_t start, const uint8_t *bytes, size_t len,
+			   const struct pattern *p, enum ss_finding_id kind,
+			   const char *what, enum culprit_mode mode)
 {
 	size_t first = len, last = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -61,19 +60,23 @@ struct ss_error *check_run(struct checker *c, uint32_t ci,
 	const struct ss_cache *cache = ss_model_cache(c->m, ci);
 	struct ss_finding *f;
 	if (object)
-		f = checker_add(c, id, ci, s->page, object, start + first,
-				"%s: %s of object 0x%" PRIx64
-				" overwritten: %zu byte%s from 0x%" PRIx64
-				" (offset %+" PRId64 ") are not 0x%02x",
+		f = checker_add(c, kind, ci, s->page, object, start + first,
+				"%s: %s of object 0x%" PRIx64 " overwritten: "
+				"%zu byte%s from "
+				"0x%" PRIx64 " (offset %+" PRId64
+				") are not 0x%02x",
 				cache->name, what, object, last - first + 1,
 				last == first ? "" : "s", start + first,
 				(int64_t)(start + first - object),
 				expected_at(p, first, len));
 	else
-		f = checker_add(c, id, ci, s->page, 0, start + first,
-				"%s: %s of slab 0x%" PRIx64
-				" overwritten: %zu byte%s from 0x%" PRIx64
-				" are not 0x%02x",
+		f = checker_add(c, kind, ci, s->page, 0, start + first,
+				"%s: %s of slab 0x%" PRIx64 " overwritten: %zu "
+				"byte%s from "
+				"0x%" PRIx64 " are "
+				"not "
+				"0x%"
+				"02x",
 				cache->name, what, s->page, last - first + 1,
 				last == first ? "" : "s", start + first,
 				expected_at(p, first, len));
@@ -252,8 +255,8 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 		};
 		if (cache->flags & SLAB_RED_ZONE) {
 			err = check_run(c, ci, s, obj, slot, p - rlp, rlp, &red,
-					"redzone-overwritten", "left red zone",
-					CULPRIT_PREVIOUS);
+					SS_FINDING_REDZONE_OVERWRITTEN,
+					"left red zone", CULPRIT_PREVIOUS);
 			uint32_t orig = 0;
 			if (pr->kmalloc_redzone)
 				memcpy(&orig, p + orig_at, 4);
@@ -264,7 +267,7 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 				err = check_run(c, ci, s, obj, obj + orig,
 						p + orig,
 						cache->object_size - orig, &krz,
-						"redzone-overwritten",
+						SS_FINDING_REDZONE_OVERWRITTEN,
 						"kmalloc red zone (past the "
 						"requested size)",
 						CULPRIT_SELF);
@@ -274,15 +277,15 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 					c, ci, s, obj, obj + cache->object_size,
 					p + cache->object_size,
 					cache->inuse - cache->object_size, &red,
-					"redzone-overwritten", "right red zone",
-					CULPRIT_SELF);
+					SS_FINDING_REDZONE_OVERWRITTEN,
+					"right red zone", CULPRIT_SELF);
 		} else if ((cache->flags & SLAB_POISON) &&
 			   cache->inuse > cache->object_size) {
 			struct pattern pad = { POISON_INUSE, -1, -1 };
 			err = check_run(c, ci, s, obj, obj + cache->object_size,
 					p + cache->object_size,
 					cache->inuse - cache->object_size, &pad,
-					"padding-overwritten",
+					SS_FINDING_PADDING_OVERWRITTEN,
 					"alignment padding", CULPRIT_SELF);
 		}
 		if (err || !(cache->flags & SLAB_POISON))
@@ -292,14 +295,14 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 			struct pattern poison = { POISON_FREE, -1, POISON_END };
 			err = check_run(c, ci, s, obj, obj, p,
 					cache->object_size, &poison,
-					"poison-overwritten", "free payload",
-					CULPRIT_USE_AFTER_FREE);
+					SS_FINDING_POISON_OVERWRITTEN,
+					"free payload", CULPRIT_USE_AFTER_FREE);
 		}
 		if (!err && pad_start < slot_end) {
 			struct pattern pad = { POISON_INUSE, -1, -1 };
 			err = check_run(c, ci, s, obj, obj + pad_start,
 					p + pad_start, slot_end - pad_start,
-					&pad, "padding-overwritten",
+					&pad, SS_FINDING_PADDING_OVERWRITTEN,
 					"padding", CULPRIT_SELF);
 		}
 	}
@@ -308,8 +311,9 @@ struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,
 	if (!err && (cache->flags & SLAB_POISON) && used < span) {
 		struct pattern pad = { POISON_INUSE, -1, -1 };
 		err = check_run(c, ci, s, 0, s->base + used, c->buf + used,
-				span - used, &pad, "padding-overwritten",
-				"tail padding", CULPRIT_PREVIOUS);
+				span - used, &pad,
+				SS_FINDING_PADDING_OVERWRITTEN, "tail padding",
+				CULPRIT_PREVIOUS);
 	}
 	return err;
 }

@@ -12,7 +12,7 @@
 
 #include "check_priv.h"
 
-struct ss_finding *checker_add(struct checker *c, const char *id,
+struct ss_finding *checker_add(struct checker *c, enum ss_finding_id kind,
 			       uint32_t cache, uint64_t slab, uint64_t object,
 			       uint64_t address, const char *fmt, ...)
 {
@@ -27,7 +27,7 @@ struct ss_finding *checker_add(struct checker *c, const char *id,
 	}
 	struct ss_finding *f = &r->findings[r->nfindings];
 	memset(f, 0, sizeof(*f));
-	f->kind = ss_finding_kind_find(id);
+	f->kind = &ss_finding_kinds[kind];
 	f->cache = cache;
 	f->slab = slab;
 	f->object = object;
@@ -36,11 +36,8 @@ struct ss_finding *checker_add(struct checker *c, const char *id,
 	va_start(ap, fmt);
 	int n = vasprintf(&f->message, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !f->kind) {
-		if (n >= 0)
-			free(f->message);
+	if (n < 0)
 		return NULL;
-	}
 	r->nfindings++;
 	return f;
 }
@@ -64,16 +61,16 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 		const struct ss_anomaly *a = ss_model_anomaly(m, i);
 		if (a->cache == SS_NO_CACHE ? !all : !selected[a->cache])
 			continue;
-		struct ss_finding *f = checker_add(
-			c, ss_anomaly_kind_id(a->kind), a->cache, a->slab,
-			a->object, a->address, "%s", a->message);
+		struct ss_finding *f =
+			checker_add(c, a->kind, a->cache, a->slab, a->object,
+				    a->address, "%s", a->message);
 		if (!f)
 			return &ss_error_nomem;
-		if (a->kind == SS_ANOM_FREEPTR_INVALID ||
-		    a->kind == SS_ANOM_FREEPTR_REDIRECTED ||
-		    a->kind == SS_ANOM_FREELIST_CYCLE ||
-		    a->kind == SS_ANOM_DOUBLE_FREE ||
-		    a->kind == SS_ANOM_SLAB_CACHE) {
+		if (a->kind == SS_FINDING_FREEPTR_INVALID ||
+		    a->kind == SS_FINDING_FREEPTR_REDIRECTED ||
+		    a->kind == SS_FINDING_FREELIST_CYCLE ||
+		    a->kind == SS_FINDING_DOUBLE_FREE ||
+		    a->kind == SS_FINDING_SLAB_CACHE_INVALID) {
 			f->has_value = true;
 			f->value = a->found;
 		}
@@ -84,9 +81,9 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 		 * make a hardened pointer decode to its own object (seen on
 		 * the la57 fixture); a double free leaves the same shape, so
 		 * the hint says both. */
-		bool cycle = a->kind == SS_ANOM_FREELIST_CYCLE;
-		if ((a->kind == SS_ANOM_FREEPTR_INVALID ||
-		     a->kind == SS_ANOM_FREEPTR_REDIRECTED || cycle) &&
+		bool cycle = a->kind == SS_FINDING_FREELIST_CYCLE;
+		if ((a->kind == SS_FINDING_FREEPTR_INVALID ||
+		     a->kind == SS_FINDING_FREEPTR_REDIRECTED || cycle) &&
 		    a->object && a->cache != SS_NO_CACHE) {
 			const struct ss_slab *s = slab_at(m, a->slab);
 			if (s) {

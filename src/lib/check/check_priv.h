@@ -38,7 +38,7 @@ struct checker {
 
 /* Append a finding (message formatted); returns it, or NULL when out of
  * memory. */
-struct ss_finding *checker_add(struct checker *c, const char *id,
+struct ss_finding *checker_add(struct checker *c, enum ss_finding_id kind,
 			       uint32_t cache, uint64_t slab, uint64_t object,
 			       uint64_t address, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
@@ -70,7 +70,7 @@ struct pattern {
 struct ss_error *check_run(struct checker *c, uint32_t ci,
 			   const struct ss_slab *s, uint64_t object,
 			   uint64_t start, const uint8_t *bytes, size_t len,
-			   const struct pattern *p, const char *id,
+			   const struct pattern *p, enum ss_finding_id kind,
 			   const char *what, enum culprit_mode mode);
 
 /* The same for SLAB caches (mm/slab.c's debug layout). */

@@ -37,7 +37,7 @@ static struct ss_error *check_word(struct checker *c, uint32_t ci,
 		return NULL;
 	const struct ss_cache *cache = ss_model_cache(c->m, ci);
 	struct ss_finding *f = checker_add(
-		c, "redzone-overwritten", ci, s->page, object, at,
+		c, SS_FINDING_REDZONE_OVERWRITTEN, ci, s->page, object, at,
 		"%s: %s of %s object 0x%" PRIx64 " is 0x%016" PRIx64
 		", not 0x%016" PRIx64 " (%s)",
 		cache->name, what, is_free ? "free" : "allocated", object, v,
@@ -117,8 +117,8 @@ struct ss_error *check_slab_bytes_slab(struct checker *c, uint32_t ci,
 			struct pattern poison = { POISON_FREE, -1, POISON_END };
 			err = check_run(c, ci, s, obj, obj, p + oo,
 					cache->object_size, &poison,
-					"poison-overwritten", "free payload",
-					CULPRIT_USE_AFTER_FREE);
+					SS_FINDING_POISON_OVERWRITTEN,
+					"free payload", CULPRIT_USE_AFTER_FREE);
 		}
 	}
 	return err;

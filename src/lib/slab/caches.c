@@ -95,9 +95,12 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 	for (size_t i = 0; i < cc.n; i++) {
 		err = ss_mem_read(m->mem, cc.addrs[i], kc, kc_len);
 		if (err) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, SS_NO_CACHE, 0,
-				cc.addrs[i], cc.addrs[i], 0,
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.object = cc.addrs[i],
+					.address = cc.addrs[i] },
 				"kmem_cache at 0x%" PRIx64
 				" on slab_caches is unreadable: %s",
 				cc.addrs[i], err->message);
@@ -129,9 +132,14 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 				err = &ss_error_nomem;
 				goto fail;
 			}
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, (uint32_t)(m->ncaches - 1),
-				0, 0, cc.addrs[i] + r->name_off, name_ptr,
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[(
+						uint32_t)(m->ncaches - 1)],
+					.address = cc.addrs[i] + r->name_off,
+					.found = name_ptr },
 				"kmem_cache at 0x%" PRIx64
 				": its name pointer 0x%" PRIx64
 				" is unreadable (the cache is shown as ?)",
@@ -146,10 +154,12 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		}
 	}
 	if (walk_err) {
-		err = ss_model_anomaly_add(m, SS_ANOM_LIST, SS_NO_CACHE, 0, 0,
-					   walk_err->address, 0,
-					   "slab_caches list: %s",
-					   walk_err->message);
+		err = ss_model_record(m,
+				      &(struct ss_anomaly_at){
+					      .kind = SS_FINDING_LIST_CORRUPT,
+					      .address = walk_err->address },
+				      "slab_caches list: %s",
+				      walk_err->message);
 		ss_error_destroy(walk_err);
 		walk_err = NULL;
 		if (err)

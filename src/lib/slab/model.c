@@ -43,21 +43,6 @@ const char *ss_fp_encoding_name(enum ss_fp_encoding e)
 	return "?";
 }
 
-const char *ss_anomaly_kind_id(enum ss_anomaly_kind k)
-{
-	switch (k) {
-	case SS_ANOM_FREEPTR_INVALID: return "freeptr-invalid";
-	case SS_ANOM_FREELIST_CYCLE: return "freelist-cycle";
-	case SS_ANOM_DOUBLE_FREE: return "double-free";
-	case SS_ANOM_COUNTER: return "counter-mismatch";
-	case SS_ANOM_LIST: return "list-corrupt";
-	case SS_ANOM_SLAB_CACHE: return "slab-cache-invalid";
-	case SS_ANOM_UNREADABLE: return "unreadable";
-	case SS_ANOM_FREEPTR_REDIRECTED: return "freeptr-redirected";
-	}
-	return "?";
-}
-
 const char *ss_region_name(enum ss_region r)
 {
 	switch (r) {
@@ -169,11 +154,9 @@ enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off)
 	return SS_REGION_PADDING;
 }
 
-struct ss_error *ss_model_anomaly_add(struct ss_model *m,
-				      enum ss_anomaly_kind kind, uint32_t cache,
-				      uint64_t slab, uint64_t object,
-				      uint64_t address, uint64_t found,
-				      const char *fmt, ...)
+struct ss_error *ss_model_record(struct ss_model *m,
+				 const struct ss_anomaly_at *at,
+				 const char *fmt, ...)
 {
 	if (m->nanomalies == m->anomalies_cap) {
 		size_t ncap = m->anomalies_cap ? m->anomalies_cap * 2 : 16;
@@ -184,23 +167,36 @@ struct ss_error *ss_model_anomaly_add(struct ss_model *m,
 		m->anomalies = n;
 		m->anomalies_cap = ncap;
 	}
+	/* A pointer into m->caches, or none. */
+	uint32_t ci = SS_NO_CACHE;
+	if (at->cache && at->cache >= m->caches &&
+	    at->cache < m->caches + m->ncaches)
+		ci = (uint32_t)(at->cache - m->caches);
 	struct ss_anomaly *a = &m->anomalies[m->nanomalies];
 	memset(a, 0, sizeof(*a));
-	a->kind = kind;
-	a->cache = cache;
-	a->slab = slab;
-	a->object = object;
-	a->address = address;
-	a->found = found;
+	a->kind = at->kind;
+	a->cache = ci;
+	a->slab = at->slab;
+	a->object = at->object;
+	a->address = at->address;
+	a->found = at->found;
+	char *msg;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&a->message, fmt, ap);
+	int n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return &ss_error_nomem;
+	if (ci == SS_NO_CACHE) {
+		a->message = msg;
+	} else {
+		n = asprintf(&a->message, "%s: %s", m->caches[ci].name, msg);
+		free(msg);
+		if (n < 0)
+			return &ss_error_nomem;
+		m->caches[ci].problems++;
+	}
 	m->nanomalies++;
-	if (cache != SS_NO_CACHE && cache < m->ncaches)
-		m->caches[cache].problems++;
 	return NULL;
 }
 
@@ -250,8 +246,8 @@ struct ss_error *ss_model_orphan_seen(struct ss_model *m, uint64_t slab,
 		return NULL;
 	for (size_t i = m->nanomalies; i-- > 0;) {
 		struct ss_anomaly *a = &m->anomalies[i];
-		if (a->kind != SS_ANOM_SLAB_CACHE || a->slab != slab ||
-		    a->cache != SS_NO_CACHE)
+		if (a->kind != SS_FINDING_SLAB_CACHE_INVALID ||
+		    a->slab != slab || a->cache != SS_NO_CACHE)
 			continue;
 		char *msg;
 		if (asprintf(&msg,
@@ -307,10 +303,14 @@ struct ss_error *ss_model_load(const struct ss_target *t,
 	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
 		uint64_t at = 0;
 		ss_error_destroy(ss_target_symbol(t, "max_pfn", &at));
-		err = ss_model_anomaly_add(
-			m, SS_ANOM_COUNTER, SS_NO_CACHE, 0, 0, at,
-			m->mm.kernel_max_pfn,
-			"max_pfn is %" PRIu64 ", but the dump holds page frames "
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.address = at,
+				.found = m->mm.kernel_max_pfn },
+			"max_pfn is %" PRIu64 ", but the dump holds page "
+			"frames "
 			"below %" PRIu64 ": scanned those",
 			m->mm.kernel_max_pfn, m->mm.max_pfn);
 	}

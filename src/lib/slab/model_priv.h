@@ -52,14 +52,26 @@ struct ss_model {
 	size_t nanomalies, anomalies_cap;
 };
 
-/* Record an anomaly (message formatted); counts it against the cache.
- * Returns an error only when out of memory. */
-struct ss_error *ss_model_anomaly_add(struct ss_model *m,
-				      enum ss_anomaly_kind kind, uint32_t cache,
-				      uint64_t slab, uint64_t object,
-				      uint64_t address, uint64_t found,
-				      const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+/*
+ * Where an anomaly is, field by field (zero: none).  cache, when given,
+ * counts the anomaly against that cache, and its name starts the message
+ * ("kmalloc-512: ...").
+ */
+struct ss_anomaly_at {
+	enum ss_finding_id kind;
+	const struct ss_cache *cache;
+	uint64_t slab; /* struct slab / page */
+	uint64_t object; /* allocator address */
+	uint64_t address; /* first bad byte / where the bad pointer is */
+	uint64_t found; /* the bad value, where there is one */
+};
+
+/* Record an anomaly (message formatted).  Returns an error only when out
+ * of memory. */
+struct ss_error *ss_model_record(struct ss_model *m,
+				 const struct ss_anomaly_at *at,
+				 const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* ---- shared by the allocator models ---- */
 

@@ -164,13 +164,16 @@ static struct ss_error *check_num(struct ss_model *m, uint32_t ci)
 			       : span / (c->size + l->idx_size);
 	if (est > UINT16_MAX)
 		est = 0;
-	struct ss_error *err = ss_model_anomaly_add(
-		m, SS_ANOM_COUNTER, ci, 0, 0, c->addr + l->kc_num.off,
-		c->objects_per_slab,
-		"%s: kmem_cache.num is %u, but an order-%u slab holds at most "
+	struct ss_error *err = ss_model_record(
+		m,
+		&(struct ss_anomaly_at){ .kind = SS_FINDING_COUNTER_MISMATCH,
+					 .cache = &m->caches[ci],
+					 .address = c->addr + l->kc_num.off,
+					 .found = c->objects_per_slab },
+		"kmem_cache.num is %u, but an order-%u slab holds at most "
 		"%" PRIu64 " objects of %u bytes: analysed as %" PRIu64
 		" (cache_estimate)",
-		c->name, c->objects_per_slab, c->order, max, c->size, est);
+		c->objects_per_slab, c->order, max, c->size, est);
 	c->objects_per_slab = (uint32_t)est;
 	return err;
 }
@@ -190,12 +193,16 @@ static struct ss_error *check_obj_offset(struct ss_model *m, uint32_t ci)
 	    (c->red_left_pad < c->size &&
 	     c->object_size <= c->size - c->red_left_pad))
 		return NULL;
-	struct ss_error *err = ss_model_anomaly_add(
-		m, SS_ANOM_COUNTER, ci, 0, 0, c->addr + l->kc_obj_offset.off,
-		c->red_left_pad,
-		"%s: kmem_cache.obj_offset %u and object_size %u do not fit "
+	struct ss_error *err = ss_model_record(
+		m,
+		&(struct ss_anomaly_at){ .kind = SS_FINDING_COUNTER_MISMATCH,
+					 .cache = &m->caches[ci],
+					 .address =
+						 c->addr + l->kc_obj_offset.off,
+					 .found = c->red_left_pad },
+		"kmem_cache.obj_offset %u and object_size %u do not fit "
 		"its %u-byte objects",
-		c->name, c->red_left_pad, c->object_size, c->size);
+		c->red_left_pad, c->object_size, c->size);
 	if (c->red_left_pad >= c->size)
 		c->red_left_pad = 0;
 	return err;
@@ -253,10 +260,16 @@ static struct ss_error *place_slabs(struct ss_model *m, struct scanned *sc,
 			break;
 		}
 		if (ci == SS_NO_CACHE) {
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_SLAB_CACHE, SS_NO_CACHE, s->page, 0,
-				s->page + l->sl_slab_cache.off, sc->cache_ptr[i],
-				"slab 0x%" PRIx64 " (PG_slab set) names 0x%" PRIx64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_SLAB_CACHE_INVALID,
+					.slab = s->page,
+					.address =
+						s->page + l->sl_slab_cache.off,
+					.found = sc->cache_ptr[i] },
+				"slab 0x%" PRIx64
+				" (PG_slab set) names 0x%" PRIx64
 				" as its cache, which is not on slab_caches",
 				s->page, sc->cache_ptr[i]);
 			continue;
@@ -279,25 +292,35 @@ static struct ss_error *place_slabs(struct ss_model *m, struct scanned *sc,
 		if (c->size == 0 || num > UINT16_MAX ||
 		    s->base < page_start || s->base - page_start > span ||
 		    num * c->size > span - (s->base - page_start)) {
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, s->page, 0,
-				s->page + l->sl_s_mem.off, s->base,
-				"%s: slab 0x%" PRIx64 " has s_mem 0x%" PRIx64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.slab = s->page,
+					.address = s->page + l->sl_s_mem.off,
+					.found = s->base },
+				"slab 0x%" PRIx64 " has s_mem 0x%" PRIx64
 				", but %" PRIu64 " objects of %u bytes do not "
 				"fit in its %" PRIu64 " bytes from 0x%" PRIx64,
-				c->name, s->page, s->base, num, c->size, span,
+				s->page, s->base, num, c->size, span,
 				page_start);
 			s->objects = 0;
 			continue;
 		}
 		s->objects = (uint16_t)num;
 		if (s->inuse > s->objects)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, s->page, 0,
-				s->page + l->sl_active.off, s->inuse,
-				"%s: slab 0x%" PRIx64 " has active %u, more than "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.slab = s->page,
+					.address = s->page + l->sl_active.off,
+					.found = s->inuse },
+				"slab 0x%" PRIx64 " has active %u, more than "
 				"its %u objects",
-				c->name, s->page, s->inuse, s->objects);
+				s->page, s->inuse, s->objects);
 	}
 	free(count);
 	m->nslabs = n;
@@ -325,10 +348,17 @@ static struct ss_error *list_entry(void *arg, uint64_t entry)
 	uint32_t idx = ss_model_slab_index(m, slab);
 	const struct ss_cache *c = &m->caches[w->ci];
 	if (idx == SS_NO_CACHE) {
-		w->fatal = ss_model_anomaly_add(
-			m, SS_ANOM_LIST, w->ci, slab, 0, entry, slab,
-			"%s: %s holds 0x%" PRIx64 ", which is not a slab",
-			c->name, w->where, slab);
+		w->fatal =
+			ss_model_record(m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_LIST_CORRUPT,
+						.cache = &m->caches[w->ci],
+						.slab = slab,
+						.address = entry,
+						.found = slab },
+					"%s holds 0x%" PRIx64
+					", which is not a slab",
+					w->where, slab);
 		return w->fatal ? w->fatal
 				: ss_error_create(SS_ERR_CORRUPT, "stopped");
 	}
@@ -348,20 +378,29 @@ static struct ss_error *list_entry(void *arg, uint64_t entry)
 		return w->fatal;
 	}
 	if (s->cache != w->ci) {
-		w->fatal = ss_model_anomaly_add(
-			m, SS_ANOM_LIST, w->ci, slab, 0, entry, 0,
-			"%s: %s holds slab 0x%" PRIx64 " of %s", c->name,
-			w->where, slab,
+		w->fatal = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_LIST_CORRUPT,
+				.cache = &m->caches[w->ci],
+				.slab = slab,
+				.address = entry },
+			"%s holds slab 0x%" PRIx64 " of %s", w->where, slab,
 			s->cache == SS_NO_CACHE ? "no known cache"
 						: m->caches[s->cache].name);
 		return w->fatal ? w->fatal
 				: ss_error_create(SS_ERR_CORRUPT, "stopped");
 	}
 	if (s->list != SS_LIST_NONE) {
-		w->fatal = ss_model_anomaly_add(
-			m, SS_ANOM_LIST, w->ci, slab, 0, entry, 0,
-			"%s: slab 0x%" PRIx64 " is on two lists: %s and %s",
-			c->name, slab, ss_slab_list_name(s->list), w->where);
+		w->fatal = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_LIST_CORRUPT,
+				.cache = &m->caches[w->ci],
+				.slab = slab,
+				.address = entry },
+			"slab 0x%" PRIx64 " is on two lists: %s and %s", slab,
+			ss_slab_list_name(s->list), w->where);
 		return w->fatal ? w->fatal
 				: ss_error_create(SS_ERR_CORRUPT, "stopped");
 	}
@@ -376,11 +415,16 @@ static struct ss_error *list_entry(void *arg, uint64_t entry)
 		  : w->list == SS_LIST_FULL ? s->inuse == s->objects
 					     : s->inuse == 0;
 	if (!ok && s->objects)
-		w->fatal = ss_model_anomaly_add(
-			m, SS_ANOM_COUNTER, w->ci, slab, 0,
-			slab + priv(m)->l.sl_active.off, s->inuse,
-			"%s: slab 0x%" PRIx64 " on the %s has active %u of %u",
-			c->name, slab, w->where, s->inuse, s->objects);
+		w->fatal = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[w->ci],
+				.slab = slab,
+				.address = slab + priv(m)->l.sl_active.off,
+				.found = s->inuse },
+			"slab 0x%" PRIx64 " on the %s has active %u of %u",
+			slab, w->where, s->inuse, s->objects);
 	return w->fatal;
 }
 
@@ -405,10 +449,12 @@ static struct ss_error *walk_list(struct ss_model *m, uint32_t ci,
 		return err;
 	struct ss_error *e2 = NULL;
 	if (strcmp(err->message, "stopped") != 0)
-		e2 = ss_model_anomaly_add(m, SS_ANOM_LIST, ci, 0, 0,
-					  err->address, 0, "%s: %s: %s",
-					  m->caches[ci].name, where,
-					  err->message);
+		e2 = ss_model_record(m,
+				     &(struct ss_anomaly_at){
+					     .kind = SS_FINDING_LIST_CORRUPT,
+					     .cache = &m->caches[ci],
+					     .address = err->address },
+				     "%s: %s", where, err->message);
 	ss_error_destroy(err);
 	return e2;
 }
@@ -428,19 +474,27 @@ static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
 	if (!err)
 		err = ss_mem_read(m->mem, ac + p->l.ac_limit.off, &limit, 4);
 	if (err) {
-		struct ss_error *e2 = ss_model_anomaly_add(
-			m, SS_ANOM_UNREADABLE, ci, 0, 0, ac, 0,
-			"%s: %s array cache at 0x%" PRIx64 " unreadable: %s",
-			c->name, where, ac, err->message);
+		struct ss_error *e2 = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
+						 .cache = &m->caches[ci],
+						 .address = ac },
+			"%s array cache at 0x%" PRIx64 " unreadable: %s", where,
+			ac, err->message);
 		ss_error_destroy(err);
 		return e2;
 	}
 	if (avail > limit || avail > MAX_AC_ENTRIES)
-		return ss_model_anomaly_add(
-			m, SS_ANOM_COUNTER, ci, 0, 0, ac + p->l.ac_avail.off, avail,
-			"%s: %s array cache at 0x%" PRIx64 " has avail %u, limit "
+		return ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[ci],
+				.address = ac + p->l.ac_avail.off,
+				.found = avail },
+			"%s array cache at 0x%" PRIx64 " has avail %u, limit "
 			"%u",
-			c->name, where, ac, avail, limit);
+			where, ac, avail, limit);
 	if (!avail)
 		return NULL;
 	uint64_t *e = malloc(avail * sizeof(*e));
@@ -451,14 +505,18 @@ static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
 		/* A garbage avail (within a garbage limit) runs entry[] off
 		 * the dump: an anomaly like an unreadable header, not the
 		 * end of the load (found by fuzz_slab_slab). */
-		struct ss_error *e2 = ss_model_anomaly_add(
-			m, SS_ANOM_UNREADABLE, ci, 0, 0,
-			err->address ? err->address
-				     : ac + p->l.ac_entry.off,
-			avail,
-			"%s: %s array cache at 0x%" PRIx64 ": its %u entries "
+		struct ss_error *e2 = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_UNREADABLE,
+				.cache = &m->caches[ci],
+				.address = err->address
+						   ? err->address
+						   : ac + p->l.ac_entry.off,
+				.found = avail },
+			"%s array cache at 0x%" PRIx64 ": its %u entries "
 			"are unreadable: %s",
-			c->name, where, ac, avail, err->message);
+			where, ac, avail, err->message);
 		ss_error_destroy(err);
 		free(e);
 		return e2;
@@ -471,13 +529,18 @@ static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
 		if (added < 0)
 			err = &ss_error_nomem;
 		else if (added == 0)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_DOUBLE_FREE, ci, 0,
-				e[i] + c->red_left_pad,
-				ac + p->l.ac_entry.off + 8ULL * i, e[i],
-				"%s: object 0x%" PRIx64 " is in two array "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_DOUBLE_FREE,
+					.cache = &m->caches[ci],
+					.object = e[i] + c->red_left_pad,
+					.address = ac + p->l.ac_entry.off +
+						   8ULL * i,
+					.found = e[i] },
+				"object 0x%" PRIx64 " is in two array "
 				"caches (%s and another): freed twice",
-				c->name, e[i] + c->red_left_pad, where);
+				e[i] + c->red_left_pad, where);
 	}
 	free(e);
 	return err;
@@ -514,11 +577,13 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 	if (err && err->code != SS_ERR_NOMEM) {
 		/* The kmem_cache itself was read: a fault here is the dump's,
 		 * not a reason to give up on every other cache. */
-		struct ss_error *e2 = ss_model_anomaly_add(
-			m, SS_ANOM_UNREADABLE, ci, 0, 0,
-			c->addr + l->kc_node.off, 0,
-			"%s: kmem_cache node[] unreadable: %s", c->name,
-			err->message);
+		struct ss_error *e2 = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
+						 .cache = &m->caches[ci],
+						 .address = c->addr +
+							    l->kc_node.off },
+			"kmem_cache node[] unreadable: %s", err->message);
 		ss_error_destroy(err);
 		free(nodes);
 		p->lists_broken[ci] = true;
@@ -543,11 +608,15 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 			err = ss_mem_read_u64(m->mem,
 					      node + l->kcn_free_slabs.off, &fs);
 		if (err) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, ci, 0, 0, node, 0,
-				"%s: kmem_cache_node %u at 0x%" PRIx64
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[ci],
+					.address = node },
+				"kmem_cache_node %u at 0x%" PRIx64
 				" unreadable: %s",
-				c->name, n, node, err->message);
+				n, node, err->message);
 			ss_error_destroy(err);
 			err = e2;
 			c->has_node_counts = false;
@@ -598,29 +667,43 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 		 * After a broken walk they cannot agree: the list-corrupt
 		 * finding is the news, not its consequences. */
 		if (!err && !node_broken && fo != node_free)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0,
-				node + l->kcn_free_objects.off, fo,
-				"%s: node %u counts %" PRIu64 " free objects "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address =
+						node + l->kcn_free_objects.off,
+					.found = fo },
+				"node %u counts %" PRIu64 " free objects "
 				"(free_objects) but its slabs' index arrays "
 				"hold %" PRIu64,
-				c->name, n, fo, node_free);
+				n, fo, node_free);
 		if (!err && !node_broken && l->kcn_total_slabs.present &&
 		    ts != node_slabs)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0,
-				node + l->kcn_total_slabs.off, ts,
-				"%s: node %u counts %" PRIu64 " slabs "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address =
+						node + l->kcn_total_slabs.off,
+					.found = ts },
+				"node %u counts %" PRIu64 " slabs "
 				"(total_slabs) but its lists hold %" PRIu64,
-				c->name, n, ts, node_slabs);
+				n, ts, node_slabs);
 		if (!err && !node_broken && l->kcn_free_slabs.present &&
 		    fs != node_free_slabs)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0,
-				node + l->kcn_free_slabs.off, fs,
-				"%s: node %u counts %" PRIu64 " free slabs "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address = node + l->kcn_free_slabs.off,
+					.found = fs },
+				"node %u counts %" PRIu64 " free slabs "
 				"(free_slabs) but its free list holds %" PRIu64,
-				c->name, n, fs, node_free_slabs);
+				n, fs, node_free_slabs);
 		snprintf(where, sizeof(where), "node %u shared", n);
 		if (!err && shared)
 			err = load_array_cache(m, ci, shared, AC_SHARED, where);
@@ -642,9 +725,13 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 			}
 		}
 		if (err && err->code != SS_ERR_NOMEM) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, ci, 0, 0, node, 0,
-				"%s: node %u state unreadable: %s", c->name, n,
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[ci],
+					.address = node },
+				"node %u state unreadable: %s", n,
 				err->message);
 			ss_error_destroy(err);
 			err = e2;
@@ -702,10 +789,14 @@ static struct ss_error *probe_slab_memory(struct ss_model *m,
 			continue;
 		if (err->code == SS_ERR_NOMEM)
 			return err;
-		struct ss_error *e2 = ss_model_anomaly_add(
-			m, SS_ANOM_UNREADABLE, s->cache, s->page, 0, at, 0,
-			"%s: slab 0x%" PRIx64 " memory unreadable: %s",
-			c->name, s->page, err->message);
+		struct ss_error *e2 = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
+						 .cache = &m->caches[s->cache],
+						 .slab = s->page,
+						 .address = at },
+			"slab 0x%" PRIx64 " memory unreadable: %s", s->page,
+			err->message);
 		ss_error_destroy(err);
 		return e2;
 	}
@@ -736,12 +827,16 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 		cnt->nunknown = num;
 		struct ss_error *e2 = NULL;
 		if (record && err->code != SS_ERR_NOMEM)
-			e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, s->cache, s->page, 0,
-				s->freelist, 0,
-				"%s: slab 0x%" PRIx64 " freelist index array at "
+			e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[s->cache],
+					.slab = s->page,
+					.address = s->freelist },
+				"slab 0x%" PRIx64 " freelist index array at "
 				"0x%" PRIx64 " unreadable: %s",
-				c->name, s->page, s->freelist, err->message);
+				s->page, s->freelist, err->message);
 		if (err->code == SS_ERR_NOMEM)
 			return err;
 		ss_error_destroy(err);
@@ -758,26 +853,37 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 		if (v >= num) {
 			broken = true;
 			if (record)
-				err = ss_model_anomaly_add(
-					m, SS_ANOM_FREEPTR_INVALID, s->cache,
-					s->page, 0, at, v,
-					"%s: slab 0x%" PRIx64 " freelist entry %u "
+				err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_FREEPTR_INVALID,
+						.cache = &m->caches[s->cache],
+						.slab = s->page,
+						.address = at,
+						.found = v },
+					"slab 0x%" PRIx64 " freelist entry %u "
 					"is %u, beyond its %u objects",
-					c->name, s->page, k, v, num);
+					s->page, k, v, num);
 			continue;
 		}
 		if (p->state[v] == SS_OBJ_FREE) {
 			broken = true;
 			if (record)
-				err = ss_model_anomaly_add(
-					m, SS_ANOM_DOUBLE_FREE, s->cache,
-					s->page,
-					s->base + (uint64_t)v * c->size +
-						c->red_left_pad,
-					at, v,
-					"%s: slab 0x%" PRIx64 " freelist holds "
+				err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_DOUBLE_FREE,
+						.cache = &m->caches[s->cache],
+						.slab = s->page,
+						.object =
+							s->base +
+							(uint64_t)v * c->size +
+							c->red_left_pad,
+						.address = at,
+						.found = v },
+					"slab 0x%" PRIx64 " freelist holds "
 					"index %u twice (entry %u): freed twice",
-					c->name, s->page, v, k);
+					s->page, v, k);
 			continue;
 		}
 		p->state[v] = SS_OBJ_FREE;
@@ -794,13 +900,19 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 			continue;
 		if (p->state[i] == SS_OBJ_FREE) {
 			if (record)
-				err = ss_model_anomaly_add(
-					m, SS_ANOM_DOUBLE_FREE, s->cache,
-					s->page, raw + c->red_left_pad, raw, raw,
-					"%s: object 0x%" PRIx64 " is both free in "
+				err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_DOUBLE_FREE,
+						.cache = &m->caches[s->cache],
+						.slab = s->page,
+						.object = raw + c->red_left_pad,
+						.address = raw,
+						.found = raw },
+					"object 0x%" PRIx64 " is both free in "
 					"its slab and in an array cache: freed "
 					"twice",
-					c->name, raw + c->red_left_pad);
+					raw + c->red_left_pad);
 			continue;
 		}
 		p->state[i] = SS_OBJ_CPU_FREE;
@@ -833,8 +945,6 @@ static struct ss_error *check_ac_entries(struct ss_model *m)
 		if (!raw)
 			continue;
 		uint32_t owner = AC_OWNER(map->vals[k]);
-		const char *name = owner < m->ncaches ? m->caches[owner].name
-						      : "?";
 		struct ss_whatis w;
 		err = ss_model_whatis(m, raw, &w);
 		if (err)
@@ -847,20 +957,29 @@ static struct ss_error *check_ac_entries(struct ss_model *m)
 		 * cache of whatever the address hits), so that `check
 		 * --cache` of that cache shows it. */
 		if (slot)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_LIST, owner, w.slab->page, 0, raw,
-				raw,
-				"%s: an array cache holds 0x%" PRIx64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_LIST_CORRUPT,
+					.cache = &m->caches[owner],
+					.slab = w.slab->page,
+					.address = raw,
+					.found = raw },
+				"an array cache holds 0x%" PRIx64
 				", an object of %s",
-				name, raw, m->caches[w.cache].name);
+				raw, m->caches[w.cache].name);
 		else
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_LIST, owner,
-				w.slab ? w.slab->page : 0, 0, raw, raw,
-				"%s: an array cache holds %s0x%" PRIx64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_LIST_CORRUPT,
+					.cache = &m->caches[owner],
+					.slab = w.slab ? w.slab->page : 0,
+					.address = raw,
+					.found = raw },
+				"an array cache holds %s0x%" PRIx64
 				", which is not an object of a slab",
-				name, raw == 1 ? "NULL, " : "",
-				raw == 1 ? 0 : raw);
+				raw == 1 ? "NULL, " : "", raw == 1 ? 0 : raw);
 	}
 	return err;
 }
@@ -932,12 +1051,16 @@ static struct ss_error *slab_load(struct ss_model *m)
 		c->unknown += cnt.nunknown;
 		c->memory_bytes += m->mm.page_size << s->order;
 		if (s->list == SS_LIST_NONE && !priv(m)->lists_broken[s->cache])
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_LIST, s->cache, s->page, 0, s->page,
-				0,
-				"%s: slab 0x%" PRIx64 " is on none of its node's "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_LIST_CORRUPT,
+					.cache = &m->caches[s->cache],
+					.slab = s->page,
+					.address = s->page },
+				"slab 0x%" PRIx64 " is on none of its node's "
 				"lists",
-				c->name, s->page);
+				s->page);
 	}
 	if (!err)
 		err = check_ac_entries(m);

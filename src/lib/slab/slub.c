@@ -208,10 +208,16 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 					bad = sc->v[j].cache_ptr;
 					break;
 				}
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_SLAB_CACHE, SS_NO_CACHE, s->page, 0,
-				s->page + p->l.sl_slab_cache.off, bad,
-				"slab 0x%" PRIx64 " (PG_slab set) names 0x%" PRIx64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_SLAB_CACHE_INVALID,
+					.slab = s->page,
+					.address = s->page +
+						   p->l.sl_slab_cache.off,
+					.found = bad },
+				"slab 0x%" PRIx64
+				" (PG_slab set) names 0x%" PRIx64
 				" as its cache, which is not on slab_caches",
 				s->page, bad);
 			continue;
@@ -233,15 +239,22 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 				       : 0;
 		if (fit && fit <= UINT16_MAX) {
 			if (s->objects != fit)
-				err = ss_model_anomaly_add(
-					m, SS_ANOM_COUNTER, s->cache, s->page, 0,
-					s->page + p->l.sl_objects.bit_off / 8,
-					s->objects,
-					"slab 0x%" PRIx64 " of %s claims %u "
+				err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_COUNTER_MISMATCH,
+						.cache = &m->caches[s->cache],
+						.slab = s->page,
+						.address =
+							s->page +
+							p->l.sl_objects.bit_off /
+								8,
+						.found = s->objects },
+					"slab 0x%" PRIx64 " claims %u "
 					"objects (inuse %u), but its order-%u "
 					"pages hold %" PRIu64 " objects of %u "
 					"bytes: analysed as %" PRIu64,
-					s->page, c->name, s->objects, s->inuse,
+					s->page, s->objects, s->inuse,
 					true_order, fit, c->size, fit);
 			if (s->objects != fit) {
 				s->objects = (uint16_t)fit;
@@ -251,13 +264,18 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 			continue;
 		}
 		if (bytes > (m->mm.page_size << MAX_SLAB_ORDER)) {
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, s->cache, s->page, 0,
-				s->page + p->l.sl_objects.bit_off / 8,
-				s->objects,
-				"slab 0x%" PRIx64 " of %s claims %u objects of %u "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[s->cache],
+					.slab = s->page,
+					.address = s->page +
+						   p->l.sl_objects.bit_off / 8,
+					.found = s->objects },
+				"slab 0x%" PRIx64 " claims %u objects of %u "
 				"bytes, more than a slab can hold",
-				s->page, c->name, s->objects, c->size);
+				s->page, s->objects, c->size);
 			s->objects = 0;
 			s->counters_bad = true;
 		}
@@ -272,13 +290,18 @@ static struct ss_error *mark_slab(struct ss_model *m, uint32_t ci,
 				  int cpu, const char *where, uint32_t *idx_ret)
 {
 	uint32_t idx = ss_model_slab_index(m, slab_addr);
-	const struct ss_cache *c = &m->caches[ci];
 	*idx_ret = SS_NO_CACHE;
 	if (idx == SS_NO_CACHE)
-		return ss_model_anomaly_add(
-			m, SS_ANOM_LIST, ci, slab_addr, 0, slab_addr, slab_addr,
-			"%s of %s holds 0x%" PRIx64 ", which is not a slab",
-			where, c->name, slab_addr);
+		return ss_model_record(m,
+				       &(struct ss_anomaly_at){
+					       .kind = SS_FINDING_LIST_CORRUPT,
+					       .cache = &m->caches[ci],
+					       .slab = slab_addr,
+					       .address = slab_addr,
+					       .found = slab_addr },
+				       "%s holds 0x%" PRIx64
+				       ", which is not a slab",
+				       where, slab_addr);
 	struct ss_slab *s = &m->slabs[idx];
 	if (s->cache == SS_NO_CACHE && s->list == SS_LIST_NONE) {
 		/* Its slab_cache is garbage (slab-cache-invalid, reported
@@ -290,17 +313,28 @@ static struct ss_error *mark_slab(struct ss_model *m, uint32_t ci,
 		return ss_model_orphan_seen(m, slab_addr, ci, where);
 	}
 	if (s->cache != ci)
-		return ss_model_anomaly_add(
-			m, SS_ANOM_LIST, ci, slab_addr, 0, slab_addr, 0,
-			"%s of %s holds slab 0x%" PRIx64 " of %s", where,
-			c->name, slab_addr,
-			s->cache == SS_NO_CACHE ? "no known cache"
-						: m->caches[s->cache].name);
+		return ss_model_record(m,
+				       &(struct ss_anomaly_at){
+					       .kind = SS_FINDING_LIST_CORRUPT,
+					       .cache = &m->caches[ci],
+					       .slab = slab_addr,
+					       .address = slab_addr },
+				       "%s holds slab 0x%" PRIx64 " of %s",
+				       where, slab_addr,
+				       s->cache == SS_NO_CACHE
+					       ? "no known cache"
+					       : m->caches[s->cache].name);
 	if (s->list != SS_LIST_NONE)
-		return ss_model_anomaly_add(
-			m, SS_ANOM_LIST, ci, slab_addr, 0, slab_addr, 0,
-			"slab 0x%" PRIx64 " of %s is on two lists: %s and %s",
-			slab_addr, c->name, ss_slab_list_name(s->list), where);
+		return ss_model_record(m,
+				       &(struct ss_anomaly_at){
+					       .kind = SS_FINDING_LIST_CORRUPT,
+					       .cache = &m->caches[ci],
+					       .slab = slab_addr,
+					       .address = slab_addr },
+				       "slab 0x%" PRIx64
+				       " is on two lists: %s and %s",
+				       slab_addr, ss_slab_list_name(s->list),
+				       where);
 	s->list = (uint8_t)list;
 	s->cpu = (int16_t)cpu;
 	*idx_ret = idx;
@@ -335,11 +369,15 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 		uint64_t addr = cpu_slab + m->mm.cpu_offset[cpu];
 		err = ss_mem_read(m->mem, addr, buf, kcc_len);
 		if (err) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, ci, 0, 0, addr, 0,
-				"%s: kmem_cache_cpu of CPU %u at 0x%" PRIx64
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[ci],
+					.address = addr },
+				"kmem_cache_cpu of CPU %u at 0x%" PRIx64
 				" is unreadable: %s",
-				c->name, cpu, addr, err->message);
+				cpu, addr, err->message);
 			ss_error_destroy(err);
 			if (e2)
 				return e2;
@@ -361,12 +399,17 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 					addr + l->kcc_freelist.off;
 			}
 		} else if (freelist) {
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_LIST, ci, 0, freelist,
-				addr + l->kcc_freelist.off, freelist,
-				"%s: CPU %u has a freelist 0x%" PRIx64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_LIST_CORRUPT,
+					.cache = &m->caches[ci],
+					.object = freelist,
+					.address = addr + l->kcc_freelist.off,
+					.found = freelist },
+				"CPU %u has a freelist 0x%" PRIx64
 				" but no slab",
-				c->name, cpu, freelist);
+				cpu, freelist);
 			if (err)
 				return err;
 		}
@@ -378,20 +421,30 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 		for (size_t steps = 0; sp; steps++) {
 			uint32_t idx;
 			if (steps >= MAX_CPU_PARTIAL) {
-				err = ss_model_anomaly_add(
-					m, SS_ANOM_LIST, ci, sp, 0, sp, 0,
-					"%s: %s is longer than %d slabs",
-					c->name, where, MAX_CPU_PARTIAL);
+				err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_LIST_CORRUPT,
+						.cache = &m->caches[ci],
+						.slab = sp,
+						.address = sp },
+					"%s is longer than %d slabs", where,
+					MAX_CPU_PARTIAL);
 				break;
 			}
 			uint32_t prev_idx = ss_model_slab_index(m, sp);
 			if (prev_idx != SS_NO_CACHE &&
 			    m->slabs[prev_idx].list == SS_LIST_CPU_PARTIAL &&
 			    m->slabs[prev_idx].cache == ci) {
-				err = ss_model_anomaly_add(
-					m, SS_ANOM_LIST, ci, sp, 0, sp, 0,
-					"%s: %s loops back to slab 0x%" PRIx64,
-					c->name, where, sp);
+				err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_LIST_CORRUPT,
+						.cache = &m->caches[ci],
+						.slab = sp,
+						.address = sp },
+					"%s loops back to slab 0x%" PRIx64,
+					where, sp);
 				break;
 			}
 			err = mark_slab(m, ci, sp, SS_LIST_CPU_PARTIAL,
@@ -446,10 +499,12 @@ static struct ss_error *walk_node_list(struct ss_model *m, uint32_t ci,
 		return err;
 	struct ss_error *e2 = NULL;
 	if (strcmp(err->message, "stopped") != 0)
-		e2 = ss_model_anomaly_add(m, SS_ANOM_LIST, ci, 0, 0,
-					  err->address, 0, "%s: %s: %s",
-					  m->caches[ci].name, where,
-					  err->message);
+		e2 = ss_model_record(m,
+				     &(struct ss_anomaly_at){
+					     .kind = SS_FINDING_LIST_CORRUPT,
+					     .cache = &m->caches[ci],
+					     .address = err->address },
+				     "%s: %s", where, err->message);
 	ss_error_destroy(err);
 	return e2;
 }
@@ -487,11 +542,15 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 		}
 		err = ss_mem_read(m->mem, nodes[n], buf, kcn_len);
 		if (err) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, ci, 0, 0, nodes[n], 0,
-				"%s: kmem_cache_node %u at 0x%" PRIx64
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[ci],
+					.address = nodes[n] },
+				"kmem_cache_node %u at 0x%" PRIx64
 				" is unreadable: %s",
-				c->name, n, nodes[n], err->message);
+				n, nodes[n], err->message);
 			ss_error_destroy(err);
 			err = e2;
 			/* Without this node the sums are not the kernel's:
@@ -518,12 +577,17 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 		 * list-corrupt finding) did not count the whole list: no
 		 * second finding from it (found by tests/unit/test_slub.c). */
 		if (!err && !broken && count != nr_partial)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0,
-				nodes[n] + l->kcn_nr_partial.off, nr_partial,
-				"%s: node %u nr_partial is %" PRIu64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address = nodes[n] +
+						   l->kcn_nr_partial.off,
+					.found = nr_partial },
+				"node %u nr_partial is %" PRIu64
 				" but its partial list holds %zu slabs",
-				c->name, n, nr_partial, count);
+				n, nr_partial, count);
 		if (!err && l->kcn_full.present) {
 			snprintf(where, sizeof(where), "node %u full list", n);
 			err = walk_node_list(m, ci, nodes[n] + l->kcn_full.off,
@@ -582,11 +646,16 @@ static struct ss_error *slub_load(struct ss_model *m)
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
 		struct ss_cache *c = &m->caches[ci];
 		if (!slub_layout_sane(c)) {
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0, c->addr, c->size,
-				"%s: impossible layout (size %u, object_size "
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address = c->addr,
+					.found = c->size },
+				"impossible layout (size %u, object_size "
 				"%u, offset %u, red_left_pad %u)",
-				c->name, c->size, c->object_size, c->offset,
+				c->size, c->object_size, c->offset,
 				c->red_left_pad);
 			if (err)
 				break;
@@ -594,20 +663,26 @@ static struct ss_error *slub_load(struct ss_model *m)
 		err = load_cpu(m, ci);
 		if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
 			/* cpu_slab itself unreadable */
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, ci, 0, 0, c->addr, 0,
-				"%s: per-CPU state unreadable: %s", c->name,
-				err->message);
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[ci],
+					.address = c->addr },
+				"per-CPU state unreadable: %s", err->message);
 			ss_error_destroy(err);
 			err = e2;
 		}
 		if (!err)
 			err = load_nodes(m, ci);
 		if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
-			struct ss_error *e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, ci, 0, 0, c->addr, 0,
-				"%s: node state unreadable: %s", c->name,
-				err->message);
+			struct ss_error *e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[ci],
+					.address = c->addr },
+				"node state unreadable: %s", err->message);
 			ss_error_destroy(err);
 			err = e2;
 		}
@@ -632,27 +707,34 @@ static struct ss_error *slub_load(struct ss_model *m)
 		bool short_by_orphans = c->node_nr_slabs > c->nslabs &&
 					c->node_nr_slabs - c->nslabs <= orphans;
 		if (c->node_nr_slabs != c->nslabs)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0, c->addr,
-				c->node_nr_slabs,
-				"%s: nodes count %" PRIu64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address = c->addr,
+					.found = c->node_nr_slabs },
+				"nodes count %" PRIu64
 				" slabs (nr_slabs) but %" PRIu64
 				" slab pages belong to the cache%s",
-				c->name, c->node_nr_slabs, c->nslabs,
+				c->node_nr_slabs, c->nslabs,
 				short_by_orphans
 					? "; slabs whose slab_cache is not a "
 					  "cache (slab-cache-invalid) may be "
 					  "the missing ones"
 					: "");
 		else if (c->node_total_objects != c->total_objects)
-			err = ss_model_anomaly_add(
-				m, SS_ANOM_COUNTER, ci, 0, 0, c->addr,
-				c->node_total_objects,
-				"%s: nodes count %" PRIu64
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_COUNTER_MISMATCH,
+					.cache = &m->caches[ci],
+					.address = c->addr,
+					.found = c->node_total_objects },
+				"nodes count %" PRIu64
 				" objects (total_objects) but its slabs hold "
 				"%" PRIu64,
-				c->name, c->node_total_objects,
-				c->total_objects);
+				c->node_total_objects, c->total_objects);
 	}
 	return err;
 }

@@ -104,44 +104,69 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 			if (!record)
 				return NULL;
 			if (prev) {
-				struct ss_error *err = ss_model_anomaly_add(
-					m, SS_ANOM_FREEPTR_INVALID, ci, s->page,
-					prev, prev + c->offset, ptr,
-					"%s: free object 0x%" PRIx64
+				struct ss_error *err = ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_FREEPTR_INVALID,
+						.cache = &m->caches[ci],
+						.slab = s->page,
+						.object = prev,
+						.address = prev + c->offset,
+						.found = ptr },
+					"free object 0x%" PRIx64
 					" stores a free pointer to 0x%" PRIx64
 					", not an object of its slab 0x%" PRIx64,
-					c->name, prev, ptr, s->page);
+					prev, ptr, s->page);
 				p->invalid_anom = (int64_t)m->nanomalies - 1;
 				return err;
 			}
-			return ss_model_anomaly_add(
-				m, SS_ANOM_FREEPTR_INVALID, ci, s->page, 0,
-				head_addr, ptr,
-				"%s: the %s of slab 0x%" PRIx64
+			return ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_FREEPTR_INVALID,
+					.cache = &m->caches[ci],
+					.slab = s->page,
+					.address = head_addr,
+					.found = ptr },
+				"the %s of slab 0x%" PRIx64
 				" starts at 0x%" PRIx64
 				", not an object of the slab",
-				c->name, which, s->page, ptr);
+				which, s->page, ptr);
 		}
 		if (state[i] != ST_UNSET) {
 			*broken = true;
 			if (!record)
 				return NULL;
 			if (state[i] == mark)
-				return ss_model_anomaly_add(
-					m, SS_ANOM_FREELIST_CYCLE, ci, s->page,
-					ptr, prev ? prev + c->offset : head_addr,
-					ptr,
-					"%s: the %s of slab 0x%" PRIx64
+				return ss_model_record(
+					m,
+					&(struct ss_anomaly_at){
+						.kind = SS_FINDING_FREELIST_CYCLE,
+						.cache = &m->caches[ci],
+						.slab = s->page,
+						.object = ptr,
+						.address =
+							prev ? prev + c->offset
+							     : head_addr,
+						.found = ptr },
+					"the %s of slab 0x%" PRIx64
 					" reaches object 0x%" PRIx64
 					" twice (a cycle)",
-					c->name, which, s->page, ptr);
-			return ss_model_anomaly_add(
-				m, SS_ANOM_DOUBLE_FREE, ci, s->page, ptr,
-				prev ? prev + c->offset : head_addr, ptr,
-				"%s: object 0x%" PRIx64
+					which, s->page, ptr);
+			return ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_DOUBLE_FREE,
+					.cache = &m->caches[ci],
+					.slab = s->page,
+					.object = ptr,
+					.address = prev ? prev + c->offset
+							: head_addr,
+					.found = ptr },
+				"object 0x%" PRIx64
 				" is on both the slab freelist and a CPU "
 				"freelist",
-				c->name, ptr);
+				ptr);
 		}
 		state[i] = mark;
 		(*count)++;
@@ -264,17 +289,22 @@ static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
 			cnt->broken = true;
 			if (!record)
 				return NULL;
-			return ss_model_anomaly_add(
-				m, SS_ANOM_FREEPTR_REDIRECTED, s->cache, s->page,
-				fobj, fobj + c->offset, y,
-				"%s: free object 0x%" PRIx64
-				" points to 0x%" PRIx64
+			return ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_FREEPTR_REDIRECTED,
+					.cache = &m->caches[s->cache],
+					.slab = s->page,
+					.object = fobj,
+					.address = fobj + c->offset,
+					.found = y },
+				"free object 0x%" PRIx64 " points to 0x%" PRIx64
 				", an object of its slab, but a chain of %u "
 				"free-looking objects no freelist reaches "
 				"starts at 0x%" PRIx64
 				", which differs only in the low byte: its free "
 				"pointer was partly overwritten",
-				c->name, fobj, y, len, head);
+				fobj, y, len, head);
 		}
 	}
 	return NULL;
@@ -335,11 +365,15 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 		cnt->nunknown = s->objects;
 		struct ss_error *e2 = NULL;
 		if (record && err->code != SS_ERR_NOMEM)
-			e2 = ss_model_anomaly_add(
-				m, SS_ANOM_UNREADABLE, s->cache, s->page, 0,
-				err->address, 0,
-				"%s: slab 0x%" PRIx64 " memory unreadable: %s",
-				c->name, s->page, err->message);
+			e2 = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_UNREADABLE,
+					.cache = &m->caches[s->cache],
+					.slab = s->page,
+					.address = err->address },
+				"slab 0x%" PRIx64 " memory unreadable: %s",
+				s->page, err->message);
 		if (err->code == SS_ERR_NOMEM)
 			return err;
 		ss_error_destroy(err);
@@ -394,12 +428,17 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 	}
 	if (record && !cnt->broken && !s->frozen && !s->counters_bad &&
 	    s->inuse != s->objects - cnt->nfree)
-		err = ss_model_anomaly_add(
-			m, SS_ANOM_COUNTER, s->cache, s->page, 0,
-			s->page + p->l.sl_inuse.bit_off / 8, s->inuse,
-			"%s: slab 0x%" PRIx64 " inuse is %u but %u of its %u "
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[s->cache],
+				.slab = s->page,
+				.address = s->page + p->l.sl_inuse.bit_off / 8,
+				.found = s->inuse },
+			"slab 0x%" PRIx64 " inuse is %u but %u of its %u "
 			"objects are free",
-			c->name, s->page, s->inuse, cnt->nfree, s->objects);
+			s->page, s->inuse, cnt->nfree, s->objects);
 	return err;
 }
 
