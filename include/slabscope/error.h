@@ -50,6 +50,13 @@ struct ss_error {
  */
 extern struct ss_error ss_error_nomem;
 
+/*
+ * Not an error: what a callback returns to end a walk early (libdrgn's
+ * drgn_stop).  Walkers hand it back unchanged and callers compare the
+ * pointer; ss_error_destroy() leaves it alone.
+ */
+extern struct ss_error ss_walk_stop;
+
 struct ss_error *ss_error_create(enum ss_errcode code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 struct ss_error *ss_error_vcreate(enum ss_errcode code, const char *fmt,

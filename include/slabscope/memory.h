@@ -67,7 +67,8 @@ struct ss_memory ss_memimage_memory(struct ss_memimage *img);
  *   - an unreadable next pointer ends the walk with that read error;
  *   - with check_prev, next->prev must point back (SS_ERR_CORRUPT).
  * The error's address is the offending list_head.  fn returning non-NULL
- * stops the walk and that error is returned.  *count_ret (may be NULL) gets
+ * stops the walk and that error is returned (&ss_walk_stop: stopped on
+ * purpose, not an error).  *count_ret (may be NULL) gets
  * the number of entries visited before any error.
  */
 struct ss_error *ss_list_walk(const struct ss_memory *mem, uint64_t head,

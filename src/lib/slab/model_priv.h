@@ -122,6 +122,45 @@ void ss_model_anomaly_drop_last(struct ss_model *m);
 struct ss_error *ss_model_orphan_seen(struct ss_model *m, uint64_t slab,
 				      uint32_t ci, const char *where);
 
+/* ---- the lists that hold slabs (slab_lists.c) ---- */
+
+enum ss_claim {
+	SS_CLAIM_OK, /* the slab is now on the list */
+	SS_CLAIM_ORPHAN, /* its slab_cache is garbage: taken for this
+			    cache's, the walk goes on through it */
+	SS_CLAIM_REJECTED, /* not one of this cache's slabs (a finding):
+			      its links must not be followed */
+};
+
+/*
+ * The slab at slab_addr was found on list (where: "node 0 partial list",
+ * for messages) of cache ci.  Marks the
+ * slab, or records why it cannot be on that list; *idx_ret is its index
+ * (SS_NO_CACHE when it is no slab), *err an out-of-memory error.
+ */
+enum ss_claim ss_model_claim_slab(struct ss_model *m, uint32_t ci,
+				  uint64_t slab_addr, enum ss_slab_list list,
+				  int cpu, const char *where, uint32_t *idx_ret,
+				  struct ss_error **err);
+
+/* A node's list_head list of slabs (linked at m->list_off). */
+struct ss_slab_list_walk {
+	uint32_t ci;
+	uint64_t head;
+	enum ss_slab_list list;
+	const char *where;
+	/* Called for each slab claimed (NULL: none). */
+	struct ss_error *(*on_slab)(void *arg, uint32_t idx,
+				    enum ss_claim claim);
+	void *arg;
+};
+
+/* Walk it, claiming each slab; a corrupt link is a list-corrupt finding.
+ * *count: entries visited; *broken: the walk stopped early. */
+struct ss_error *ss_model_walk_slab_list(struct ss_model *m,
+					 const struct ss_slab_list_walk *w,
+					 size_t *count, bool *broken);
+
 /* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);
 

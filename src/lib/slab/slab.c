@@ -18,7 +18,6 @@
 #include "slab_layout.h"
 
 #define MAX_SLAB_ORDER 10
-#define MAX_LIST 10000000
 #define MAX_AC_ENTRIES 65536
 
 /* Where an object in an array cache was found: in_ac maps the raw slot
@@ -329,6 +328,7 @@ static struct ss_error *place_slabs(struct ss_model *m, struct scanned *sc,
 
 /* ---- node lists ---- */
 
+/* What one node list holds, as its walk adds it up. */
 struct list_walk {
 	struct ss_model *m;
 	uint32_t ci;
@@ -337,75 +337,22 @@ struct list_walk {
 	uint64_t free_objects; /* num - active over the list's slabs */
 	size_t slabs;
 	bool broken; /* the walk stopped early */
-	struct ss_error *fatal;
 };
 
-static struct ss_error *list_entry(void *arg, uint64_t entry)
+static struct ss_error *list_slab(void *arg, uint32_t idx, enum ss_claim claim)
 {
 	struct list_walk *w = arg;
 	struct ss_model *m = w->m;
-	uint64_t slab = entry - priv(m)->l.sl_list.off;
-	uint32_t idx = ss_model_slab_index(m, slab);
 	const struct ss_cache *c = &m->caches[w->ci];
-	if (idx == SS_NO_CACHE) {
-		w->fatal =
-			ss_model_record(m,
-					&(struct ss_anomaly_at){
-						.kind = SS_FINDING_LIST_CORRUPT,
-						.cache = &m->caches[w->ci],
-						.slab = slab,
-						.address = entry,
-						.found = slab },
-					"%s holds 0x%" PRIx64
-					", which is not a slab",
-					w->where, slab);
-		return w->fatal ? w->fatal
-				: ss_error_create(SS_ERR_CORRUPT, "stopped");
-	}
-	struct ss_slab *s = &m->slabs[idx];
-	if (s->cache == SS_NO_CACHE && s->list == SS_LIST_NONE) {
-		/*
-		 * A slab whose slab_cache is garbage (slab-cache-invalid,
-		 * already reported) on this cache's list: its links are
-		 * intact, so the list goes on through it, and it counts
-		 * for this node as the kernel counts it.
-		 */
-		s->list = (uint8_t)w->list;
-		w->slabs++;
+	const struct ss_slab *s = &m->slabs[idx];
+	w->slabs++;
+	if (claim == SS_CLAIM_ORPHAN) {
+		/* Its slab_cache is garbage, but it is on this cache's
+		 * list: it counts for this node as the kernel counts it. */
 		if (c->objects_per_slab >= s->inuse)
 			w->free_objects += c->objects_per_slab - s->inuse;
-		w->fatal = ss_model_orphan_seen(m, slab, w->ci, w->where);
-		return w->fatal;
+		return NULL;
 	}
-	if (s->cache != w->ci) {
-		w->fatal = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){
-				.kind = SS_FINDING_LIST_CORRUPT,
-				.cache = &m->caches[w->ci],
-				.slab = slab,
-				.address = entry },
-			"%s holds slab 0x%" PRIx64 " of %s", w->where, slab,
-			s->cache == SS_NO_CACHE ? "no known cache"
-						: m->caches[s->cache].name);
-		return w->fatal ? w->fatal
-				: ss_error_create(SS_ERR_CORRUPT, "stopped");
-	}
-	if (s->list != SS_LIST_NONE) {
-		w->fatal = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){
-				.kind = SS_FINDING_LIST_CORRUPT,
-				.cache = &m->caches[w->ci],
-				.slab = slab,
-				.address = entry },
-			"slab 0x%" PRIx64 " is on two lists: %s and %s", slab,
-			ss_slab_list_name(s->list), w->where);
-		return w->fatal ? w->fatal
-				: ss_error_create(SS_ERR_CORRUPT, "stopped");
-	}
-	s->list = (uint8_t)w->list;
-	w->slabs++;
 	if (s->objects >= s->inuse)
 		w->free_objects += (uint64_t)s->objects - s->inuse;
 	/* The list says how full the slab is: partial strictly between,
@@ -414,18 +361,18 @@ static struct ss_error *list_entry(void *arg, uint64_t entry)
 						       s->inuse < s->objects
 		  : w->list == SS_LIST_FULL ? s->inuse == s->objects
 					     : s->inuse == 0;
-	if (!ok && s->objects)
-		w->fatal = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){
-				.kind = SS_FINDING_COUNTER_MISMATCH,
-				.cache = &m->caches[w->ci],
-				.slab = slab,
-				.address = slab + priv(m)->l.sl_active.off,
-				.found = s->inuse },
-			"slab 0x%" PRIx64 " on the %s has active %u of %u",
-			slab, w->where, s->inuse, s->objects);
-	return w->fatal;
+	if (ok || !s->objects)
+		return NULL;
+	return ss_model_record(
+		m,
+		&(struct ss_anomaly_at){ .kind = SS_FINDING_COUNTER_MISMATCH,
+					 .cache = c,
+					 .slab = s->page,
+					 .address = s->page +
+						    priv(m)->l.sl_active.off,
+					 .found = s->inuse },
+		"slab 0x%" PRIx64 " on the %s has active %u of %u", s->page,
+		w->where, s->inuse, s->objects);
 }
 
 static struct ss_error *walk_list(struct ss_model *m, uint32_t ci,
@@ -437,26 +384,15 @@ static struct ss_error *walk_list(struct ss_model *m, uint32_t ci,
 	w->ci = ci;
 	w->list = list;
 	w->where = where;
-	struct ss_memory links = ss_model_links_memory(m);
-	struct ss_error *err =
-		ss_list_walk(&links, head, MAX_LIST, true, list_entry, w, NULL);
-	if (!err)
-		return NULL;
-	w->broken = true;
-	if (w->fatal && w->fatal != err)
-		return w->fatal;
-	if (err->code == SS_ERR_NOMEM)
-		return err;
-	struct ss_error *e2 = NULL;
-	if (strcmp(err->message, "stopped") != 0)
-		e2 = ss_model_record(m,
-				     &(struct ss_anomaly_at){
-					     .kind = SS_FINDING_LIST_CORRUPT,
-					     .cache = &m->caches[ci],
-					     .address = err->address },
-				     "%s: %s", where, err->message);
-	ss_error_destroy(err);
-	return e2;
+	return ss_model_walk_slab_list(
+		m,
+		&(struct ss_slab_list_walk){ .ci = ci,
+					     .head = head,
+					     .list = list,
+					     .where = where,
+					     .on_slab = list_slab,
+					     .arg = w },
+		NULL, &w->broken);
 }
 
 /* ---- array caches ---- */

@@ -285,62 +285,6 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 
 /* ---- per-CPU and per-node state ---- */
 
-static struct ss_error *mark_slab(struct ss_model *m, uint32_t ci,
-				  uint64_t slab_addr, enum ss_slab_list list,
-				  int cpu, const char *where, uint32_t *idx_ret)
-{
-	uint32_t idx = ss_model_slab_index(m, slab_addr);
-	*idx_ret = SS_NO_CACHE;
-	if (idx == SS_NO_CACHE)
-		return ss_model_record(m,
-				       &(struct ss_anomaly_at){
-					       .kind = SS_FINDING_LIST_CORRUPT,
-					       .cache = &m->caches[ci],
-					       .slab = slab_addr,
-					       .address = slab_addr,
-					       .found = slab_addr },
-				       "%s holds 0x%" PRIx64
-				       ", which is not a slab",
-				       where, slab_addr);
-	struct ss_slab *s = &m->slabs[idx];
-	if (s->cache == SS_NO_CACHE && s->list == SS_LIST_NONE) {
-		/* Its slab_cache is garbage (slab-cache-invalid, reported
-		 * once); on this cache's list its links are still the
-		 * list's, so a walk goes on through it. */
-		s->list = (uint8_t)list;
-		s->cpu = (int16_t)cpu;
-		*idx_ret = idx;
-		return ss_model_orphan_seen(m, slab_addr, ci, where);
-	}
-	if (s->cache != ci)
-		return ss_model_record(m,
-				       &(struct ss_anomaly_at){
-					       .kind = SS_FINDING_LIST_CORRUPT,
-					       .cache = &m->caches[ci],
-					       .slab = slab_addr,
-					       .address = slab_addr },
-				       "%s holds slab 0x%" PRIx64 " of %s",
-				       where, slab_addr,
-				       s->cache == SS_NO_CACHE
-					       ? "no known cache"
-					       : m->caches[s->cache].name);
-	if (s->list != SS_LIST_NONE)
-		return ss_model_record(m,
-				       &(struct ss_anomaly_at){
-					       .kind = SS_FINDING_LIST_CORRUPT,
-					       .cache = &m->caches[ci],
-					       .slab = slab_addr,
-					       .address = slab_addr },
-				       "slab 0x%" PRIx64
-				       " is on two lists: %s and %s",
-				       slab_addr, ss_slab_list_name(s->list),
-				       where);
-	s->list = (uint8_t)list;
-	s->cpu = (int16_t)cpu;
-	*idx_ret = idx;
-	return NULL;
-}
-
 static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 {
 	struct slub_priv *p = priv(m);
@@ -389,11 +333,13 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 		if (slab) {
 			uint32_t idx;
 			snprintf(where, sizeof(where), "CPU %u's slab", cpu);
-			err = mark_slab(m, ci, slab, SS_LIST_CPU, (int)cpu,
-					where, &idx);
+			enum ss_claim cl =
+				ss_model_claim_slab(m, ci, slab, SS_LIST_CPU,
+						    (int)cpu, where, &idx,
+						    &err);
 			if (err)
 				return err;
-			if (idx != SS_NO_CACHE) {
+			if (cl != SS_CLAIM_REJECTED) {
 				p->cpu_freelist[idx] = freelist;
 				p->cpu_freelist_at[idx] =
 					addr + l->kcc_freelist.off;
@@ -447,9 +393,10 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 					where, sp);
 				break;
 			}
-			err = mark_slab(m, ci, sp, SS_LIST_CPU_PARTIAL,
-					(int)cpu, where, &idx);
-			if (err || idx == SS_NO_CACHE)
+			enum ss_claim cl = ss_model_claim_slab(
+				m, ci, sp, SS_LIST_CPU_PARTIAL, (int)cpu, where,
+				&idx, &err);
+			if (err || cl == SS_CLAIM_REJECTED)
 				break;
 			sp = p->next[idx];
 		}
@@ -457,56 +404,6 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 			return err;
 	}
 	return NULL;
-}
-
-struct node_walk {
-	struct ss_model *m;
-	uint32_t ci;
-	enum ss_slab_list list;
-	const char *where;
-	struct ss_error *fatal;
-};
-
-static struct ss_error *node_entry(void *arg, uint64_t entry)
-{
-	struct node_walk *w = arg;
-	uint32_t idx;
-	uint64_t slab = entry - priv(w->m)->l.sl_list.off;
-	w->fatal = mark_slab(w->m, w->ci, slab, w->list, -1, w->where, &idx);
-	if (w->fatal)
-		return w->fatal;
-	if (idx == SS_NO_CACHE)
-		/* Not a slab of ours: following its links would wander. */
-		return ss_error_create(SS_ERR_CORRUPT, "stopped");
-	return NULL;
-}
-
-static struct ss_error *walk_node_list(struct ss_model *m, uint32_t ci,
-				       uint64_t head, enum ss_slab_list list,
-				       const char *where, size_t *count,
-				       bool *broken)
-{
-	struct node_walk w = { .m = m, .ci = ci, .list = list, .where = where };
-	struct ss_memory links = ss_model_links_memory(m);
-	struct ss_error *err = ss_list_walk(&links, head, MAX_LIST, true,
-					    node_entry, &w, count);
-	*broken = err != NULL;
-	if (!err)
-		return NULL;
-	if (w.fatal) /* out of memory while recording */
-		return w.fatal;
-	if (err->code == SS_ERR_NOMEM)
-		return err;
-	struct ss_error *e2 = NULL;
-	if (strcmp(err->message, "stopped") != 0)
-		e2 = ss_model_record(m,
-				     &(struct ss_anomaly_at){
-					     .kind = SS_FINDING_LIST_CORRUPT,
-					     .cache = &m->caches[ci],
-					     .address = err->address },
-				     "%s: %s", where, err->message);
-	ss_error_destroy(err);
-	return e2;
 }
 
 static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
@@ -571,8 +468,14 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 		size_t count = 0;
 		bool broken = false;
 		snprintf(where, sizeof(where), "node %u partial list", n);
-		err = walk_node_list(m, ci, nodes[n] + l->kcn_partial.off,
-				     SS_LIST_PARTIAL, where, &count, &broken);
+		err = ss_model_walk_slab_list(
+			m,
+			&(struct ss_slab_list_walk){ .ci = ci,
+						     .head = nodes[n] +
+							     l->kcn_partial.off,
+						     .list = SS_LIST_PARTIAL,
+						     .where = where },
+			&count, &broken);
 		/* A walk that stopped at a corrupt entry (already a
 		 * list-corrupt finding) did not count the whole list: no
 		 * second finding from it (found by tests/unit/test_slub.c). */
@@ -590,9 +493,14 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 				n, nr_partial, count);
 		if (!err && l->kcn_full.present) {
 			snprintf(where, sizeof(where), "node %u full list", n);
-			err = walk_node_list(m, ci, nodes[n] + l->kcn_full.off,
-					     SS_LIST_FULL, where, &count,
-					     &broken);
+			err = ss_model_walk_slab_list(
+				m,
+				&(struct ss_slab_list_walk){
+					.ci = ci,
+					.head = nodes[n] + l->kcn_full.off,
+					.list = SS_LIST_FULL,
+					.where = where },
+				&count, &broken);
 		}
 	}
 	free(nodes);

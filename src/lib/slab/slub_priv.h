@@ -10,7 +10,6 @@
 /* Bounds on what a sane kernel has; beyond them data is garbage. */
 #define MAX_SLAB_ORDER 10
 #define MAX_CPU_PARTIAL 100000
-#define MAX_LIST 10000000
 /* Slabs and steps sampled to decide a cache's free pointer encoding. */
 #define ENC_SAMPLE_SLABS 16
 #define ENC_SAMPLE_STEPS 64

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Error objects: see include/slabscope/error.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,17 @@ struct ss_error ss_error_nomem = {
 	.code = SS_ERR_NOMEM,
 	.message = (char *)"out of memory",
 };
+
+struct ss_error ss_walk_stop = {
+	.code = SS_ERR_INVALID,
+	.message = (char *)"walk stopped by its callback",
+};
+
+/* The statically allocated errors are shared: never changed or freed. */
+static bool is_static(const struct ss_error *err)
+{
+	return err == &ss_error_nomem || err == &ss_walk_stop;
+}
 
 /*
  * An error is one line on stderr, whatever it quotes (a parser's excerpt
@@ -68,7 +80,7 @@ struct ss_error *ss_error_errno(int errnum, enum ss_errcode code,
 
 struct ss_error *ss_error_prepend(struct ss_error *err, const char *fmt, ...)
 {
-	if (!err || err == &ss_error_nomem)
+	if (!err || is_static(err))
 		return err;
 	va_list ap;
 	char *ctx, *msg;
@@ -87,14 +99,14 @@ struct ss_error *ss_error_prepend(struct ss_error *err, const char *fmt, ...)
 
 struct ss_error *ss_error_set_address(struct ss_error *err, uint64_t address)
 {
-	if (err && err != &ss_error_nomem)
+	if (err && !is_static(err))
 		err->address = address;
 	return err;
 }
 
 void ss_error_destroy(struct ss_error *err)
 {
-	if (!err || err == &ss_error_nomem)
+	if (!err || is_static(err))
 		return;
 	free(err->message);
 	free(err);
