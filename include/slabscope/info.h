@@ -36,6 +36,8 @@ struct ss_info {
 	unsigned int possible_cpus; /* nr_cpu_ids */
 	unsigned int nodes; /* online NUMA nodes */
 	enum ss_allocator allocator;
+	/* The allocator's build options below apply (SLUB). */
+	bool slub_options;
 	bool freelist_hardened; /* SLUB: CONFIG_SLAB_FREELIST_HARDENED */
 	bool slub_debug;        /* SLUB: CONFIG_SLUB_DEBUG compiled in */
 	unsigned int caches;    /* entries on slab_caches */
@@ -48,8 +50,11 @@ struct ss_info {
 struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info);
 void ss_info_deinit(struct ss_info *info);
 
-/* Which allocator the kernel was built with, from kmem_cache's members. */
+/* Which allocator the kernel was built with: the first allocator model
+ * whose probe recognises the debug info (src/lib/slab/model.c). */
 enum ss_allocator ss_detect_allocator(struct ss_dbg *dbg);
+/* The same, with its build options, into info. */
+void ss_describe_allocator(struct ss_dbg *dbg, struct ss_info *info);
 
 #ifdef __cplusplus
 }

@@ -174,9 +174,10 @@ const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i);
 
 /*
  * The objects of one slab with their states; out must hold slab->objects
- * entries.  Reads the slab again (the model keeps counts, not objects).
+ * entries.  Reads the slab again (the model keeps counts, not objects);
+ * the model is not changed, so it may be queried from several places.
  */
-struct ss_error *ss_model_slab_objects(struct ss_model *m,
+struct ss_error *ss_model_slab_objects(const struct ss_model *m,
 				       const struct ss_slab *slab,
 				       struct ss_object *out);
 
@@ -184,7 +185,7 @@ struct ss_error *ss_model_slab_objects(struct ss_model *m,
  * ss_model_slabs(), objects in address order; fn returning non-NULL stops
  * the walk and that error is returned. */
 struct ss_error *ss_model_for_each_object(
-	struct ss_model *m, uint32_t ci,
+	const struct ss_model *m, uint32_t ci,
 	struct ss_error *(*fn)(void *arg, const struct ss_slab *s,
 			       const struct ss_object *o),
 	void *arg);
@@ -213,7 +214,7 @@ struct ss_whatis {
 	enum ss_region region;
 };
 
-struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
+struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 				 struct ss_whatis *ret);
 
 /* Region of a byte at offset off from the object address, by the layout

@@ -82,7 +82,7 @@ struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out)
 	fprintf(out, "NUMA nodes:        %u\n", info->nodes);
 	fprintf(out, "allocator:         %s\n",
 		ss_allocator_name(info->allocator));
-	if (info->allocator == SS_ALLOC_SLUB) {
+	if (info->slub_options) {
 		fprintf(out, "freelist hardened: %s\n",
 			yes_no(info->freelist_hardened));
 		fprintf(out, "SLUB_DEBUG:        %s\n", yes_no(info->slub_debug));

@@ -271,38 +271,61 @@ uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page)
 							    : SS_NO_CACHE;
 }
 
-struct ss_error *ss_model_load(const struct ss_target *t,
-			       const struct ss_model_options *opts,
-			       struct ss_model **ret)
+/* The allocators slabscope models, tried in order. */
+static const struct ss_alloc_ops *const allocators[] = {
+	&ss_slub_ops,
+	&ss_slab_ops,
+};
+
+static const struct ss_alloc_ops *find_allocator(struct ss_dbg *dbg)
 {
-	struct ss_model *m = calloc(1, sizeof(*m));
-	if (!m)
-		return &ss_error_nomem;
-	m->t = t;
-	m->mem = t->mem;
-	if (opts)
-		m->opts = *opts;
-	switch (ss_detect_allocator(t->dbg)) {
-	case SS_ALLOC_SLUB:
-		m->ops = &ss_slub_ops;
-		break;
-	case SS_ALLOC_SLAB:
-		m->ops = &ss_slab_ops;
-		break;
-	default:
-		free(m);
-		return ss_error_create(SS_ERR_MISSING,
-				       "%s: the kernel's slab allocator is "
-				       "neither SLUB nor a SLAB this version "
-				       "supports",
-				       t->name);
-	}
-	struct ss_error *err = ss_target_mm_facts(t, &m->mm);
+	for (size_t i = 0; i < sizeof(allocators) / sizeof(allocators[0]); i++)
+		if (allocators[i]->probe(dbg))
+			return allocators[i];
+	return NULL;
+}
+
+enum ss_allocator ss_detect_allocator(struct ss_dbg *dbg)
+{
+	const struct ss_alloc_ops *ops = find_allocator(dbg);
+	return ops ? ops->id : SS_ALLOC_UNKNOWN;
+}
+
+void ss_describe_allocator(struct ss_dbg *dbg, struct ss_info *info)
+{
+	const struct ss_alloc_ops *ops = find_allocator(dbg);
+	info->allocator = ops ? ops->id : SS_ALLOC_UNKNOWN;
+	if (ops && ops->describe)
+		ops->describe(dbg, info);
+}
+
+/* The load, the same for every allocator: see struct ss_alloc_ops. */
+static struct ss_error *load(struct ss_model *m)
+{
+	struct ss_cache_reader cr;
+	struct ss_error *err = ss_target_mm_facts(m->t, &m->mm);
 	if (!err)
-		err = m->ops->load(m);
+		err = ss_page_layout_resolve(m->t->dbg, &m->page);
+	if (!err)
+		err = m->ops->init(m, &cr);
+	if (err)
+		return err;
+	struct ss_addrmap by_addr = { 0 };
+	struct ss_scan sc = { 0 };
+	err = ss_model_load_caches(m, &cr, &by_addr);
+	if (!err)
+		err = ss_model_scan_slabs(m, &sc);
+	if (!err)
+		err = ss_model_group_slabs(m, &sc, &by_addr);
+	free(sc.v);
+	ss_addrmap_free(&by_addr);
+	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++)
+		err = m->ops->load_cache(m, ci);
+	if (!err)
+		err = m->ops->analyse(m);
 	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
 		uint64_t at = 0;
-		ss_error_destroy(ss_target_symbol(t, "max_pfn", &at));
+		ss_error_destroy(ss_target_symbol(m->t, "max_pfn", &at));
 		err = ss_model_record(
 			m,
 			&(struct ss_anomaly_at){
@@ -314,6 +337,30 @@ struct ss_error *ss_model_load(const struct ss_target *t,
 			"below %" PRIu64 ": scanned those",
 			m->mm.kernel_max_pfn, m->mm.max_pfn);
 	}
+	return err;
+}
+
+struct ss_error *ss_model_load(const struct ss_target *t,
+			       const struct ss_model_options *opts,
+			       struct ss_model **ret)
+{
+	struct ss_model *m = calloc(1, sizeof(*m));
+	if (!m)
+		return &ss_error_nomem;
+	m->t = t;
+	m->mem = t->mem;
+	if (opts)
+		m->opts = *opts;
+	m->ops = find_allocator(t->dbg);
+	if (!m->ops) {
+		free(m);
+		return ss_error_create(SS_ERR_MISSING,
+				       "%s: the kernel's slab allocator is "
+				       "neither SLUB nor a SLAB this version "
+				       "supports",
+				       t->name);
+	}
+	struct ss_error *err = load(m);
 	if (err) {
 		ss_model_destroy(m);
 		return err;
@@ -334,6 +381,7 @@ void ss_model_destroy(struct ss_model *m)
 	free(m->slabs);
 	free(m->list_next);
 	free(m->list_prev);
+	free(m->slab_next);
 	ss_addrmap_free(&m->slab_by_page);
 	for (size_t i = 0; i < m->nanomalies; i++)
 		free(m->anomalies[i].message);
@@ -393,14 +441,14 @@ const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i)
 	return i < m->nanomalies ? &m->anomalies[i] : NULL;
 }
 
-struct ss_error *ss_model_slab_objects(struct ss_model *m,
+struct ss_error *ss_model_slab_objects(const struct ss_model *m,
 				       const struct ss_slab *slab,
 				       struct ss_object *out)
 {
 	return m->ops->slab_objects(m, slab, out);
 }
 
-struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
+struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 				 struct ss_whatis *w)
 {
 	memset(w, 0, sizeof(*w));

@@ -12,14 +12,86 @@
 #include "../util/addrmap.h"
 #include "field.h"
 
+/* Bounds on what a sane kernel has; beyond them data is garbage. */
+#define MAX_SLAB_ORDER 10
+
 struct ss_model;
 
+/* struct page members the page scan reads (pagescan.c), the same for
+ * every allocator. */
+struct ss_page_layout {
+	struct ss_field flags, compound_head;
+	/* The order of a compound page, kept in its first tail page
+	 * (page[1].compound_order); optional. */
+	struct ss_field compound_order;
+	int64_t pg_slab_bit, pg_head_bit;
+};
+struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
+					struct ss_page_layout *l);
+
+/* A slab head page as the scan found it. */
+struct ss_scanned_slab {
+	struct ss_slab s;
+	uint64_t cache_ptr; /* its slab_cache, not yet checked */
+	uint64_t next; /* singly linked list link (SLUB: CPU partial) */
+	uint64_t list_next, list_prev; /* the list_head at m->list_off */
+	int order; /* the compound page's own order, -1 if unknown */
+};
+
+struct ss_scan {
+	struct ss_scanned_slab *v;
+	size_t n, cap;
+};
+
+/* How to read one kmem_cache: its list and name members, how many bytes,
+ * and the allocator's own fields. */
+struct ss_cache_reader {
+	uint64_t list_off;
+	uint64_t name_off;
+	size_t len;
+	void (*fill)(void *arg, const unsigned char *kc, struct ss_cache *c);
+	void *arg;
+};
+
+/*
+ * What differs between allocators.  The model's load (model.c) is one
+ * skeleton for all: init, the caches from slab_caches, the page scan
+ * (scan_slab for each slab head page), slabs grouped by cache
+ * (check_cache, place_slab), each cache's per-CPU and node state
+ * (load_cache), then every slab's objects (analyse).
+ */
 struct ss_alloc_ops {
 	const char *name;
 	enum ss_allocator id;
-	/* Fill m->caches, m->slabs (grouped by cache), counts, anomalies. */
-	struct ss_error *(*load)(struct ss_model *m);
-	struct ss_error *(*slab_objects)(struct ss_model *m,
+	/* Is this the kernel's allocator?  From the debug info's members,
+	 * never its version. */
+	bool (*probe)(struct ss_dbg *dbg);
+	/* Its build options for `slabscope info` (may be NULL). */
+	void (*describe)(struct ss_dbg *dbg, struct ss_info *info);
+	/* Resolve the layout into m->priv; set m->list_off and
+	 * m->slab_cache_off; say how to read a kmem_cache. */
+	struct ss_error *(*init)(struct ss_model *m,
+				 struct ss_cache_reader *caches);
+	/* The allocator's fields of a slab head page pg into e (the
+	 * skeleton has set page, base, order and the list links). */
+	void (*scan_slab)(struct ss_model *m, const unsigned char *pg,
+			  struct ss_scanned_slab *e);
+	/* A cache's own fields checked, once its slabs are known (may be
+	 * NULL). */
+	struct ss_error *(*check_cache)(struct ss_model *m, uint32_t ci);
+	/* A slab of a known cache: its objects and order (order: the
+	 * compound page's, -1 unknown); impossible counters are findings. */
+	struct ss_error *(*place_slab)(struct ss_model *m, struct ss_slab *s,
+				       int order);
+	/* The per-CPU sources of free objects and the node lists of one
+	 * cache. */
+	struct ss_error *(*load_cache)(struct ss_model *m, uint32_t ci);
+	/* Classify every slab's objects (ss_model_account_slab()), then
+	 * compare what was found with the allocator's own counters. */
+	struct ss_error *(*analyse)(struct ss_model *m);
+	/* The objects of one slab with their states (re-read: the model
+	 * keeps counts, not objects); must not change the model. */
+	struct ss_error *(*slab_objects)(const struct ss_model *m,
 					 const struct ss_slab *slab,
 					 struct ss_object *out);
 	void (*destroy)(struct ss_model *m);
@@ -35,6 +107,7 @@ struct ss_model {
 	void *priv; /* the allocator's own state */
 	struct ss_model_options opts;
 	struct ss_mm_facts mm;
+	struct ss_page_layout page;
 
 	struct ss_cache *caches;
 	size_t ncaches;
@@ -47,6 +120,11 @@ struct ss_model {
 	 * libkdumpfile's cache (15% of a 4 GiB dump's time). */
 	uint64_t *list_next, *list_prev;
 	uint64_t list_off;
+	/* Per slab index: its singly linked list link (SLUB's CPU partial
+	 * lists), from the scan. */
+	uint64_t *slab_next;
+	/* Where struct slab keeps slab_cache, for findings about it. */
+	uint64_t slab_cache_off;
 
 	struct ss_anomaly *anomalies;
 	size_t nanomalies, anomalies_cap;
@@ -75,16 +153,6 @@ struct ss_error *ss_model_record(struct ss_model *m,
 
 /* ---- shared by the allocator models ---- */
 
-/* How to read one kmem_cache: its list and name members, how many bytes,
- * and the allocator's own fields. */
-struct ss_cache_reader {
-	uint64_t list_off;
-	uint64_t name_off;
-	size_t len;
-	void (*fill)(void *arg, const unsigned char *kc, struct ss_cache *c);
-	void *arg;
-};
-
 /* Fill m->caches from slab_caches and map kmem_cache addresses to cache
  * indices in by_addr. */
 struct ss_error *ss_model_load_caches(struct ss_model *m,
@@ -94,19 +162,28 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
 				    char **ret);
 
-/* The page scan: which struct page members say "slab head", and what to
- * call for each slab head page (order: its compound order, 0 for a single
- * page, -1 when it cannot be read). */
-struct ss_page_scan {
-	const struct ss_field *flags, *compound_head, *compound_order;
-	int64_t pg_slab_bit, pg_head_bit;
-	struct ss_error *(*slab_page)(void *arg, uint64_t pfn,
-				      const unsigned char *pg, int order);
-	void *arg;
+/* The page scan: every slab head page, into sc (pagescan.c). */
+struct ss_error *ss_model_scan_slabs(struct ss_model *m, struct ss_scan *sc);
+
+/*
+ * The scanned slabs into m->slabs, grouped by cache (cache i owns
+ * [first_slab, first_slab + nslabs)), slabs of no known cache last and
+ * recorded as slab-cache-invalid; then ops->check_cache and
+ * ops->place_slab (slab_table.c).
+ */
+struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
+				      const struct ss_addrmap *by_addr);
+
+/* What one slab's objects are, as an allocator's classification counts
+ * them. */
+struct ss_slab_counts {
+	uint32_t nfree, ncpu_free, nunknown, nallocated;
+	bool broken; /* a walk of its free objects broke off */
 };
 
-struct ss_error *ss_model_scan_pages(struct ss_model *m,
-				    const struct ss_page_scan *ps);
+/* Add slab s's counts to it and to its cache. */
+void ss_model_account_slab(struct ss_model *m, struct ss_slab *s,
+			   const struct ss_slab_counts *cnt);
 
 /* Memory for walking lists of slabs: a scanned slab's list links from
  * the scan's copy, anything else from the dump. */

@@ -6,7 +6,7 @@
 #include <slabscope/slab.h>
 
 struct ss_error *ss_model_for_each_object(
-	struct ss_model *m, uint32_t ci,
+	const struct ss_model *m, uint32_t ci,
 	struct ss_error *(*fn)(void *arg, const struct ss_slab *s,
 			       const struct ss_object *o),
 	void *arg)

@@ -3,7 +3,10 @@
  * The one pass over the struct page array that finds every slab, full
  * slabs that no list holds included: pages with PG_slab that are not the
  * tail of a compound page.  Read in large chunks; holes in the vmemmap
- * (absent memory sections) are skipped page by page.
+ * (absent memory sections) are skipped page by page.  The struct page
+ * members it reads are the same for every allocator: resolved here, once;
+ * what a slab head page says about its slab is the allocator's
+ * (ops->scan_slab).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,26 +16,25 @@
 
 /* Struct pages read per request. */
 #define SCAN_CHUNK_BYTES (256 * 1024)
-#define MAX_SLAB_ORDER 10
 
 /* The order of the compound page whose head is at pfn: page[1] holds it,
  * from the scan buffer when there (next), else read. */
-static int compound_order(struct ss_model *m, const struct ss_page_scan *ps,
+static int compound_order(struct ss_model *m, const struct ss_page_layout *ps,
 			  uint64_t pfn, uint64_t flags,
 			  const unsigned char *next)
 {
 	if (!((flags >> ps->pg_head_bit) & 1))
 		return 0;
-	if (!ps->compound_order->present)
+	if (!ps->compound_order.present)
 		return -1;
 	uint8_t order;
 	if (next) {
-		order = next[ps->compound_order->off];
+		order = next[ps->compound_order.off];
 	} else {
 		struct ss_error *err = ss_mem_read(
 			m->mem,
 			m->mm.vmemmap + (pfn + 1) * m->mm.struct_page_size +
-				ps->compound_order->off,
+				ps->compound_order.off,
 			&order, 1);
 		if (err) {
 			ss_error_destroy(err);
@@ -42,33 +44,37 @@ static int compound_order(struct ss_model *m, const struct ss_page_scan *ps,
 	return order <= MAX_SLAB_ORDER ? order : -1;
 }
 
-static struct ss_error *one_page(struct ss_model *m,
-				 const struct ss_page_scan *ps, uint64_t pfn,
+static struct ss_error *slab_page(struct ss_model *m, struct ss_scan *sc,
+				  uint64_t pfn, const unsigned char *pg,
+				  int order);
+
+static struct ss_error *one_page(struct ss_model *m, struct ss_scan *sc,
+				 const struct ss_page_layout *ps, uint64_t pfn,
 				 const unsigned char *pg,
 				 const unsigned char *next)
 {
-	uint64_t flags = ss_field_get(ps->flags, pg);
+	uint64_t flags = ss_field_get(&ps->flags, pg);
 	if (!((flags >> ps->pg_slab_bit) & 1))
 		return NULL;
 	/* Tail pages of a compound page point to their head with bit 0. */
-	if (ss_field_get(ps->compound_head, pg) & 1)
+	if (ss_field_get(&ps->compound_head, pg) & 1)
 		return NULL;
-	return ps->slab_page(ps->arg, pfn, pg,
-			     compound_order(m, ps, pfn, flags, next));
+	return slab_page(m, sc, pfn, pg,
+			 compound_order(m, ps, pfn, flags, next));
 }
 
 /* Read the struct pages of [pfn, pfn + n); a chunk that fails is retried
  * page by page (holes in the vmemmap are normal). */
-static struct ss_error *scan_chunk(struct ss_model *m,
-				   const struct ss_page_scan *ps, uint64_t pfn,
-				   uint64_t n, unsigned char *buf)
+static struct ss_error *scan_chunk(struct ss_model *m, struct ss_scan *sc,
+				   const struct ss_page_layout *ps,
+				   uint64_t pfn, uint64_t n, unsigned char *buf)
 {
 	uint64_t sps = m->mm.struct_page_size;
 	struct ss_error *err = ss_mem_read(
 		m->mem, m->mm.vmemmap + pfn * sps, buf, n * sps);
 	if (!err) {
 		for (uint64_t i = 0; i < n; i++) {
-			err = one_page(m, ps, pfn + i, buf + i * sps,
+			err = one_page(m, sc, ps, pfn + i, buf + i * sps,
 				       i + 1 < n ? buf + (i + 1) * sps : NULL);
 			if (err)
 				return err;
@@ -93,7 +99,7 @@ static struct ss_error *scan_chunk(struct ss_model *m,
 			continue;
 		}
 		for (uint64_t j = 0; j < k; j++) {
-			err = one_page(m, ps, pfn + i + j, buf + j * sps,
+			err = one_page(m, sc, ps, pfn + i + j, buf + j * sps,
 				       j + 1 < k ? buf + (j + 1) * sps : NULL);
 			if (err)
 				return err;
@@ -102,9 +108,63 @@ static struct ss_error *scan_chunk(struct ss_model *m,
 	return NULL;
 }
 
-struct ss_error *ss_model_scan_pages(struct ss_model *m,
-				    const struct ss_page_scan *ps)
+/* A slab head page: what every allocator's struct slab says the same
+ * way, then the allocator's own fields. */
+static struct ss_error *slab_page(struct ss_model *m, struct ss_scan *sc,
+				  uint64_t pfn, const unsigned char *pg,
+				  int order)
 {
+	if (sc->n == sc->cap) {
+		size_t ncap = sc->cap ? sc->cap * 2 : 4096;
+		struct ss_scanned_slab *v = realloc(sc->v, ncap * sizeof(*v));
+		if (!v)
+			return &ss_error_nomem;
+		sc->v = v;
+		sc->cap = ncap;
+	}
+	struct ss_scanned_slab *e = &sc->v[sc->n++];
+	memset(e, 0, sizeof(*e));
+	e->s.page = m->mm.vmemmap + pfn * m->mm.struct_page_size;
+	e->s.base = m->mm.page_offset + (pfn << m->mm.page_shift);
+	e->s.cpu = -1;
+	e->s.list = SS_LIST_NONE;
+	e->s.cache = SS_NO_CACHE;
+	e->order = order;
+	memcpy(&e->list_next, pg + m->list_off, 8);
+	memcpy(&e->list_prev, pg + m->list_off + 8, 8);
+	m->ops->scan_slab(m, pg, e);
+	return NULL;
+}
+
+struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
+					struct ss_page_layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	struct ss_error *err =
+		ss_field_resolve(dbg, "page", "flags", true, &l->flags);
+	if (!err)
+		err = ss_field_resolve(dbg, "page", "compound_head", true,
+				       &l->compound_head);
+	if (!err)
+		err = ss_field_resolve(dbg, "page", "compound_order", false,
+				       &l->compound_order);
+	if (!err)
+		err = ss_dbg_enumerator(dbg, "PG_slab", &l->pg_slab_bit);
+	if (!err)
+		err = ss_dbg_enumerator(dbg, "PG_head", &l->pg_head_bit);
+	if (err)
+		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
+	if (l->pg_slab_bit < 0 || l->pg_slab_bit > 63 || l->pg_head_bit < 0 ||
+	    l->pg_head_bit > 63)
+		return ss_error_create(SS_ERR_CORRUPT,
+				       "%s: page flag bits out of range",
+				       ss_dbg_path(dbg));
+	return NULL;
+}
+
+struct ss_error *ss_model_scan_slabs(struct ss_model *m, struct ss_scan *sc)
+{
+	const struct ss_page_layout *ps = &m->page;
 	uint64_t sps = m->mm.struct_page_size;
 	if (sps == 0 || sps > 4096)
 		return ss_error_create(SS_ERR_CORRUPT,
@@ -118,7 +178,7 @@ struct ss_error *ss_model_scan_pages(struct ss_model *m,
 		uint64_t n = m->mm.max_pfn - pfn < per_chunk
 				     ? m->mm.max_pfn - pfn
 				     : per_chunk;
-		err = scan_chunk(m, ps, pfn, n, buf);
+		err = scan_chunk(m, sc, ps, pfn, n, buf);
 		if (err)
 			break;
 		if (m->opts.progress)

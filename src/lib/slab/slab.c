@@ -17,7 +17,6 @@
 #include "model_priv.h"
 #include "slab_layout.h"
 
-#define MAX_SLAB_ORDER 10
 #define MAX_AC_ENTRIES 65536
 
 /* Where an object in an array cache was found: in_ac maps the raw slot
@@ -28,22 +27,31 @@ enum { AC_CPU = 1, AC_SHARED, AC_ALIEN };
 #define AC_SHIFT 2
 #define AC_OWNER(v) ((v) >> AC_SHIFT)
 
+/* Scratch for classifying one slab: the load keeps one; a query of a
+ * loaded (const) model brings its own. */
+struct slab_work {
+	uint8_t *idx;
+	size_t idxcap;
+	uint8_t *state;
+	size_t statecap;
+};
+
 struct slabm_priv {
 	struct slab_layout l;
 	/* raw object address (slot start) -> owner << AC_SHIFT | AC_* for
 	 * objects in array caches */
 	struct ss_addrmap in_ac;
-	/* per-slab scratch */
-	uint8_t *idx;
-	size_t idxcap;
-	uint8_t *state;
-	size_t statecap;
+	struct slab_work work; /* the load's scratch */
 	/* per cache: a node list walk broke off, so the node counters and
 	 * "on no list" say nothing new (the list-corrupt finding does) */
 	bool *lists_broken;
 };
 
 static struct slabm_priv *priv(struct ss_model *m) { return m->priv; }
+static const struct slabm_priv *cpriv(const struct ss_model *m)
+{
+	return m->priv;
+}
 
 static void fill_cache(void *arg, const unsigned char *kc, struct ss_cache *c)
 {
@@ -71,70 +79,16 @@ static void fill_cache(void *arg, const unsigned char *kc, struct ss_cache *c)
 
 /* ---- the page scan ---- */
 
-struct scanned {
-	struct ss_slab *v;
-	uint64_t *cache_ptr, *next, *prev;
-	int *order;
-	size_t n, cap;
-};
-
-static struct ss_error *scanned_push(struct scanned *sc)
+/* A slab head page's SLAB fields: its objects start at s_mem. */
+static void slab_scan_slab(struct ss_model *m, const unsigned char *pg,
+			   struct ss_scanned_slab *e)
 {
-	if (sc->n < sc->cap)
-		return NULL;
-	size_t ncap = sc->cap ? sc->cap * 2 : 4096;
-	struct ss_slab *v = realloc(sc->v, ncap * sizeof(*v));
-	if (v)
-		sc->v = v;
-	uint64_t *a = realloc(sc->cache_ptr, ncap * sizeof(*a));
-	if (a)
-		sc->cache_ptr = a;
-	uint64_t *b = realloc(sc->next, ncap * sizeof(*b));
-	if (b)
-		sc->next = b;
-	uint64_t *c = realloc(sc->prev, ncap * sizeof(*c));
-	if (c)
-		sc->prev = c;
-	int *o = realloc(sc->order, ncap * sizeof(*o));
-	if (o)
-		sc->order = o;
-	if (!v || !a || !b || !c || !o)
-		return &ss_error_nomem;
-	sc->cap = ncap;
-	return NULL;
-}
-
-struct scan_ctx {
-	struct ss_model *m;
-	struct scanned *sc;
-};
-
-static struct ss_error *scan_page(void *arg, uint64_t pfn,
-				  const unsigned char *pg, int order)
-{
-	struct scan_ctx *ctx = arg;
-	struct ss_model *m = ctx->m;
-	struct scanned *sc = ctx->sc;
 	const struct slab_layout *l = &priv(m)->l;
-	struct ss_error *err = scanned_push(sc);
-	if (err)
-		return err;
-	size_t i = sc->n++;
-	struct ss_slab *s = &sc->v[i];
-	memset(s, 0, sizeof(*s));
-	s->page = m->mm.vmemmap + pfn * m->mm.struct_page_size;
-	s->base = ss_field_get(&l->sl_s_mem, pg);
-	s->freelist = ss_field_get(&l->sl_freelist, pg);
+	e->s.base = ss_field_get(&l->sl_s_mem, pg);
+	e->s.freelist = ss_field_get(&l->sl_freelist, pg);
 	uint64_t active = ss_field_get(&l->sl_active, pg);
-	s->inuse = active > UINT16_MAX ? UINT16_MAX : (uint16_t)active;
-	s->cpu = -1;
-	s->list = SS_LIST_NONE;
-	s->cache = SS_NO_CACHE;
-	sc->cache_ptr[i] = ss_field_get(&l->sl_slab_cache, pg);
-	memcpy(&sc->next[i], pg + l->sl_list.off, 8);
-	memcpy(&sc->prev[i], pg + l->sl_list.off + 8, 8);
-	sc->order[i] = order;
-	return NULL;
+	e->s.inuse = active > UINT16_MAX ? UINT16_MAX : (uint16_t)active;
+	e->cache_ptr = ss_field_get(&l->sl_slab_cache, pg);
 }
 
 /* mm/slab.c: freelist placement flags kept in kmem_cache.flags */
@@ -207,122 +161,66 @@ static struct ss_error *check_obj_offset(struct ss_model *m, uint32_t ci)
 	return err;
 }
 
-/*
- * Slabs into m->slabs grouped by cache (counting sort), slabs of no known
- * cache last; then each slab's geometry from its cache.
- */
-static struct ss_error *place_slabs(struct ss_model *m, struct scanned *sc,
-				    const struct ss_addrmap *by_addr)
+static struct ss_error *slab_check_cache(struct ss_model *m, uint32_t ci)
+{
+	struct ss_error *err = check_num(m, ci);
+	return err ? err : check_obj_offset(m, ci);
+}
+
+/* A slab's geometry from its cache: SLAB keeps no per-slab object count. */
+static struct ss_error *slab_place_slab(struct ss_model *m, struct ss_slab *s,
+					int order)
 {
 	const struct slab_layout *l = &priv(m)->l;
-	size_t nc = m->ncaches, n = sc->n;
-	size_t *count = calloc(nc + 1, sizeof(*count));
-	m->slabs = calloc(n ? n : 1, sizeof(*m->slabs));
-	m->list_next = calloc(n ? n : 1, sizeof(*m->list_next));
-	m->list_prev = calloc(n ? n : 1, sizeof(*m->list_prev));
-	m->list_off = l->sl_list.off;
-	if (!count || !m->slabs || !m->list_next || !m->list_prev) {
-		free(count);
-		return &ss_error_nomem;
-	}
-	for (size_t i = 0; i < n; i++) {
-		uint32_t ci;
-		if (!ss_addrmap_get(by_addr, sc->cache_ptr[i], &ci))
-			ci = SS_NO_CACHE;
-		sc->v[i].cache = ci;
-		count[ci == SS_NO_CACHE ? nc : ci]++;
-	}
-	size_t pos = 0;
-	for (size_t c = 0; c <= nc; c++) {
-		size_t k = count[c];
-		count[c] = pos;
-		if (c < nc) {
-			m->caches[c].first_slab = pos;
-			m->caches[c].nslabs = k;
-		}
-		pos += k;
-	}
+	uint32_t ci = s->cache;
 	struct ss_error *err = NULL;
-	for (size_t ci = 0; ci < nc && !err; ci++)
-		err = check_num(m, (uint32_t)ci);
-	for (size_t ci = 0; ci < nc && !err; ci++)
-		err = check_obj_offset(m, (uint32_t)ci);
-	for (size_t i = 0; i < n && !err; i++) {
-		uint32_t ci = sc->v[i].cache;
-		size_t at = count[ci == SS_NO_CACHE ? nc : ci]++;
-		struct ss_slab *s = &m->slabs[at];
-		*s = sc->v[i];
-		m->list_next[at] = sc->next[i];
-		m->list_prev[at] = sc->prev[i];
-		if (ss_addrmap_put(&m->slab_by_page, s->page, (uint32_t)at) < 0) {
-			err = &ss_error_nomem;
-			break;
-		}
-		if (ci == SS_NO_CACHE) {
-			err = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_SLAB_CACHE_INVALID,
-					.slab = s->page,
-					.address =
-						s->page + l->sl_slab_cache.off,
-					.found = sc->cache_ptr[i] },
-				"slab 0x%" PRIx64
-				" (PG_slab set) names 0x%" PRIx64
-				" as its cache, which is not on slab_caches",
-				s->page, sc->cache_ptr[i]);
-			continue;
-		}
-		const struct ss_cache *c = &m->caches[ci];
-		int order = sc->order[i] >= 0 ? sc->order[i] : (int)c->order;
-		if (order > MAX_SLAB_ORDER)
-			order = MAX_SLAB_ORDER;
-		s->order = (uint8_t)order;
-		/* SLAB keeps no per-slab object count: the cache's num. */
-		uint64_t num = c->objects_per_slab;
-		uint64_t page_start = m->mm.page_offset +
-				      (((s->page - m->mm.vmemmap) /
-					m->mm.struct_page_size)
-				       << m->mm.page_shift);
-		uint64_t span = m->mm.page_size << order;
-		/* Without wrapping: a garbage s_mem near 2^64 plus the
-		 * objects' bytes must not come out inside the pages (found
-		 * by tests/unit/test_slab.c). */
-		if (c->size == 0 || num > UINT16_MAX ||
-		    s->base < page_start || s->base - page_start > span ||
-		    num * c->size > span - (s->base - page_start)) {
-			err = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_COUNTER_MISMATCH,
-					.cache = &m->caches[ci],
-					.slab = s->page,
-					.address = s->page + l->sl_s_mem.off,
-					.found = s->base },
-				"slab 0x%" PRIx64 " has s_mem 0x%" PRIx64
-				", but %" PRIu64 " objects of %u bytes do not "
-				"fit in its %" PRIu64 " bytes from 0x%" PRIx64,
-				s->page, s->base, num, c->size, span,
-				page_start);
-			s->objects = 0;
-			continue;
-		}
-		s->objects = (uint16_t)num;
-		if (s->inuse > s->objects)
-			err = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_COUNTER_MISMATCH,
-					.cache = &m->caches[ci],
-					.slab = s->page,
-					.address = s->page + l->sl_active.off,
-					.found = s->inuse },
-				"slab 0x%" PRIx64 " has active %u, more than "
-				"its %u objects",
-				s->page, s->inuse, s->objects);
+	const struct ss_cache *c = &m->caches[ci];
+	if (order < 0)
+		order = (int)c->order;
+	if (order > MAX_SLAB_ORDER)
+		order = MAX_SLAB_ORDER;
+	s->order = (uint8_t)order;
+	/* SLAB keeps no per-slab object count: the cache's num. */
+	uint64_t num = c->objects_per_slab;
+	uint64_t page_start =
+		m->mm.page_offset +
+		(((s->page - m->mm.vmemmap) / m->mm.struct_page_size)
+		 << m->mm.page_shift);
+	uint64_t span = m->mm.page_size << order;
+	/* Without wrapping: a garbage s_mem near 2^64 plus the
+	 * objects' bytes must not come out inside the pages (found
+	 * by tests/unit/test_slab.c). */
+	if (c->size == 0 || num > UINT16_MAX || s->base < page_start ||
+	    s->base - page_start > span ||
+	    num * c->size > span - (s->base - page_start)) {
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[ci],
+				.slab = s->page,
+				.address = s->page + l->sl_s_mem.off,
+				.found = s->base },
+			"slab 0x%" PRIx64 " has s_mem 0x%" PRIx64
+			", but %" PRIu64 " objects of %u bytes do not "
+			"fit in its %" PRIu64 " bytes from 0x%" PRIx64,
+			s->page, s->base, num, c->size, span, page_start);
+		s->objects = 0;
+		return err;
 	}
-	free(count);
-	m->nslabs = n;
+	s->objects = (uint16_t)num;
+	if (s->inuse > s->objects)
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[ci],
+				.slab = s->page,
+				.address = s->page + l->sl_active.off,
+				.found = s->inuse },
+			"slab 0x%" PRIx64 " has active %u, more than "
+			"its %u objects",
+			s->page, s->inuse, s->objects);
 	return err;
 }
 
@@ -679,7 +577,7 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 
 /* ---- objects ---- */
 
-static struct ss_error *ensure(struct slabm_priv *p, size_t idx_bytes,
+static struct ss_error *ensure(struct slab_work *p, size_t idx_bytes,
 			       size_t objects)
 {
 	if (idx_bytes > p->idxcap) {
@@ -698,10 +596,6 @@ static struct ss_error *ensure(struct slabm_priv *p, size_t idx_bytes,
 	}
 	return NULL;
 }
-
-struct counts {
-	uint32_t nfree, ncpu_free, nunknown, nallocated;
-};
 
 /*
  * The states come from the index array, which may live off the slab (or
@@ -740,16 +634,19 @@ static struct ss_error *probe_slab_memory(struct ss_model *m,
 }
 
 /* Classify the objects of slab si into p->state. */
-static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
-				struct counts *cnt)
+/* Classify the objects of slab si into p->state; rec: the model to add
+ * anomalies to (the load), NULL on re-reads. */
+static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
+				struct ss_model *rec, size_t si,
+				struct ss_slab_counts *cnt)
 {
-	struct slabm_priv *p = priv(m);
+	const struct slabm_priv *sp = cpriv(m);
 	const struct ss_slab *s = &m->slabs[si];
 	const struct ss_cache *c = &m->caches[s->cache];
 	memset(cnt, 0, sizeof(*cnt));
 	uint32_t num = s->objects;
-	struct ss_error *err = ensure(p, (size_t)num * p->l.idx_size + 1,
-				      num + 1);
+	struct ss_error *err =
+		ensure(p, (size_t)num * sp->l.idx_size + 1, num + 1);
 	if (err || !num)
 		return err;
 	memset(p->state, SS_OBJ_ALLOCATED, num);
@@ -757,14 +654,14 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 	 * (the index array kept in a free object) its freelist is NULL. */
 	err = s->inuse >= num ? NULL
 			      : ss_mem_read(m->mem, s->freelist, p->idx,
-					    num * p->l.idx_size);
+					    num * sp->l.idx_size);
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, num);
 		cnt->nunknown = num;
 		struct ss_error *e2 = NULL;
-		if (record && err->code != SS_ERR_NOMEM)
+		if (rec && err->code != SS_ERR_NOMEM)
 			e2 = ss_model_record(
-				m,
+				rec,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_UNREADABLE,
 					.cache = &m->caches[s->cache],
@@ -781,16 +678,16 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 	bool broken = false;
 	uint32_t active = s->inuse < num ? s->inuse : num;
 	for (uint32_t k = active; k < num && !err; k++) {
-		uint32_t v = p->l.idx_size == 1
+		uint32_t v = sp->l.idx_size == 1
 				     ? p->idx[k]
 				     : (uint32_t)(p->idx[2 * k] |
 						  (p->idx[2 * k + 1] << 8));
-		uint64_t at = s->freelist + (uint64_t)k * p->l.idx_size;
+		uint64_t at = s->freelist + (uint64_t)k * sp->l.idx_size;
 		if (v >= num) {
 			broken = true;
-			if (record)
+			if (rec)
 				err = ss_model_record(
-					m,
+					rec,
 					&(struct ss_anomaly_at){
 						.kind = SS_FINDING_FREEPTR_INVALID,
 						.cache = &m->caches[s->cache],
@@ -804,9 +701,9 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 		}
 		if (p->state[v] == SS_OBJ_FREE) {
 			broken = true;
-			if (record)
+			if (rec)
 				err = ss_model_record(
-					m,
+					rec,
 					&(struct ss_anomaly_at){
 						.kind = SS_FINDING_DOUBLE_FREE,
 						.cache = &m->caches[s->cache],
@@ -831,13 +728,13 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 	for (uint32_t i = 0; i < num && !err; i++) {
 		uint64_t raw = s->base + (uint64_t)i * c->size;
 		uint32_t v;
-		if (!ss_addrmap_get(&p->in_ac, raw, &v) ||
+		if (!ss_addrmap_get(&sp->in_ac, raw, &v) ||
 		    AC_OWNER(v) != s->cache)
 			continue;
 		if (p->state[i] == SS_OBJ_FREE) {
-			if (record)
+			if (rec)
 				err = ss_model_record(
-					m,
+					rec,
 					&(struct ss_anomaly_at){
 						.kind = SS_FINDING_DOUBLE_FREE,
 						.cache = &m->caches[s->cache],
@@ -867,7 +764,7 @@ static struct ss_error *analyse(struct ss_model *m, size_t si, bool record,
 			cnt->nallocated++;
 		}
 	}
-	return record ? probe_slab_memory(m, s, c) : NULL;
+	return rec ? probe_slab_memory(rec, s, c) : NULL;
 }
 
 /* Array cache entries that are objects of no slab of their cache. */
@@ -920,7 +817,8 @@ static struct ss_error *check_ac_entries(struct ss_model *m)
 	return err;
 }
 
-static struct ss_error *slab_load(struct ss_model *m)
+static struct ss_error *slab_init(struct ss_model *m,
+				  struct ss_cache_reader *cr)
 {
 	struct slabm_priv *p = calloc(1, sizeof(*p));
 	if (!p)
@@ -929,63 +827,45 @@ static struct ss_error *slab_load(struct ss_model *m)
 	struct ss_error *err = slab_layout_resolve(m->t->dbg, &p->l);
 	if (err)
 		return err;
-	struct ss_addrmap by_addr = { 0 };
-	struct ss_cache_reader cr = {
+	m->list_off = p->l.sl_list.off;
+	m->slab_cache_off = p->l.sl_slab_cache.off;
+	*cr = (struct ss_cache_reader){
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
 		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
 		.fill = fill_cache,
 		.arg = &p->l,
 	};
-	if (cr.len > p->l.kc_sizeof)
-		cr.len = p->l.kc_sizeof;
-	err = ss_model_load_caches(m, &cr, &by_addr);
-	if (!err) {
+	if (cr->len > p->l.kc_sizeof)
+		cr->len = p->l.kc_sizeof;
+	return NULL;
+}
+
+static struct ss_error *slab_load_cache(struct ss_model *m, uint32_t ci)
+{
+	struct slabm_priv *p = priv(m);
+	if (!p->lists_broken) {
 		p->lists_broken = calloc(m->ncaches ? m->ncaches : 1, 1);
 		if (!p->lists_broken)
-			err = &ss_error_nomem;
+			return &ss_error_nomem;
 	}
-	struct scanned sc = { 0 };
-	struct scan_ctx ctx = { .m = m, .sc = &sc };
-	struct ss_page_scan ps = {
-		.flags = &p->l.pg_flags,
-		.compound_head = &p->l.pg_compound_head,
-		.compound_order = &p->l.pg_compound_order,
-		.pg_slab_bit = p->l.pg_slab_bit,
-		.pg_head_bit = p->l.pg_head_bit,
-		.slab_page = scan_page,
-		.arg = &ctx,
-	};
-	if (!err)
-		err = ss_model_scan_pages(m, &ps);
-	if (!err)
-		err = place_slabs(m, &sc, &by_addr);
-	free(sc.v);
-	free(sc.cache_ptr);
-	free(sc.next);
-	free(sc.prev);
-	free(sc.order);
-	ss_addrmap_free(&by_addr);
-	for (uint32_t ci = 0; !err && ci < m->ncaches; ci++)
-		err = load_cache_state(m, ci);
+	return load_cache_state(m, ci);
+}
+
+/* Every slab's objects, the slabs on no list, and array cache entries
+ * that are no object of their cache. */
+static struct ss_error *slab_analyse(struct ss_model *m)
+{
+	struct ss_error *err = NULL;
 	for (size_t si = 0; !err && si < m->nslabs; si++) {
 		struct ss_slab *s = &m->slabs[si];
 		if (s->cache == SS_NO_CACHE)
 			continue;
-		struct counts cnt;
-		err = analyse(m, si, true, &cnt);
+		struct ss_slab_counts cnt;
+		err = analyse(m, &priv(m)->work, m, si, &cnt);
 		if (err)
 			break;
-		s->nfree = cnt.nfree;
-		s->ncpu_free = cnt.ncpu_free;
-		s->nunknown = cnt.nunknown;
-		struct ss_cache *c = &m->caches[s->cache];
-		c->total_objects += s->objects;
-		c->allocated += cnt.nallocated;
-		c->free += cnt.nfree;
-		c->cpu_free += cnt.ncpu_free;
-		c->unknown += cnt.nunknown;
-		c->memory_bytes += m->mm.page_size << s->order;
+		ss_model_account_slab(m, s, &cnt);
 		if (s->list == SS_LIST_NONE && !priv(m)->lists_broken[s->cache])
 			err = ss_model_record(
 				m,
@@ -1003,7 +883,7 @@ static struct ss_error *slab_load(struct ss_model *m)
 	return err;
 }
 
-static struct ss_error *slab_slab_objects(struct ss_model *m,
+static struct ss_error *slab_slab_objects(const struct ss_model *m,
 					  const struct ss_slab *slab,
 					  struct ss_object *out)
 {
@@ -1013,14 +893,17 @@ static struct ss_error *slab_slab_objects(struct ss_model *m,
 				       "slab 0x%" PRIx64 " has no known cache",
 				       slab->page);
 	const struct ss_cache *c = &m->caches[slab->cache];
-	struct counts cnt;
-	struct ss_error *err = analyse(m, si, false, &cnt);
+	struct slab_work w = { 0 };
+	struct ss_slab_counts cnt;
+	struct ss_error *err = analyse(m, &w, NULL, si, &cnt);
 	for (uint32_t i = 0; !err && i < slab->objects; i++) {
 		out[i].addr =
 			slab->base + (uint64_t)i * c->size + c->red_left_pad;
-		out[i].state = priv(m)->state[i];
+		out[i].state = w.state[i];
 		out[i].next = 0;
 	}
+	free(w.idx);
+	free(w.state);
 	return err;
 }
 
@@ -1031,16 +914,33 @@ static void slab_destroy(struct ss_model *m)
 		return;
 	ss_addrmap_free(&p->in_ac);
 	free(p->lists_broken);
-	free(p->idx);
-	free(p->state);
+	free(p->work.idx);
+	free(p->work.state);
 	free(p);
 	m->priv = NULL;
+}
+
+/* SLAB: per-CPU array caches (cpu_cache, or array[] before 3.x), and
+ * kmem_cache_node keeps slabs_partial. */
+static bool slab_probe(struct ss_dbg *dbg)
+{
+	return ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache",
+				 "cpu_cache") ||
+	       ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "array") ||
+	       ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache_node",
+				 "slabs_partial");
 }
 
 const struct ss_alloc_ops ss_slab_ops = {
 	.name = "SLAB",
 	.id = SS_ALLOC_SLAB,
-	.load = slab_load,
+	.probe = slab_probe,
+	.init = slab_init,
+	.scan_slab = slab_scan_slab,
+	.check_cache = slab_check_cache,
+	.place_slab = slab_place_slab,
+	.load_cache = slab_load_cache,
+	.analyse = slab_analyse,
 	.slab_objects = slab_slab_objects,
 	.destroy = slab_destroy,
 };

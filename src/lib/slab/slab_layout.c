@@ -44,9 +44,6 @@ static const struct member_spec members[] = {
 	{ "kmem_cache_node", "free_objects", true, F(kcn_free_objects) },
 	{ "kmem_cache_node", "shared", true, F(kcn_shared) },
 	{ "kmem_cache_node", "alien", false, F(kcn_alien) },
-	{ "page", "flags", true, F(pg_flags) },
-	{ "page", "compound_head", true, F(pg_compound_head) },
-	{ "page", "compound_order", false, F(pg_compound_order) },
 };
 
 /* struct slab split off struct page in 5.17; before, SLAB kept the same
@@ -83,10 +80,6 @@ struct ss_error *slab_layout_resolve(struct ss_dbg *dbg, struct slab_layout *l)
 	if (!err)
 		err = ss_dbg_type_size(dbg, SS_TYPE_TYPEDEF, "freelist_idx_t",
 				       &l->idx_size);
-	if (!err)
-		err = ss_dbg_enumerator(dbg, "PG_slab", &l->pg_slab_bit);
-	if (!err)
-		err = ss_dbg_enumerator(dbg, "PG_head", &l->pg_head_bit);
 	if (err)
 		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
 	if (l->idx_size != 1 && l->idx_size != 2)
@@ -94,10 +87,5 @@ struct ss_error *slab_layout_resolve(struct ss_dbg *dbg, struct slab_layout *l)
 				       "%s: freelist_idx_t of %llu bytes",
 				       ss_dbg_path(dbg),
 				       (unsigned long long)l->idx_size);
-	if (l->pg_slab_bit < 0 || l->pg_slab_bit > 63 || l->pg_head_bit < 0 ||
-	    l->pg_head_bit > 63)
-		return ss_error_create(SS_ERR_CORRUPT,
-				       "%s: page flag bits out of range",
-				       ss_dbg_path(dbg));
 	return NULL;
 }

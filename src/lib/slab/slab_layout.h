@@ -28,9 +28,6 @@ struct slab_layout {
 	/* struct slab (5.17+) or struct page */
 	struct ss_field sl_list, sl_slab_cache, sl_freelist, sl_s_mem,
 		sl_active;
-	/* struct page */
-	struct ss_field pg_flags, pg_compound_head, pg_compound_order;
-	int64_t pg_slab_bit, pg_head_bit;
 	/* sizeof(freelist_idx_t): 1 or 2 */
 	uint64_t idx_size;
 };

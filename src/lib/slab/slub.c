@@ -20,7 +20,9 @@
 static void slub_fill_cache(void *arg, const unsigned char *kc,
 			    struct ss_cache *c)
 {
-	const struct slub_layout *l = arg;
+	const struct slub_priv *p = arg;
+	const struct slub_layout *l = &p->l;
+	c->track_size = (uint32_t)p->track_size;
 	c->flags = ss_field_get(&l->kc_flags, kc);
 	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
 	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
@@ -47,33 +49,21 @@ static void slub_fill_cache(void *arg, const unsigned char *kc,
 		c->random = ss_field_get(&l->kc_random, kc);
 }
 
-/* ---- the page scan ---- */
+/* ---- slabs ---- */
 
-struct scan_slab {
-	struct ss_slab s;
-	uint64_t cache_ptr;
-	uint64_t next; /* cpu-partial link */
-	uint64_t list_next, list_prev; /* slab_list */
-	int order; /* the compound page's own order, -1 if unknown */
-};
-
-struct scan {
-	struct scan_slab *v;
-	size_t n, cap;
-};
-
-static struct ss_error *scan_push(struct scan *sc, const struct scan_slab *e)
+/* A slab head page's SLUB fields (struct slab, or struct page before
+ * 5.17). */
+static void slub_scan_slab(struct ss_model *m, const unsigned char *pg,
+			   struct ss_scanned_slab *e)
 {
-	if (sc->n == sc->cap) {
-		size_t ncap = sc->cap ? sc->cap * 2 : 4096;
-		struct scan_slab *v = realloc(sc->v, ncap * sizeof(*v));
-		if (!v)
-			return &ss_error_nomem;
-		sc->v = v;
-		sc->cap = ncap;
-	}
-	sc->v[sc->n++] = *e;
-	return NULL;
+	const struct slub_layout *l = &priv(m)->l;
+	e->s.freelist = ss_field_get(&l->sl_freelist, pg);
+	e->s.inuse = (uint16_t)ss_field_get(&l->sl_inuse, pg);
+	e->s.objects = (uint16_t)ss_field_get(&l->sl_objects, pg);
+	e->s.frozen = ss_field_get(&l->sl_frozen, pg) != 0;
+	e->cache_ptr = ss_field_get(&l->sl_slab_cache, pg);
+	if (l->sl_next.present)
+		e->next = ss_field_get(&l->sl_next, pg);
 }
 
 static uint8_t order_for(uint64_t bytes, uint64_t page_size)
@@ -84,186 +74,30 @@ static uint8_t order_for(uint64_t bytes, uint64_t page_size)
 	return order;
 }
 
-struct scan_ctx {
-	struct ss_model *m;
-	struct scan *sc;
-};
-
-/* A slab head page found by the page scan: SLUB's struct slab fields. */
-static struct ss_error *scan_page(void *arg, uint64_t pfn,
-				  const unsigned char *pg, int order)
-{
-	struct scan_ctx *ctx = arg;
-	struct ss_model *m = ctx->m;
-	struct scan *sc = ctx->sc;
-	const struct slub_layout *l = &priv(m)->l;
-	struct scan_slab e;
-	memset(&e, 0, sizeof(e));
-	e.s.page = m->mm.vmemmap + pfn * m->mm.struct_page_size;
-	e.s.base = m->mm.page_offset + (pfn << m->mm.page_shift);
-	e.s.freelist = ss_field_get(&l->sl_freelist, pg);
-	e.s.inuse = (uint16_t)ss_field_get(&l->sl_inuse, pg);
-	e.s.objects = (uint16_t)ss_field_get(&l->sl_objects, pg);
-	e.s.frozen = ss_field_get(&l->sl_frozen, pg) != 0;
-	e.s.cpu = -1;
-	e.s.list = SS_LIST_NONE;
-	e.s.cache = SS_NO_CACHE;
-	e.cache_ptr = ss_field_get(&l->sl_slab_cache, pg);
-	if (l->sl_next.present)
-		e.next = ss_field_get(&l->sl_next, pg);
-	e.order = order;
-	memcpy(&e.list_next, pg + l->sl_list.off, 8);
-	memcpy(&e.list_prev, pg + l->sl_list.off + 8, 8);
-	return scan_push(sc, &e);
-}
-
-static struct ss_error *scan_pages(struct ss_model *m, struct scan *sc)
-{
-	const struct slub_layout *l = &priv(m)->l;
-	struct scan_ctx ctx = { .m = m, .sc = sc };
-	struct ss_page_scan ps = {
-		.flags = &l->pg_flags,
-		.compound_head = &l->pg_compound_head,
-		.compound_order = &l->pg_compound_order,
-		.pg_slab_bit = l->pg_slab_bit,
-		.pg_head_bit = l->pg_head_bit,
-		.slab_page = scan_page,
-		.arg = &ctx,
-	};
-	return ss_model_scan_pages(m, &ps);
-}
-
-/*
- * Attribute scanned slabs to caches and lay them out grouped by cache
- * (counting sort), slabs of no known cache last.
- */
-static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
-				    const struct ss_addrmap *by_addr)
+/* A slab's objects against what its order can hold. */
+static struct ss_error *slub_place_slab(struct ss_model *m, struct ss_slab *s,
+					int order)
 {
 	struct slub_priv *p = priv(m);
-	size_t nc = m->ncaches;
-	size_t *count = calloc(nc + 1, sizeof(*count));
-	if (!count)
-		return &ss_error_nomem;
 	struct ss_error *err = NULL;
-	for (size_t i = 0; i < sc->n; i++) {
-		uint32_t ci;
-		if (!ss_addrmap_get(by_addr, sc->v[i].cache_ptr, &ci))
-			ci = SS_NO_CACHE;
-		sc->v[i].s.cache = ci;
-		count[ci == SS_NO_CACHE ? nc : ci]++;
-	}
-	size_t pos = 0;
-	for (size_t c = 0; c <= nc; c++) {
-		size_t k = count[c];
-		count[c] = pos;
-		if (c < nc) {
-			m->caches[c].first_slab = pos;
-			m->caches[c].nslabs = k;
-		}
-		pos += k;
-	}
-	m->slabs = calloc(sc->n ? sc->n : 1, sizeof(*m->slabs));
-	p->cpu_freelist = calloc(sc->n ? sc->n : 1, sizeof(*p->cpu_freelist));
-	p->cpu_freelist_at =
-		calloc(sc->n ? sc->n : 1, sizeof(*p->cpu_freelist_at));
-	p->next = calloc(sc->n ? sc->n : 1, sizeof(*p->next));
-	m->list_next = calloc(sc->n ? sc->n : 1, sizeof(*m->list_next));
-	m->list_prev = calloc(sc->n ? sc->n : 1, sizeof(*m->list_prev));
-	m->list_off = p->l.sl_list.off;
-	if (!m->slabs || !p->cpu_freelist || !p->cpu_freelist_at || !p->next ||
-	    !m->list_next || !m->list_prev) {
-		free(count);
-		return &ss_error_nomem;
-	}
-	for (size_t i = 0; i < sc->n; i++) {
-		uint32_t ci = sc->v[i].s.cache;
-		size_t at = count[ci == SS_NO_CACHE ? nc : ci]++;
-		m->slabs[at] = sc->v[i].s;
-		p->next[at] = sc->v[i].next;
-		m->list_next[at] = sc->v[i].list_next;
-		m->slabs[at].order = sc->v[i].order < 0
-					     ? UINT8_MAX
-					     : (uint8_t)sc->v[i].order;
-		m->list_prev[at] = sc->v[i].list_prev;
-		if (ss_addrmap_put(&m->slab_by_page, sc->v[i].s.page,
-				   (uint32_t)at) < 0) {
-			free(count);
-			return &ss_error_nomem;
-		}
-	}
-	m->nslabs = sc->n;
-	free(count);
-
-	/* Slab geometry, and slabs whose cache pointer is not a cache. */
-	for (size_t i = 0; i < m->nslabs && !err; i++) {
-		struct ss_slab *s = &m->slabs[i];
-		if (s->cache == SS_NO_CACHE) {
-			/* The bad pointer itself, for the message and the
-			 * value: the message used to print 0 (found by
-			 * tests/unit/test_slub.c). */
-			uint64_t bad = 0;
-			for (size_t j = 0; j < sc->n; j++)
-				if (sc->v[j].s.page == s->page) {
-					bad = sc->v[j].cache_ptr;
-					break;
-				}
-			err = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_SLAB_CACHE_INVALID,
-					.slab = s->page,
-					.address = s->page +
-						   p->l.sl_slab_cache.off,
-					.found = bad },
-				"slab 0x%" PRIx64
-				" (PG_slab set) names 0x%" PRIx64
-				" as its cache, which is not on slab_caches",
-				s->page, bad);
-			continue;
-		}
-		const struct ss_cache *c = &m->caches[s->cache];
-		uint64_t bytes = (uint64_t)s->objects * c->size;
-		uint8_t true_order = s->order;
-		s->order = order_for(bytes ? bytes : 1, m->mm.page_size);
-		/*
-		 * objects vs the slab's real size (oo for its order): the
-		 * page allocator's order is the authority.  A slab whose
-		 * counters word is garbage (objects 0, or all ones) is
-		 * analysed with the objects its pages hold, so that the
-		 * rest of the cache still adds up; its inuse is not trusted
-		 * either (one finding for the word, not one per field).
-		 */
-		uint64_t fit = true_order != UINT8_MAX && c->size
-				       ? (m->mm.page_size << true_order) / c->size
-				       : 0;
-		if (fit && fit <= UINT16_MAX) {
-			if (s->objects != fit)
-				err = ss_model_record(
-					m,
-					&(struct ss_anomaly_at){
-						.kind = SS_FINDING_COUNTER_MISMATCH,
-						.cache = &m->caches[s->cache],
-						.slab = s->page,
-						.address =
-							s->page +
-							p->l.sl_objects.bit_off /
-								8,
-						.found = s->objects },
-					"slab 0x%" PRIx64 " claims %u "
-					"objects (inuse %u), but its order-%u "
-					"pages hold %" PRIu64 " objects of %u "
-					"bytes: analysed as %" PRIu64,
-					s->page, s->objects, s->inuse,
-					true_order, fit, c->size, fit);
-			if (s->objects != fit) {
-				s->objects = (uint16_t)fit;
-				s->counters_bad = true;
-			}
-			s->order = true_order;
-			continue;
-		}
-		if (bytes > (m->mm.page_size << MAX_SLAB_ORDER)) {
+	(void)order; /* s->order holds it (UINT8_MAX: unknown) */
+	const struct ss_cache *c = &m->caches[s->cache];
+	uint64_t bytes = (uint64_t)s->objects * c->size;
+	uint8_t true_order = s->order;
+	s->order = order_for(bytes ? bytes : 1, m->mm.page_size);
+	/*
+	 * objects vs the slab's real size (oo for its order): the
+	 * page allocator's order is the authority.  A slab whose
+	 * counters word is garbage (objects 0, or all ones) is
+	 * analysed with the objects its pages hold, so that the
+	 * rest of the cache still adds up; its inuse is not trusted
+	 * either (one finding for the word, not one per field).
+	 */
+	uint64_t fit = true_order != UINT8_MAX && c->size
+			       ? (m->mm.page_size << true_order) / c->size
+			       : 0;
+	if (fit && fit <= UINT16_MAX) {
+		if (s->objects != fit)
 			err = ss_model_record(
 				m,
 				&(struct ss_anomaly_at){
@@ -273,12 +107,34 @@ static struct ss_error *group_slabs(struct ss_model *m, struct scan *sc,
 					.address = s->page +
 						   p->l.sl_objects.bit_off / 8,
 					.found = s->objects },
-				"slab 0x%" PRIx64 " claims %u objects of %u "
-				"bytes, more than a slab can hold",
-				s->page, s->objects, c->size);
-			s->objects = 0;
+				"slab 0x%" PRIx64 " claims %u "
+				"objects (inuse %u), but its order-%u "
+				"pages hold %" PRIu64 " objects of %u "
+				"bytes: analysed as %" PRIu64,
+				s->page, s->objects, s->inuse, true_order, fit,
+				c->size, fit);
+		if (s->objects != fit) {
+			s->objects = (uint16_t)fit;
 			s->counters_bad = true;
 		}
+		s->order = true_order;
+		return err;
+	}
+	if (bytes > (m->mm.page_size << MAX_SLAB_ORDER)) {
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[s->cache],
+				.slab = s->page,
+				.address =
+					s->page + p->l.sl_objects.bit_off / 8,
+				.found = s->objects },
+			"slab 0x%" PRIx64 " claims %u objects of %u "
+			"bytes, more than a slab can hold",
+			s->page, s->objects, c->size);
+		s->objects = 0;
+		s->counters_bad = true;
 	}
 	return err;
 }
@@ -398,7 +254,7 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 				&idx, &err);
 			if (err || cl == SS_CLAIM_REJECTED)
 				break;
-			sp = p->next[idx];
+			sp = m->slab_next[idx];
 		}
 		if (err)
 			return err;
@@ -507,7 +363,8 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 	return err;
 }
 
-static struct ss_error *slub_load(struct ss_model *m)
+static struct ss_error *slub_init(struct ss_model *m,
+				  struct ss_cache_reader *cr)
 {
 	struct slub_priv *p = calloc(1, sizeof(*p));
 	if (!p)
@@ -517,91 +374,84 @@ static struct ss_error *slub_load(struct ss_model *m)
 	struct ss_error *err = slub_layout_resolve(dbg, &p->l);
 	if (err)
 		return err;
-	uint64_t track_size = 0;
 	struct ss_error *terr =
-		ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "track", &track_size);
+		ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "track", &p->track_size);
 	ss_error_destroy(terr);
-
-	struct ss_addrmap by_addr = { 0 };
+	m->list_off = p->l.sl_list.off;
+	m->slab_cache_off = p->l.sl_slab_cache.off;
 	/* Read only up to the node pointers that exist: node[] is sized for
 	 * MAX_NUMNODES (1024 on distro kernels). */
-	struct ss_cache_reader cr = {
+	*cr = (struct ss_cache_reader){
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
 		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
 		.fill = slub_fill_cache,
-		.arg = &p->l,
+		.arg = p,
 	};
-	if (cr.len > p->l.kc_sizeof)
-		cr.len = p->l.kc_sizeof;
-	err = ss_model_load_caches(m, &cr, &by_addr);
-	if (err) {
-		ss_addrmap_free(&by_addr);
-		return err;
-	}
-	for (size_t i = 0; i < m->ncaches; i++)
-		m->caches[i].track_size = (uint32_t)track_size;
+	if (cr->len > p->l.kc_sizeof)
+		cr->len = p->l.kc_sizeof;
+	return NULL;
+}
 
-	struct scan sc = { 0 };
-	err = scan_pages(m, &sc);
+static struct ss_error *slub_load_cache(struct ss_model *m, uint32_t ci)
+{
+	struct slub_priv *p = priv(m);
+	struct ss_cache *c = &m->caches[ci];
+	struct ss_error *err = NULL;
+	if (!p->cpu_freelist) {
+		size_t n = m->nslabs ? m->nslabs : 1;
+		p->cpu_freelist = calloc(n, sizeof(*p->cpu_freelist));
+		p->cpu_freelist_at = calloc(n, sizeof(*p->cpu_freelist_at));
+		if (!p->cpu_freelist || !p->cpu_freelist_at)
+			return &ss_error_nomem;
+	}
+	if (!slub_layout_sane(c)) {
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.cache = &m->caches[ci],
+				.address = c->addr,
+				.found = c->size },
+			"impossible layout (size %u, object_size "
+			"%u, offset %u, red_left_pad %u)",
+			c->size, c->object_size, c->offset, c->red_left_pad);
+		if (err)
+			return err;
+	}
+	err = load_cpu(m, ci);
+	if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
+		/* cpu_slab itself unreadable */
+		struct ss_error *e2 = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
+						 .cache = &m->caches[ci],
+						 .address = c->addr },
+			"per-CPU state unreadable: %s", err->message);
+		ss_error_destroy(err);
+		err = e2;
+	}
 	if (!err)
-		err = group_slabs(m, &sc, &by_addr);
-	free(sc.v);
-	ss_addrmap_free(&by_addr);
-	if (err)
-		return err;
-
-	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
-		struct ss_cache *c = &m->caches[ci];
-		if (!slub_layout_sane(c)) {
-			err = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_COUNTER_MISMATCH,
-					.cache = &m->caches[ci],
-					.address = c->addr,
-					.found = c->size },
-				"impossible layout (size %u, object_size "
-				"%u, offset %u, red_left_pad %u)",
-				c->size, c->object_size, c->offset,
-				c->red_left_pad);
-			if (err)
-				break;
-		}
-		err = load_cpu(m, ci);
-		if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
-			/* cpu_slab itself unreadable */
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[ci],
-					.address = c->addr },
-				"per-CPU state unreadable: %s", err->message);
-			ss_error_destroy(err);
-			err = e2;
-		}
-		if (!err)
-			err = load_nodes(m, ci);
-		if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[ci],
-					.address = c->addr },
-				"node state unreadable: %s", err->message);
-			ss_error_destroy(err);
-			err = e2;
-		}
-		if (!err)
-			slub_decide_encoding(m, ci);
+		err = load_nodes(m, ci);
+	if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
+		struct ss_error *e2 = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
+						 .cache = &m->caches[ci],
+						 .address = c->addr },
+			"node state unreadable: %s", err->message);
+		ss_error_destroy(err);
+		err = e2;
 	}
-	if (err)
-		return err;
-	slub_infer_encodings(m);
+	if (!err)
+		slub_decide_encoding(m, ci);
+	return err;
+}
 
-	err = slub_analyse_all(m);
+static struct ss_error *slub_analyse(struct ss_model *m)
+{
+	slub_infer_encodings(m);
+	struct ss_error *err = slub_analyse_all(m);
 	/* Slabs whose slab_cache is garbage (slab-cache-invalid) belong to
 	 * some cache that now counts more slabs than it has: say so there. */
 	size_t orphans = 0;
@@ -647,7 +497,7 @@ static struct ss_error *slub_load(struct ss_model *m)
 	return err;
 }
 
-static struct ss_error *slub_slab_objects(struct ss_model *m,
+static struct ss_error *slub_slab_objects(const struct ss_model *m,
 					  const struct ss_slab *slab,
 					  struct ss_object *out)
 {
@@ -661,16 +511,17 @@ static struct ss_error *slub_slab_objects(struct ss_model *m,
 				sizeof(*next));
 	if (!next)
 		return &ss_error_nomem;
-	struct slab_counts cnt;
-	struct ss_error *err = slub_analyse_slab(m, idx, NULL, next, false, &cnt);
-	if (!err) {
-		for (uint32_t i = 0; i < slab->objects; i++) {
-			out[i].addr = slab->base + (uint64_t)i * c->size +
-				      c->red_left_pad;
-			out[i].state = priv(m)->state[i];
-			out[i].next = next[i];
-		}
+	struct slub_work w = { 0 };
+	struct ss_slab_counts cnt;
+	struct ss_error *err =
+		slub_analyse_slab(m, &w, NULL, idx, NULL, next, &cnt);
+	for (uint32_t i = 0; !err && i < slab->objects; i++) {
+		out[i].addr =
+			slab->base + (uint64_t)i * c->size + c->red_left_pad;
+		out[i].state = w.state[i];
+		out[i].next = next[i];
 	}
+	slub_work_deinit(&w);
 	free(next);
 	return err;
 }
@@ -682,20 +533,36 @@ static void slub_destroy(struct ss_model *m)
 		return;
 	free(p->cpu_freelist);
 	free(p->cpu_freelist_at);
-	free(p->next);
-	free(p->buf);
-	free(p->state);
-	free(p->next_tmp);
-	free(p->cand);
-	free(p->pointed);
+	slub_work_deinit(&p->work);
 	free(p);
 	m->priv = NULL;
+}
+
+/* SLUB: kmem_cache has per-CPU kmem_cache_cpu (cpu_slab). */
+static bool slub_probe(struct ss_dbg *dbg)
+{
+	return ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "cpu_slab");
+}
+
+static void slub_describe(struct ss_dbg *dbg, struct ss_info *info)
+{
+	info->slub_options = true;
+	info->freelist_hardened =
+		ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "random");
+	info->slub_debug = ss_dbg_has_member(dbg, SS_TYPE_STRUCT,
+					     "kmem_cache_node", "nr_slabs");
 }
 
 const struct ss_alloc_ops ss_slub_ops = {
 	.name = "SLUB",
 	.id = SS_ALLOC_SLUB,
-	.load = slub_load,
+	.probe = slub_probe,
+	.describe = slub_describe,
+	.init = slub_init,
+	.scan_slab = slub_scan_slab,
+	.place_slab = slub_place_slab,
+	.load_cache = slub_load_cache,
+	.analyse = slub_analyse,
 	.slab_objects = slub_slab_objects,
 	.destroy = slub_destroy,
 };

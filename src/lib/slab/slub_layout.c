@@ -41,9 +41,6 @@ static const struct member_spec kmem_cache_members[] = {
 	{ "kmem_cache_node", "nr_slabs", false, F(kcn_nr_slabs) },
 	{ "kmem_cache_node", "total_objects", false, F(kcn_total_objects) },
 	{ "kmem_cache_node", "full", false, F(kcn_full) },
-	{ "page", "flags", true, F(pg_flags) },
-	{ "page", "compound_head", true, F(pg_compound_head) },
-	{ "page", "compound_order", false, F(pg_compound_order) },
 };
 
 static const struct member_spec slab_members[] = {
@@ -88,20 +85,8 @@ struct ss_error *slub_layout_resolve(struct ss_dbg *dbg, struct slub_layout *l)
 	if (!err)
 		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, slab_type,
 				       &l->slab_sizeof);
-	if (!err)
-		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "page",
-				       &l->page_sizeof);
-	if (!err)
-		err = ss_dbg_enumerator(dbg, "PG_slab", &l->pg_slab_bit);
-	if (!err)
-		err = ss_dbg_enumerator(dbg, "PG_head", &l->pg_head_bit);
 	if (err)
 		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
-	if (l->pg_slab_bit < 0 || l->pg_slab_bit > 63 || l->pg_head_bit < 0 ||
-	    l->pg_head_bit > 63)
-		return ss_error_create(SS_ERR_CORRUPT,
-				       "%s: page flag bits out of range",
-				       ss_dbg_path(dbg));
 	return NULL;
 }
 

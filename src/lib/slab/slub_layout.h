@@ -34,13 +34,6 @@ struct slub_layout {
 	uint64_t slab_sizeof;
 	struct ss_field sl_flags, sl_slab_cache, sl_freelist, sl_list, sl_next,
 		sl_slabs, sl_inuse, sl_objects, sl_frozen;
-	/* struct page */
-	uint64_t page_sizeof;
-	struct ss_field pg_flags, pg_compound_head;
-	/* The order of a compound page, kept in its first tail page
-	 * (page[1].compound_order); optional. */
-	struct ss_field pg_compound_order;
-	int64_t pg_slab_bit, pg_head_bit;
 };
 
 struct ss_error *slub_layout_resolve(struct ss_dbg *dbg,

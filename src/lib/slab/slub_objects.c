@@ -53,7 +53,7 @@ bool slub_layout_sane(const struct ss_cache *c)
 
 /* ---- buffers ---- */
 
-struct ss_error *slub_ensure_buf(struct slub_priv *p, size_t len)
+struct ss_error *slub_ensure_buf(struct slub_work *p, size_t len)
 {
 	if (len <= p->bufcap)
 		return NULL;
@@ -65,7 +65,7 @@ struct ss_error *slub_ensure_buf(struct slub_priv *p, size_t len)
 	return NULL;
 }
 
-struct ss_error *slub_ensure_state(struct slub_priv *p, size_t n)
+static struct ss_error *ensure_state(struct slub_work *p, size_t n)
 {
 	if (n <= p->statecap)
 		return NULL;
@@ -77,19 +77,29 @@ struct ss_error *slub_ensure_state(struct slub_priv *p, size_t n)
 	return NULL;
 }
 
+void slub_work_deinit(struct slub_work *w)
+{
+	free(w->buf);
+	free(w->state);
+	free(w->next_tmp);
+	free(w->cand);
+	free(w->pointed);
+	memset(w, 0, sizeof(*w));
+}
+
 /* ---- objects ---- */
 
 /*
  * Walk one freelist of slab s from head, marking objects with mark.
- * record: add anomalies (only during the load, not on re-reads).
+ * rec: the model to add anomalies to (the load), NULL on re-reads.
  */
-static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
-				      const struct ss_slab *s, uint64_t head,
-				      uint64_t head_addr, uint8_t mark,
-				      uint64_t *next_out, bool record,
+static struct ss_error *walk_freelist(const struct ss_model *m,
+				      struct slub_work *p, struct ss_model *rec,
+				      uint32_t ci, const struct ss_slab *s,
+				      uint64_t head, uint64_t head_addr,
+				      uint8_t mark, uint64_t *next_out,
 				      uint32_t *count, bool *broken)
 {
-	struct slub_priv *p = priv(m);
 	const struct ss_cache *c = &m->caches[ci];
 	uint8_t *state = p->state;
 	uint64_t prev = 0, ptr = head;
@@ -101,11 +111,11 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 			*broken = true;
 			if (prev)
 				p->broken_at = obj_index(c, s, prev);
-			if (!record)
+			if (!rec)
 				return NULL;
 			if (prev) {
 				struct ss_error *err = ss_model_record(
-					m,
+					rec,
 					&(struct ss_anomaly_at){
 						.kind = SS_FINDING_FREEPTR_INVALID,
 						.cache = &m->caches[ci],
@@ -117,11 +127,11 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 					" stores a free pointer to 0x%" PRIx64
 					", not an object of its slab 0x%" PRIx64,
 					prev, ptr, s->page);
-				p->invalid_anom = (int64_t)m->nanomalies - 1;
+				p->invalid_anom = (int64_t)rec->nanomalies - 1;
 				return err;
 			}
 			return ss_model_record(
-				m,
+				rec,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_FREEPTR_INVALID,
 					.cache = &m->caches[ci],
@@ -135,11 +145,11 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 		}
 		if (state[i] != ST_UNSET) {
 			*broken = true;
-			if (!record)
+			if (!rec)
 				return NULL;
 			if (state[i] == mark)
 				return ss_model_record(
-					m,
+					rec,
 					&(struct ss_anomaly_at){
 						.kind = SS_FINDING_FREELIST_CYCLE,
 						.cache = &m->caches[ci],
@@ -154,7 +164,7 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
 					" twice (a cycle)",
 					which, s->page, ptr);
 			return ss_model_record(
-				m,
+				rec,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_DOUBLE_FREE,
 					.cache = &m->caches[ci],
@@ -191,10 +201,11 @@ static struct ss_error *walk_freelist(struct ss_model *m, uint32_t ci,
  * that cut-off chain; a walked pointer that differs from the head of such
  * a chain in a byte or two is the overwritten one.
  */
-static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
-				       struct slab_counts *cnt, bool record)
+static struct ss_error *find_redirects(const struct ss_model *m,
+				       struct slub_work *p,
+				       struct ss_model *rec, size_t idx,
+				       struct ss_slab_counts *cnt)
 {
-	struct slub_priv *p = priv(m);
 	const struct ss_slab *s = &m->slabs[idx];
 	const struct ss_cache *c = &m->caches[s->cache];
 	/*
@@ -281,16 +292,16 @@ static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
 					cnt->ncpu_free--;
 				p->state[yi] = SS_OBJ_UNKNOWN;
 				cnt->nunknown++;
-				if (record && p->invalid_anom >= 0 &&
+				if (rec && p->invalid_anom >= 0 &&
 				    p->invalid_anom ==
-					    (int64_t)m->nanomalies - 1)
-					ss_model_anomaly_drop_last(m);
+					    (int64_t)rec->nanomalies - 1)
+					ss_model_anomaly_drop_last(rec);
 			}
 			cnt->broken = true;
-			if (!record)
+			if (!rec)
 				return NULL;
 			return ss_model_record(
-				m,
+				rec,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_FREEPTR_REDIRECTED,
 					.cache = &m->caches[s->cache],
@@ -310,7 +321,7 @@ static struct ss_error *find_redirects(struct ss_model *m, size_t idx,
 	return NULL;
 }
 
-static struct ss_error *ensure_tmp(struct slub_priv *p, size_t n)
+static struct ss_error *ensure_tmp(struct slub_work *p, size_t n)
 {
 	if (n <= p->tmpcap)
 		return NULL;
@@ -334,16 +345,17 @@ static struct ss_error *ensure_tmp(struct slub_priv *p, size_t n)
  * memory when the caller already read it (the load reads runs of slabs),
  * else NULL to read it here.
  */
-struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
-				     const unsigned char *bytes,
-				     uint64_t *next_out, bool record,
-				     struct slab_counts *cnt)
+struct ss_error *slub_analyse_slab(const struct ss_model *m,
+				   struct slub_work *p, struct ss_model *rec,
+				   size_t idx, const unsigned char *bytes,
+				   uint64_t *next_out,
+				   struct ss_slab_counts *cnt)
 {
-	struct slub_priv *p = priv(m);
+	const struct slub_priv *sp = cpriv(m);
 	const struct ss_slab *s = &m->slabs[idx];
 	const struct ss_cache *c = &m->caches[s->cache];
 	memset(cnt, 0, sizeof(*cnt));
-	struct ss_error *err = slub_ensure_state(p, s->objects ? s->objects : 1);
+	struct ss_error *err = ensure_state(p, s->objects ? s->objects : 1);
 	if (err)
 		return err;
 	memset(p->state, ST_UNSET, s->objects);
@@ -364,9 +376,9 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
 		cnt->nunknown = s->objects;
 		struct ss_error *e2 = NULL;
-		if (record && err->code != SS_ERR_NOMEM)
+		if (rec && err->code != SS_ERR_NOMEM)
 			e2 = ss_model_record(
-				m,
+				rec,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_UNREADABLE,
 					.cache = &m->caches[s->cache],
@@ -391,16 +403,16 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 	memset(p->next_tmp, 0, s->objects * sizeof(*p->next_tmp));
 	p->broken_at = -1;
 	p->invalid_anom = -1;
-	err = walk_freelist(m, s->cache, s, s->freelist,
-			    s->page + p->l.sl_freelist.off, SS_OBJ_FREE,
-			    p->next_tmp, record, &cnt->nfree, &cnt->broken);
-	if (!err && p->cpu_freelist[idx])
-		err = walk_freelist(m, s->cache, s, p->cpu_freelist[idx],
-				    p->cpu_freelist_at[idx],
-				    SS_OBJ_CPU_FREE, p->next_tmp, record,
-				    &cnt->ncpu_free, &cnt->broken);
+	err = walk_freelist(m, p, rec, s->cache, s, s->freelist,
+			    s->page + sp->l.sl_freelist.off, SS_OBJ_FREE,
+			    p->next_tmp, &cnt->nfree, &cnt->broken);
+	if (!err && sp->cpu_freelist[idx])
+		err = walk_freelist(m, p, rec, s->cache, s,
+				    sp->cpu_freelist[idx],
+				    sp->cpu_freelist_at[idx], SS_OBJ_CPU_FREE,
+				    p->next_tmp, &cnt->ncpu_free, &cnt->broken);
 	if (!err)
-		err = find_redirects(m, idx, cnt, record);
+		err = find_redirects(m, p, rec, idx, cnt);
 	if (err)
 		return err;
 	if (next_out)
@@ -426,15 +438,15 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
 		else
 			cnt->nunknown++;
 	}
-	if (record && !cnt->broken && !s->frozen && !s->counters_bad &&
+	if (rec && !cnt->broken && !s->frozen && !s->counters_bad &&
 	    s->inuse != s->objects - cnt->nfree)
 		err = ss_model_record(
-			m,
+			rec,
 			&(struct ss_anomaly_at){
 				.kind = SS_FINDING_COUNTER_MISMATCH,
 				.cache = &m->caches[s->cache],
 				.slab = s->page,
-				.address = s->page + p->l.sl_inuse.bit_off / 8,
+				.address = s->page + sp->l.sl_inuse.bit_off / 8,
 				.found = s->inuse },
 			"slab 0x%" PRIx64 " inuse is %u but %u of its %u "
 			"objects are free",
@@ -446,7 +458,8 @@ struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
  * (the full analysis reports that later). */
 static int ss_mem_read_nofail(struct ss_model *m, uint64_t addr, size_t len)
 {
-	struct ss_error *err = ss_mem_read(m->mem, addr, priv(m)->buf, len);
+	struct ss_error *err =
+		ss_mem_read(m->mem, addr, priv(m)->work.buf, len);
 	if (!err)
 		return 0;
 	ss_error_destroy(err);
@@ -475,7 +488,8 @@ static uint64_t score_encoding(struct ss_model *m, uint32_t ci,
 		if ((!heads[0] && !heads[1]) || !s->objects)
 			continue;
 		size_t len = (size_t)s->objects * c->size;
-		if (slub_ensure_buf(p, len) || ss_mem_read_nofail(m, s->base, len))
+		if (slub_ensure_buf(&p->work, len) ||
+		    ss_mem_read_nofail(m, s->base, len))
 			continue;
 		sampled++;
 		for (int h = 0; h < 2; h++) {
@@ -485,7 +499,9 @@ static uint64_t score_encoding(struct ss_model *m, uint32_t ci,
 				if (obj_index(c, s, ptr) < 0)
 					break;
 				uint64_t raw;
-				memcpy(&raw, p->buf + (ptr + c->offset - s->base),
+				memcpy(&raw,
+				       p->work.buf +
+					       (ptr + c->offset - s->base),
 				       8);
 				uint64_t next =
 					decode_fp(c, enc, raw, ptr + c->offset);
@@ -532,21 +548,6 @@ static int cmp_by_page(const void *a, const void *b, void *arg)
 	uint64_t x = slabs[*(const uint32_t *)a].page;
 	uint64_t y = slabs[*(const uint32_t *)b].page;
 	return x < y ? -1 : x > y;
-}
-
-static void account_slab(struct ss_model *m, struct ss_slab *s,
-			 const struct slab_counts *cnt)
-{
-	s->nfree = cnt->nfree;
-	s->ncpu_free = cnt->ncpu_free;
-	s->nunknown = cnt->nunknown;
-	struct ss_cache *c = &m->caches[s->cache];
-	c->total_objects += s->objects;
-	c->allocated += cnt->nallocated;
-	c->free += cnt->nfree;
-	c->cpu_free += cnt->ncpu_free;
-	c->unknown += cnt->nunknown;
-	c->memory_bytes += m->mm.page_size << s->order;
 }
 
 /*
@@ -603,12 +604,13 @@ struct ss_error *slub_analyse_all(struct ss_model *m)
 			bool fits = have_run &&
 				    (uint64_t)s->objects * c->size <=
 					    (m->mm.page_size << s->order);
-			struct slab_counts cnt;
-			err = slub_analyse_slab(m, order[k],
-					   fits ? run + (s->base - start) : NULL,
-					   NULL, true, &cnt);
+			struct ss_slab_counts cnt;
+			err = slub_analyse_slab(m, &priv(m)->work, m, order[k],
+						fits ? run + (s->base - start)
+						     : NULL,
+						NULL, &cnt);
 			if (!err)
-				account_slab(m, s, &cnt);
+				ss_model_account_slab(m, s, &cnt);
 		}
 		i = j;
 	}

@@ -8,7 +8,6 @@
 #include "slub_layout.h"
 
 /* Bounds on what a sane kernel has; beyond them data is garbage. */
-#define MAX_SLAB_ORDER 10
 #define MAX_CPU_PARTIAL 100000
 /* Slabs and steps sampled to decide a cache's free pointer encoding. */
 #define ENC_SAMPLE_SLABS 16
@@ -16,17 +15,9 @@
 
 enum { ST_UNSET = 0xff };
 
-struct slub_priv {
-	struct slub_layout l;
-	/* Per slab index: the head of a CPU's lockless freelist when the
-	 * slab is that CPU's current slab, else 0. */
-	uint64_t *cpu_freelist;
-	/* Per slab index: where that head is stored (the CPU's
-	 * kmem_cache_cpu.freelist), for findings about it. */
-	uint64_t *cpu_freelist_at;
-	/* Per slab index, from the page scan: the cpu-partial next pointer
-	 * (struct slab.next), kept to walk CPU partial lists. */
-	uint64_t *next;
+/* Scratch for classifying one slab's objects: the load keeps one; a query
+ * of a loaded (const) model brings its own. */
+struct slub_work {
 	/* The bytes of the slab being analysed. */
 	const unsigned char *cur;
 	unsigned char *buf;
@@ -44,30 +35,43 @@ struct slub_priv {
 	uint8_t *pointed;
 	size_t tmpcap;
 };
+void slub_work_deinit(struct slub_work *w);
 
-/* What one slab's walk produced. */
-struct slab_counts {
-	uint32_t nfree, ncpu_free, nunknown, nallocated;
-	bool broken;
+struct slub_priv {
+	struct slub_layout l;
+	uint64_t track_size; /* sizeof(struct track), 0 without SLUB_DEBUG */
+	/* Per slab index: the head of a CPU's lockless freelist when the
+	 * slab is that CPU's current slab, else 0. */
+	uint64_t *cpu_freelist;
+	/* Per slab index: where that head is stored (the CPU's
+	 * kmem_cache_cpu.freelist), for findings about it. */
+	uint64_t *cpu_freelist_at;
+	/* The load's scratch (queries bring their own). */
+	struct slub_work work;
 };
 
 static inline struct slub_priv *priv(struct ss_model *m) { return m->priv; }
+static inline const struct slub_priv *cpriv(const struct ss_model *m)
+{
+	return m->priv;
+}
 
 bool slub_layout_sane(const struct ss_cache *c);
-struct ss_error *slub_ensure_buf(struct slub_priv *p, size_t len);
-struct ss_error *slub_ensure_state(struct slub_priv *p, size_t n);
+struct ss_error *slub_ensure_buf(struct slub_work *w, size_t len);
 
 /* Decide how a cache's free pointers are encoded, by scoring its chains;
  * then give caches that had nothing to score the kernel's majority. */
 void slub_decide_encoding(struct ss_model *m, uint32_t ci);
 void slub_infer_encodings(struct ss_model *m);
 
-/* Classify slab idx's objects into p->state (bytes: its memory if the
- * caller read it, else NULL); record: add anomalies (the load). */
-struct ss_error *slub_analyse_slab(struct ss_model *m, size_t idx,
-				   const unsigned char *bytes,
-				   uint64_t *next_out, bool record,
-				   struct slab_counts *cnt);
+/* Classify slab idx's objects into w->state (bytes: its memory if the
+ * caller read it, else NULL); rec: the model to record anomalies in (the
+ * load), NULL on re-reads. */
+struct ss_error *slub_analyse_slab(const struct ss_model *m,
+				   struct slub_work *w, struct ss_model *rec,
+				   size_t idx, const unsigned char *bytes,
+				   uint64_t *next_out,
+				   struct ss_slab_counts *cnt);
 /* Classify every slab and add up the caches' counts. */
 struct ss_error *slub_analyse_all(struct ss_model *m);
 

@@ -19,23 +19,6 @@ const char *ss_allocator_name(enum ss_allocator a)
 	return "unknown";
 }
 
-/*
- * SLUB's kmem_cache has per-CPU kmem_cache_cpu (cpu_slab); SLAB's has
- * per-CPU array caches (cpu_cache, or array[] before 3.x) and SLAB's
- * kmem_cache_node has slabs_partial.  Probed, never dated.
- */
-enum ss_allocator ss_detect_allocator(struct ss_dbg *dbg)
-{
-	if (ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "cpu_slab"))
-		return SS_ALLOC_SLUB;
-	if (ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "cpu_cache") ||
-	    ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "array") ||
-	    ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache_node",
-			      "slabs_partial"))
-		return SS_ALLOC_SLAB;
-	return SS_ALLOC_UNKNOWN;
-}
-
 static unsigned int popcount_words(const uint64_t *w, size_t n)
 {
 	unsigned int c = 0;
@@ -64,8 +47,8 @@ static struct ss_error *gather_cpus(struct ss_kernel *k, struct ss_info *info)
 {
 	struct ss_dbg *dbg = ss_kernel_dbg(k);
 	uint32_t n;
-	struct ss_error *err = ss_kernel_read_symbol(k, "nr_cpu_ids", &n,
-						     sizeof(n));
+	struct ss_error *err =
+		ss_kernel_read_symbol(k, "nr_cpu_ids", &n, sizeof(n));
 	if (err)
 		return err;
 	info->possible_cpus = n;
@@ -115,7 +98,8 @@ static struct ss_error *gather_caches(struct ss_kernel *k, struct ss_info *info)
 	if (err)
 		return ss_error_prepend(err, "finding the slab cache list");
 	unsigned int n = 0;
-	err = ss_list_walk(ss_kernel_memory(k), head, MAX_CACHES, true, count_one, &n, NULL);
+	err = ss_list_walk(ss_kernel_memory(k), head, MAX_CACHES, true,
+			   count_one, &n, NULL);
 	info->caches = n;
 	if (err) {
 		/* A corrupt list is a fact about the kernel, not a failure
@@ -145,13 +129,7 @@ struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info)
 	info->page_size = p->page_size;
 	info->paging_levels = p->paging_levels;
 
-	info->allocator = ss_detect_allocator(dbg);
-	if (info->allocator == SS_ALLOC_SLUB) {
-		info->freelist_hardened = ss_dbg_has_member(
-			dbg, SS_TYPE_STRUCT, "kmem_cache", "random");
-		info->slub_debug = ss_dbg_has_member(
-			dbg, SS_TYPE_STRUCT, "kmem_cache_node", "nr_slabs");
-	}
+	ss_describe_allocator(dbg, info);
 	struct ss_error *err = gather_cpus(k, info);
 	if (!err)
 		err = gather_nodes(k, info);
