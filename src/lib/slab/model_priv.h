@@ -2,7 +2,8 @@
 /*
  * Inside the slab model: the allocator ops interface and what an
  * allocator's loader fills in.  One implementation per allocator
- * (slub.c, later slab.c), chosen by probing the debug info.
+ * (slub.c; mm_slab.c, the model of mm/slab.c), chosen by probing the
+ * debug info.
  */
 #ifndef SS_MODEL_PRIV_H
 #define SS_MODEL_PRIV_H

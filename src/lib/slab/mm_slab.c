@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "model_priv.h"
-#include "slab_layout.h"
+#include "mm_slab_layout.h"
 
 #define MAX_AC_ENTRIES 65536
 

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "slab_layout.h"
+#include "mm_slab_layout.h"
 
 struct member_spec {
 	const char *type;

@@ -5,8 +5,8 @@
  * missing are an error naming them; optional ones (DEBUG_SLAB's
  * obj_offset, the node's slab counters) have present == false.
  */
-#ifndef SS_SLAB_LAYOUT_H
-#define SS_SLAB_LAYOUT_H
+#ifndef SS_MM_SLAB_LAYOUT_H
+#define SS_MM_SLAB_LAYOUT_H
 
 #include <slabscope/dbg.h>
 #include <slabscope/error.h>
