@@ -95,17 +95,15 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 	for (size_t i = 0; i < cc.n; i++) {
 		err = ss_mem_read(m->mem, cc.addrs[i], kc, kc_len);
 		if (err) {
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.object = cc.addrs[i],
-					.address = cc.addrs[i] },
+			err = ss_model_record_unreadable(
+				m, err,
+				(struct ss_anomaly_at){ .object = cc.addrs[i],
+							.address =
+								cc.addrs[i] },
 				"kmem_cache at 0x%" PRIx64
-				" on slab_caches is unreadable: %s",
-				cc.addrs[i], err->message);
-			ss_error_destroy(err);
-			if (e2)
+				" on slab_caches is unreadable",
+				cc.addrs[i]);
+			if (err)
 				goto fail;
 			continue;
 		}

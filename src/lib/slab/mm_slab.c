@@ -307,17 +307,12 @@ static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
 					   &avail, 4);
 	if (!err)
 		err = ss_mem_read(m->mem, ac + p->l.ac_limit.off, &limit, 4);
-	if (err) {
-		struct ss_error *e2 = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
-						 .cache = &m->caches[ci],
-						 .address = ac },
-			"%s array cache at 0x%" PRIx64 " unreadable: %s", where,
-			ac, err->message);
-		ss_error_destroy(err);
-		return e2;
-	}
+	if (err)
+		return ss_model_record_unreadable(
+			m, err,
+			(struct ss_anomaly_at){ .cache = c, .address = ac },
+			"%s array cache at 0x%" PRIx64 " unreadable", where,
+			ac);
 	if (avail > limit || avail > MAX_AC_ENTRIES)
 		return ss_model_record(
 			m,
@@ -339,21 +334,18 @@ static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
 		/* A garbage avail (within a garbage limit) runs entry[] off
 		 * the dump: an anomaly like an unreadable header, not the
 		 * end of the load (found by fuzz_slab_slab). */
-		struct ss_error *e2 = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){
-				.kind = SS_FINDING_UNREADABLE,
-				.cache = &m->caches[ci],
+		free(e);
+		return ss_model_record_unreadable(
+			m, err,
+			(struct ss_anomaly_at){
+				.cache = c,
 				.address = err->address
 						   ? err->address
 						   : ac + p->l.ac_entry.off,
 				.found = avail },
 			"%s array cache at 0x%" PRIx64 ": its %u entries "
-			"are unreadable: %s",
-			where, ac, avail, err->message);
-		ss_error_destroy(err);
-		free(e);
-		return e2;
+			"are unreadable",
+			where, ac, avail);
 	}
 	for (uint32_t i = 0; !err && i < avail; i++) {
 		uint32_t old;
@@ -411,18 +403,15 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 	if (err && err->code != SS_ERR_NOMEM) {
 		/* The kmem_cache itself was read: a fault here is the dump's,
 		 * not a reason to give up on every other cache. */
-		struct ss_error *e2 = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
-						 .cache = &m->caches[ci],
-						 .address = c->addr +
-							    l->kc_node.off },
-			"kmem_cache node[] unreadable: %s", err->message);
-		ss_error_destroy(err);
 		free(nodes);
 		p->lists_broken[ci] = true;
 		c->has_node_counts = false;
-		return e2;
+		return ss_model_record_unreadable(
+			m, err,
+			(struct ss_anomaly_at){ .cache = c,
+						.address = c->addr +
+							   l->kc_node.off },
+			"kmem_cache node[] unreadable");
 	}
 	c->has_node_counts = l->kcn_total_slabs.present;
 	for (uint32_t n = 0; !err && n < nn; n++) {
@@ -442,17 +431,13 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 			err = ss_mem_read_u64(m->mem,
 					      node + l->kcn_free_slabs.off, &fs);
 		if (err) {
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[ci],
-					.address = node },
+			err = ss_model_record_unreadable(
+				m, err,
+				(struct ss_anomaly_at){ .cache = c,
+							.address = node },
 				"kmem_cache_node %u at 0x%" PRIx64
-				" unreadable: %s",
-				n, node, err->message);
-			ss_error_destroy(err);
-			err = e2;
+				" unreadable",
+				n, node);
 			c->has_node_counts = false;
 			/* Its lists are unknown: that its slabs are on none
 			 * is no news (found by tests/unit/test_slab.c). */
@@ -558,18 +543,12 @@ static struct ss_error *load_cache_state(struct ss_model *m, uint32_t ci)
 						AC_ALIEN, where);
 			}
 		}
-		if (err && err->code != SS_ERR_NOMEM) {
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[ci],
-					.address = node },
-				"node %u state unreadable: %s", n,
-				err->message);
-			ss_error_destroy(err);
-			err = e2;
-		}
+		if (err)
+			err = ss_model_record_unreadable(
+				m, err,
+				(struct ss_anomaly_at){ .cache = c,
+							.address = node },
+				"node %u state unreadable", n);
 	}
 	free(nodes);
 	return err;
@@ -615,25 +594,18 @@ static struct ss_error *probe_slab_memory(struct ss_model *m,
 	     at = (at | (ps - 1)) + 1) {
 		uint8_t b;
 		struct ss_error *err = ss_mem_read(m->mem, at, &b, 1);
-		if (!err)
-			continue;
-		if (err->code == SS_ERR_NOMEM)
-			return err;
-		struct ss_error *e2 = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
-						 .cache = &m->caches[s->cache],
-						 .slab = s->page,
-						 .address = at },
-			"slab 0x%" PRIx64 " memory unreadable: %s", s->page,
-			err->message);
-		ss_error_destroy(err);
-		return e2;
+		if (err)
+			return ss_model_record_unreadable(
+				m, err,
+				(struct ss_anomaly_at){ .cache = c,
+							.slab = s->page,
+							.address = at },
+				"slab 0x%" PRIx64 " memory unreadable",
+				s->page);
 	}
 	return NULL;
 }
 
-/* Classify the objects of slab si into p->state. */
 /* Classify the objects of slab si into p->state; rec: the model to add
  * anomalies to (the load), NULL on re-reads. */
 static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
@@ -658,22 +630,14 @@ static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, num);
 		cnt->nunknown = num;
-		struct ss_error *e2 = NULL;
-		if (rec && err->code != SS_ERR_NOMEM)
-			e2 = ss_model_record(
-				rec,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[s->cache],
-					.slab = s->page,
-					.address = s->freelist },
-				"slab 0x%" PRIx64 " freelist index array at "
-				"0x%" PRIx64 " unreadable: %s",
-				s->page, s->freelist, err->message);
-		if (err->code == SS_ERR_NOMEM)
-			return err;
-		ss_error_destroy(err);
-		return e2;
+		return ss_model_record_unreadable(
+			rec, err,
+			(struct ss_anomaly_at){ .cache = c,
+						.slab = s->page,
+						.address = s->freelist },
+			"slab 0x%" PRIx64 " freelist index array at 0x%" PRIx64
+			" unreadable",
+			s->page, s->freelist);
 	}
 	bool broken = false;
 	uint32_t active = s->inuse < num ? s->inuse : num;

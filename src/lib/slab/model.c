@@ -200,6 +200,32 @@ struct ss_error *ss_model_record(struct ss_model *m,
 	return NULL;
 }
 
+struct ss_error *ss_model_record_unreadable(struct ss_model *m,
+					    struct ss_error *err,
+					    struct ss_anomaly_at at,
+					    const char *fmt, ...)
+{
+	if (!err || err->code == SS_ERR_NOMEM)
+		return err;
+	struct ss_error *ret = NULL;
+	char *what;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&what, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		ret = &ss_error_nomem;
+	} else if (m) {
+		at.kind = SS_FINDING_UNREADABLE;
+		if (!at.address)
+			at.address = err->address;
+		ret = ss_model_record(m, &at, "%s: %s", what, err->message);
+	}
+	free(what);
+	ss_error_destroy(err);
+	return ret;
+}
+
 static struct ss_error *links_read(void *arg, uint64_t addr, void *buf,
 				   size_t len)
 {

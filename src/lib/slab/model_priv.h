@@ -152,6 +152,18 @@ struct ss_error *ss_model_record(struct ss_model *m,
 				 const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * A read of memory the kernel's structures point to failed with err: that
+ * is an unreadable anomaly ("FMT: <err's message>", at err's address when
+ * at gives none), not the end of the load.  Consumes err; returns an
+ * error only when out of memory (err itself, when it was).  m NULL:
+ * nothing is recorded (a query re-reading a slab).
+ */
+struct ss_error *
+ss_model_record_unreadable(struct ss_model *m, struct ss_error *err,
+			   struct ss_anomaly_at at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* ---- shared by the allocator models ---- */
 
 /* Fill m->caches from slab_caches and map kmem_cache addresses to cache

@@ -169,18 +169,15 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 		uint64_t addr = cpu_slab + m->mm.cpu_offset[cpu];
 		err = ss_mem_read(m->mem, addr, buf, kcc_len);
 		if (err) {
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[ci],
-					.address = addr },
+			err = ss_model_record_unreadable(
+				m, err,
+				(struct ss_anomaly_at){ .cache = c,
+							.address = addr },
 				"kmem_cache_cpu of CPU %u at 0x%" PRIx64
-				" is unreadable: %s",
-				cpu, addr, err->message);
-			ss_error_destroy(err);
-			if (e2)
-				return e2;
+				" is unreadable",
+				cpu, addr);
+			if (err)
+				return err;
 			continue;
 		}
 		uint64_t freelist = ss_field_get(&l->kcc_freelist, buf);
@@ -295,17 +292,13 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 		}
 		err = ss_mem_read(m->mem, nodes[n], buf, kcn_len);
 		if (err) {
-			struct ss_error *e2 = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[ci],
-					.address = nodes[n] },
+			err = ss_model_record_unreadable(
+				m, err,
+				(struct ss_anomaly_at){ .cache = c,
+							.address = nodes[n] },
 				"kmem_cache_node %u at 0x%" PRIx64
-				" is unreadable: %s",
-				n, nodes[n], err->message);
-			ss_error_destroy(err);
-			err = e2;
+				" is unreadable",
+				n, nodes[n]);
 			/* Without this node the sums are not the kernel's:
 			 * comparing them with the slabs found would report a
 			 * counter-mismatch that is only the unreadable node
@@ -419,30 +412,23 @@ static struct ss_error *slub_load_cache(struct ss_model *m, uint32_t ci)
 		if (err)
 			return err;
 	}
+	/* A read that failed here (cpu_slab itself, node[]) is the dump's,
+	 * not a reason to give up on every other cache. */
 	err = load_cpu(m, ci);
-	if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
-		/* cpu_slab itself unreadable */
-		struct ss_error *e2 = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
-						 .cache = &m->caches[ci],
-						 .address = c->addr },
-			"per-CPU state unreadable: %s", err->message);
-		ss_error_destroy(err);
-		err = e2;
-	}
+	if (err && err->code != SS_ERR_CORRUPT)
+		err = ss_model_record_unreadable(
+			m, err,
+			(struct ss_anomaly_at){ .cache = c,
+						.address = c->addr },
+			"per-CPU state unreadable");
 	if (!err)
 		err = load_nodes(m, ci);
-	if (err && err->code != SS_ERR_NOMEM && err->code != SS_ERR_CORRUPT) {
-		struct ss_error *e2 = ss_model_record(
-			m,
-			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
-						 .cache = &m->caches[ci],
-						 .address = c->addr },
-			"node state unreadable: %s", err->message);
-		ss_error_destroy(err);
-		err = e2;
-	}
+	if (err && err->code != SS_ERR_CORRUPT)
+		err = ss_model_record_unreadable(
+			m, err,
+			(struct ss_anomaly_at){ .cache = c,
+						.address = c->addr },
+			"node state unreadable");
 	if (!err)
 		slub_decide_encoding(m, ci);
 	return err;

@@ -375,21 +375,10 @@ struct ss_error *slub_analyse_slab(const struct ss_model *m,
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
 		cnt->nunknown = s->objects;
-		struct ss_error *e2 = NULL;
-		if (rec && err->code != SS_ERR_NOMEM)
-			e2 = ss_model_record(
-				rec,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[s->cache],
-					.slab = s->page,
-					.address = err->address },
-				"slab 0x%" PRIx64 " memory unreadable: %s",
-				s->page, err->message);
-		if (err->code == SS_ERR_NOMEM)
-			return err;
-		ss_error_destroy(err);
-		return e2;
+		return ss_model_record_unreadable(
+			rec, err,
+			(struct ss_anomaly_at){ .cache = c, .slab = s->page },
+			"slab 0x%" PRIx64 " memory unreadable", s->page);
 	}
 	/*
 	 * The walks always fill next_tmp, which find_redirects() needs, and
