@@ -44,6 +44,21 @@ struct ss_error *ss_field_resolve(struct ss_dbg *dbg, const char *type,
 			       ss_dbg_path(dbg), type, paths);
 }
 
+struct ss_error *ss_fields_resolve(struct ss_dbg *dbg,
+				   const struct ss_field_spec *specs, size_t n,
+				   const char *type, void *layout)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ss_field_spec *s = &specs[i];
+		struct ss_error *err = ss_field_resolve(
+			dbg, s->type ? s->type : type, s->paths, s->required,
+			(struct ss_field *)((char *)layout + s->field));
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 uint64_t ss_field_get(const struct ss_field *f, const unsigned char *buf)
 {
 	if (f->bits) {

@@ -30,6 +30,20 @@ struct ss_error *ss_field_resolve(struct ss_dbg *dbg, const char *type,
 				  const char *paths, bool required,
 				  struct ss_field *out);
 
+/* One member of a layout struct to resolve: see ss_fields_resolve(). */
+struct ss_field_spec {
+	const char *type; /* NULL: the type given to ss_fields_resolve() */
+	const char *paths; /* alternatives, tried in order: "slab|page" */
+	bool required;
+	size_t field; /* offsetof() the struct ss_field in the layout */
+};
+
+/* Resolve every spec into layout (a struct of struct ss_field members);
+ * type: the struct for specs without one. */
+struct ss_error *ss_fields_resolve(struct ss_dbg *dbg,
+				   const struct ss_field_spec *specs, size_t n,
+				   const char *type, void *layout);
+
 /* Read an unsigned field (1, 2, 4 or 8 bytes, or a bitfield) from a copy of
  * the structure in buf.  buf must hold the field. */
 uint64_t ss_field_get(const struct ss_field *f, const unsigned char *buf);

@@ -5,16 +5,9 @@
 
 #include "mm_slab_layout.h"
 
-struct member_spec {
-	const char *type;
-	const char *paths; /* alternatives: "a|b" */
-	bool required;
-	size_t field;
-};
-
 #define F(name) offsetof(struct slab_layout, name)
 
-static const struct member_spec members[] = {
+static const struct ss_field_spec members[] = {
 	{ "kmem_cache", "cpu_cache", true, F(kc_cpu_cache) },
 	{ "kmem_cache", "limit", false, F(kc_limit) },
 	{ "kmem_cache", "batchcount", false, F(kc_batchcount) },
@@ -48,7 +41,7 @@ static const struct member_spec members[] = {
 
 /* struct slab split off struct page in 5.17; before, SLAB kept the same
  * fields in struct page (slab_list or lru, s_mem, active). */
-static const struct member_spec slab_members[] = {
+static const struct ss_field_spec slab_members[] = {
 	{ NULL, "slab_list|lru", true, F(sl_list) },
 	{ NULL, "slab_cache", true, F(sl_slab_cache) },
 	{ NULL, "freelist", true, F(sl_freelist) },
@@ -59,21 +52,16 @@ static const struct member_spec slab_members[] = {
 struct ss_error *slab_layout_resolve(struct ss_dbg *dbg, struct slab_layout *l)
 {
 	memset(l, 0, sizeof(*l));
-	struct ss_error *err = NULL;
-	for (size_t i = 0; !err && i < sizeof(members) / sizeof(members[0]); i++)
-		err = ss_field_resolve(dbg, members[i].type, members[i].paths,
-				       members[i].required,
-				       (struct ss_field *)((char *)l +
-							   members[i].field));
+	struct ss_error *err = ss_fields_resolve(
+		dbg, members, sizeof(members) / sizeof(members[0]), NULL, l);
 	const char *slab_type =
 		ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "slab", "s_mem") ? "slab"
 									: "page";
-	for (size_t i = 0;
-	     !err && i < sizeof(slab_members) / sizeof(slab_members[0]); i++)
-		err = ss_field_resolve(dbg, slab_type, slab_members[i].paths,
-				       true,
-				       (struct ss_field *)((char *)l +
-							   slab_members[i].field));
+	if (!err)
+		err = ss_fields_resolve(dbg, slab_members,
+					sizeof(slab_members) /
+						sizeof(slab_members[0]),
+					slab_type, l);
 	if (!err)
 		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "kmem_cache",
 				       &l->kc_sizeof);

@@ -4,17 +4,9 @@
 
 #include "slub_layout.h"
 
-struct member_spec {
-	const char *type;
-	/* Alternatives, tried in order: "slab|page" */
-	const char *paths;
-	bool required;
-	size_t field; /* offsetof(struct slub_layout, ...) */
-};
-
 #define F(name) offsetof(struct slub_layout, name)
 
-static const struct member_spec kmem_cache_members[] = {
+static const struct ss_field_spec kmem_cache_members[] = {
 	{ "kmem_cache", "cpu_slab", true, F(kc_cpu_slab) },
 	{ "kmem_cache", "flags", true, F(kc_flags) },
 	{ "kmem_cache", "min_partial", false, F(kc_min_partial) },
@@ -43,7 +35,7 @@ static const struct member_spec kmem_cache_members[] = {
 	{ "kmem_cache_node", "full", false, F(kcn_full) },
 };
 
-static const struct member_spec slab_members[] = {
+static const struct ss_field_spec slab_members[] = {
 	{ NULL, "__page_flags|flags", true, F(sl_flags) },
 	{ NULL, "slab_cache", true, F(sl_slab_cache) },
 	{ NULL, "freelist", true, F(sl_freelist) },
@@ -57,30 +49,23 @@ static const struct member_spec slab_members[] = {
 
 struct ss_error *slub_layout_resolve(struct ss_dbg *dbg, struct slub_layout *l)
 {
-	struct ss_error *err;
 	memset(l, 0, sizeof(*l));
-	for (size_t i = 0;
-	     i < sizeof(kmem_cache_members) / sizeof(kmem_cache_members[0]);
-	     i++) {
-		const struct member_spec *s = &kmem_cache_members[i];
-		err = ss_field_resolve(dbg, s->type, s->paths, s->required,
-			      (struct ss_field *)((char *)l + s->field));
-		if (err)
-			return err;
-	}
+	struct ss_error *err = ss_fields_resolve(
+		dbg, kmem_cache_members,
+		sizeof(kmem_cache_members) / sizeof(kmem_cache_members[0]),
+		NULL, l);
+	if (err)
+		return err;
 	/* struct slab split off struct page in 5.17; before, the same
 	 * fields live in struct page. */
 	l->has_struct_slab =
 		ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "slab", "slab_cache");
 	const char *slab_type = l->has_struct_slab ? "slab" : "page";
-	for (size_t i = 0; i < sizeof(slab_members) / sizeof(slab_members[0]);
-	     i++) {
-		const struct member_spec *s = &slab_members[i];
-		err = ss_field_resolve(dbg, slab_type, s->paths, s->required,
-			      (struct ss_field *)((char *)l + s->field));
-		if (err)
-			return err;
-	}
+	err = ss_fields_resolve(dbg, slab_members,
+				sizeof(slab_members) / sizeof(slab_members[0]),
+				slab_type, l);
+	if (err)
+		return err;
 	err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "kmem_cache", &l->kc_sizeof);
 	if (!err)
 		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, slab_type,
@@ -89,4 +74,3 @@ struct ss_error *slub_layout_resolve(struct ss_dbg *dbg, struct slub_layout *l)
 		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
 	return NULL;
 }
-
