@@ -125,23 +125,22 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		}
 		m->ncaches++;
 		if (!c->name) {
-			c->name = strdup("?");
-			if (!c->name) {
-				err = &ss_error_nomem;
-				goto fail;
-			}
+			/* Recorded while the cache has no name, so that the
+			 * message does not start with one. */
 			err = ss_model_record(
 				m,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_UNREADABLE,
-					.cache = &m->caches[(
-						uint32_t)(m->ncaches - 1)],
+					.cache = c,
 					.address = cc.addrs[i] + r->name_off,
 					.found = name_ptr },
 				"kmem_cache at 0x%" PRIx64
 				": its name pointer 0x%" PRIx64
 				" is unreadable (the cache is shown as ?)",
 				cc.addrs[i], name_ptr);
+			c->name = strdup("?");
+			if (!err && !c->name)
+				err = &ss_error_nomem;
 			if (err)
 				goto fail;
 		}

@@ -187,15 +187,17 @@ struct ss_error *ss_model_record(struct ss_model *m,
 	va_end(ap);
 	if (n < 0)
 		return &ss_error_nomem;
-	if (ci == SS_NO_CACHE) {
+	const char *name = ci == SS_NO_CACHE ? NULL : m->caches[ci].name;
+	if (!name) {
 		a->message = msg;
 	} else {
-		n = asprintf(&a->message, "%s: %s", m->caches[ci].name, msg);
+		n = asprintf(&a->message, "%s: %s", name, msg);
 		free(msg);
 		if (n < 0)
 			return &ss_error_nomem;
-		m->caches[ci].problems++;
 	}
+	if (ci != SS_NO_CACHE)
+		m->caches[ci].problems++;
 	m->nanomalies++;
 	return NULL;
 }

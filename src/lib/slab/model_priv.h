@@ -133,8 +133,8 @@ struct ss_model {
 
 /*
  * Where an anomaly is, field by field (zero: none).  cache, when given,
- * counts the anomaly against that cache, and its name starts the message
- * ("kmalloc-512: ...").
+ * counts the anomaly against that cache, and its name (once it has one)
+ * starts the message ("kmalloc-512: ...").
  */
 struct ss_anomaly_at {
 	enum ss_finding_id kind;
