@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope objects: every object of one cache with its state. */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <slabscope/report.h>
 #include <slabscope/slab.h>
@@ -12,74 +10,19 @@
 
 enum { OPT_CACHE = 0x100, OPT_STATE };
 
-enum state_filter { WANT_ALL, WANT_ALLOCATED, WANT_FREE, WANT_UNKNOWN };
-
-static bool wanted(enum state_filter f, enum ss_obj_state s)
-{
-	switch (f) {
-	case WANT_ALL: return true;
-	case WANT_ALLOCATED: return s == SS_OBJ_ALLOCATED;
-	case WANT_FREE: return s == SS_OBJ_FREE || s == SS_OBJ_CPU_FREE;
-	case WANT_UNKNOWN: return s == SS_OBJ_UNKNOWN;
-	}
-	return false;
-}
-
-struct emit {
-	enum state_filter filter;
-	bool has_next; /* SLUB: free objects link to the next one */
-	json_t *arr; /* NULL: text */
-};
-
-static struct ss_error *emit_object(void *arg, const struct ss_slab *s,
-				    const struct ss_object *o)
-{
-	struct emit *e = arg;
-	enum ss_obj_state st = o->state;
-	if (!wanted(e->filter, st))
-		return NULL;
-	bool is_free = (st == SS_OBJ_FREE || st == SS_OBJ_CPU_FREE) && e->has_next;
-	if (!e->arr) {
-		printf("0x%016" PRIx64 "  slab 0x%016" PRIx64 "  %-9s", o->addr,
-		       s->page, ss_obj_state_name(st));
-		if (is_free)
-			printf("  next 0x%" PRIx64, o->next);
-		putchar('\n');
-		return NULL;
-	}
-	json_t *j = json_object();
-	if (!j || json_object_set_new(j, "address", ss_json_addr(o->addr)) ||
-	    json_object_set_new(j, "slab", ss_json_addr(s->page)) ||
-	    json_object_set_new(j, "state", json_string(ss_obj_state_name(st))) ||
-	    (is_free && json_object_set_new(j, "next", ss_json_addr(o->next))) ||
-	    json_array_append_new(e->arr, j))
-		return &ss_error_nomem;
-	return NULL;
-}
-
+/* The objects of cache ci, as JSON or text. */
 static struct ss_error *emit(struct ss_model *m, uint32_t ci,
-			     enum state_filter filter, bool json)
+			     enum ss_objects_filter filter, bool json)
 {
 	const struct ss_cache *c = ss_model_cache(m, ci);
-	struct emit e = { .filter = filter,
-			  .has_next = c->allocator != SS_ALLOC_SLAB };
-	if (json && !(e.arr = json_array()))
-		return &ss_error_nomem;
-	struct ss_error *err = ss_model_for_each_object(m, ci, emit_object, &e);
+	/* SLUB: free objects link to the next one */
+	bool has_next = c->allocator != SS_ALLOC_SLAB;
 	if (!json)
-		return err;
-	if (err) {
-		json_decref(e.arr);
-		return err;
-	}
-	json_t *doc = json_object();
-	if (!doc || json_object_set_new(doc, "cache", json_string(c->name)) ||
-	    json_object_set_new(doc, "address", ss_json_addr(c->addr)) ||
-	    json_object_set_new(doc, "objects", e.arr)) {
-		json_decref(doc);
-		return &ss_error_nomem;
-	}
-	return ss_json_dump(doc, stdout);
+		return ss_report_objects_text(m, ci, filter, has_next, stdout);
+	json_t *doc;
+	struct ss_error *err =
+		ss_report_objects_json(m, ci, filter, has_next, &doc);
+	return err ? err : ss_json_dump(doc, stdout);
 }
 
 static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
@@ -92,7 +35,7 @@ static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	};
 	struct ss_common_opts opts = { 0 };
 	const char *cache = NULL;
-	enum state_filter filter = WANT_ALL;
+	int filter = SS_OBJECTS_ALL;
 	int c;
 	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
 				NULL)) != -1) {
@@ -101,15 +44,8 @@ static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 			cache = optarg;
 			continue;
 		case OPT_STATE:
-			if (strcmp(optarg, "all") == 0)
-				filter = WANT_ALL;
-			else if (strcmp(optarg, "allocated") == 0)
-				filter = WANT_ALLOCATED;
-			else if (strcmp(optarg, "free") == 0)
-				filter = WANT_FREE;
-			else if (strcmp(optarg, "unknown") == 0)
-				filter = WANT_UNKNOWN;
-			else
+			filter = ss_objects_filter_parse(optarg);
+			if (filter < 0)
 				return ss_cli_usage_error(
 					self, "unknown state '%s'", optarg);
 			continue;
@@ -135,7 +71,7 @@ static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 				      "slabscope caches)",
 				      argv[optind], cache);
 	else
-		err = emit(m, ci, filter, opts.json);
+		err = emit(m, ci, (enum ss_objects_filter)filter, opts.json);
 	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
