@@ -1,78 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope objects: every object of one cache with its state. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <slabscope/report.h>
 #include <slabscope/slab.h>
 
 #include "cli.h"
 
-enum { OPT_CACHE = 0x100, OPT_STATE };
+enum { OPT_CACHE, OPT_STATE };
 
-/* The objects of cache ci, as JSON or text. */
-static struct ss_error *emit(struct ss_model *m, uint32_t ci,
-			     enum ss_objects_filter filter, bool json)
+static const struct ss_cmd_option objects_options[] = {
+	{ "cache", required_argument, 0, OPT_CACHE,
+	  SS_OPT_REQUIRED | SS_OPT_CACHE, "NAME" },
+	{ "state", required_argument, 0, OPT_STATE, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+struct objects_opts {
+	enum ss_objects_filter filter; /* --state */
+};
+
+static int objects_option(struct ss_cmd *cmd, int id, const char *arg)
 {
+	struct objects_opts *o = cmd->opts;
+	if (id == OPT_STATE) {
+		int filter = ss_objects_filter_parse(arg);
+		if (filter < 0)
+			return ss_cli_usage_error(cmd->entry,
+						  "unknown state '%s'", arg);
+		o->filter = (enum ss_objects_filter)filter;
+	}
+	return SS_CONTINUE;
+}
+
+static int objects_exec(struct ss_cmd *cmd)
+{
+	const struct objects_opts *o = cmd->opts;
+	struct ss_model *m = cmd->session.m;
+	uint32_t ci = cmd->cache;
 	const struct ss_cache *c = ss_model_cache(m, ci);
 	/* SLUB: free objects link to the next one */
 	bool has_next = c->allocator != SS_ALLOC_SLAB;
-	if (!json)
-		return ss_report_objects_text(m, ci, filter, has_next, stdout);
-	json_t *doc;
-	struct ss_error *err =
-		ss_report_objects_json(m, ci, filter, has_next, &doc);
-	return err ? err : ss_json_dump(doc, stdout);
-}
-
-static int objects_exec(const struct ss_cmd_entry *self, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "cache", required_argument, NULL, OPT_CACHE },
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	const char *cache = NULL;
-	int filter = SS_OBJECTS_ALL;
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_CACHE:
-			cache = optarg;
-			continue;
-		case OPT_STATE:
-			filter = ss_objects_filter_parse(optarg);
-			if (filter < 0)
-				return ss_cli_usage_error(
-					self, "unknown state '%s'", optarg);
-			continue;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
+	struct ss_error *err;
+	if (cmd->common.json) {
+		json_t *doc;
+		err = ss_report_objects_json(m, ci, o->filter, has_next, &doc);
+		if (!err)
+			err = ss_json_dump(doc, stdout);
+	} else {
+		err = ss_report_objects_text(m, ci, o->filter, has_next,
+					     stdout);
 	}
-	if (optind + 1 != argc)
-		return ss_cli_usage_error(self, "expected exactly one DUMP");
-	if (!cache)
-		return ss_cli_usage_error(self, "--cache NAME is required");
-
-	struct ss_session sess;
-	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
-	if (err)
-		return ss_cli_fail(err);
-	struct ss_model *m = sess.m;
-	uint32_t ci = ss_model_find_cache(m, cache);
-	if (ci == SS_NO_CACHE)
-		err = ss_error_create(SS_ERR_NOTFOUND,
-				      "%s: no slab cache named '%s' (see "
-				      "slabscope caches)",
-				      argv[optind], cache);
-	else
-		err = emit(m, ci, (enum ss_objects_filter)filter, opts.json);
-	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -99,5 +77,10 @@ const struct ss_cmd_entry ss_cmd_objects_entry = {
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
 	"no such cache.\n",
+	.options = objects_options,
+	.opts_size = sizeof(struct objects_opts),
+	.option = objects_option,
+	.operands = SS_OPERANDS_DUMP,
+	.session = SS_SESSION_MODEL,
 	.exec = objects_exec,
 };

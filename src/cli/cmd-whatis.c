@@ -1,52 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope whatis: what a kernel address is, slab-wise. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <slabscope/report.h>
 #include <slabscope/slab.h>
 
 #include "cli.h"
 
-static int whatis_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+static int whatis_exec(struct ss_cmd *cmd)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
-	}
-	if (optind + 2 != argc)
-		return ss_cli_usage_error(self, "expected DUMP and ADDRESS");
-	char *end;
-	errno = 0;
-	uint64_t addr = strtoull(argv[optind + 1], &end, 16);
-	if (errno || *end || end == argv[optind + 1])
-		return ss_cli_usage_error(self, "'%s' is not a hex address",
-					  argv[optind + 1]);
-
-	struct ss_session sess;
-	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
-	if (err)
-		return ss_cli_fail(err);
-	struct ss_model *m = sess.m;
+	struct ss_model *m = cmd->session.m;
 	struct ss_whatis w;
-	err = ss_model_whatis(m, addr, &w);
+	struct ss_error *err = ss_model_whatis(m, cmd->address, &w);
 	if (!err) {
-		if (opts.json)
-			err = ss_json_dump(ss_report_whatis_json(m, addr, &w),
-					   stdout);
+		if (cmd->common.json)
+			err = ss_json_dump(
+				ss_report_whatis_json(m, cmd->address, &w),
+				stdout);
 		else
-			err = ss_report_whatis_text(m, addr, &w, stdout);
+			err = ss_report_whatis_text(m, cmd->address, &w,
+						    stdout);
 	}
-	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -72,5 +46,7 @@ const struct ss_cmd_entry ss_cmd_whatis_entry = {
 	"\n"
 	"Exit status: 0 success (in a slab or not), 2 the dump could not be\n"
 	"analysed.\n",
+	.operands = SS_OPERANDS_DUMP_ADDRESS,
+	.session = SS_SESSION_MODEL,
 	.exec = whatis_exec,
 };
