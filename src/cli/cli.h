@@ -75,6 +75,15 @@ enum ss_cmd_session {
 	SS_SESSION_MODEL,  /* and the slab model: cmd->session.m */
 };
 
+/* The --help lines of the common options, as most commands word them
+ * (info, diff, batch and browse word them their own way). */
+#define SS_HELP_COMMON_OPTIONS                                             \
+	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n" \
+	"                      dump's kernel release)\n"                    \
+	"      --json          one JSON document on stdout\n"               \
+	"  -q, --quiet         no progress output\n"                        \
+	"  -h, --help          show this help\n"
+
 /* One run of a command: what the driver hands the command's callbacks. */
 struct ss_cmd {
 	const struct ss_cmd_entry *entry;

@@ -80,11 +80,7 @@ const struct ss_cmd_entry ss_cmd_caches_entry = {
 	"      --sort KEY      name, allocated, total, slabs, size or memory\n"
 	"                      (default: memory; all but name sort largest first)\n"
 	"      --top N         only the first N caches\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed.\n",
 	.options = caches_options,

@@ -91,11 +91,7 @@ const struct ss_cmd_entry ss_cmd_check_entry = {
 	"      --cache NAME    only this cache (repeatable)\n"
 	"      --list-ids      list every finding id with its severity and\n"
 	"                      meaning, and exit\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 no findings, 1 findings, 2 the dump could not be\n"
 	"analysed.\n",

@@ -88,11 +88,7 @@ const struct ss_cmd_entry ss_cmd_leaks_entry = {
 	"      --free          group free objects by their free track instead\n"
 	"      --content       group by content even when tracks exist\n"
 	"      --top N         show the N largest groups (default 10)\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
 	"no such cache.\n",

@@ -69,11 +69,7 @@ const struct ss_cmd_entry ss_cmd_objects_entry = {
 	"Options:\n"
 	"      --cache NAME    the cache (required)\n"
 	"      --state STATE   allocated, free, unknown or all (default: all)\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
 	"no such cache.\n",

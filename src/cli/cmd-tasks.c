@@ -40,11 +40,7 @@ const struct ss_cmd_entry ss_cmd_tasks_entry = {
 	"and usage count, and grouped by command prefix.\n"
 	"\n"
 	"Options:\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 every task_struct is reachable, 1 some are not, 2 the\n"
 	"dump could not be analysed.\n",

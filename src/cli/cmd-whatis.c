@@ -38,11 +38,7 @@ const struct ss_cmd_entry ss_cmd_whatis_entry = {
 	"says so, with exit status 0.\n"
 	"\n"
 	"Options:\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success (in a slab or not), 2 the dump could not be\n"
 	"analysed.\n",
