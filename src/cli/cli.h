@@ -124,7 +124,8 @@ struct ss_cmd_entry {
 	const void *opts_defaults;
 	void (*opts_deinit)(void *opts);
 	/* Called for each command option in argv order, with its id and
-	 * argument (NULL for no_argument). */
+	 * argument (NULL for no_argument); not for SS_OPT_CACHE options,
+	 * whose value the driver keeps in cmd->cache_name. */
 	int (*option)(struct ss_cmd *cmd, int id, const char *arg);
 	enum ss_cmd_operands operands;
 	enum ss_cmd_session session;
