@@ -58,6 +58,40 @@ json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
 struct ss_error *ss_report_caches_text(const struct ss_model *m,
 				       const uint32_t *order, size_t n,
 				       FILE *out);
+/* ---- objects ---- */
+
+/* Which objects `slabscope objects --state` lists. */
+enum ss_objects_filter {
+	SS_OBJECTS_ALL,
+	SS_OBJECTS_ALLOCATED,
+	SS_OBJECTS_FREE,      /* free and cpu-free */
+	SS_OBJECTS_UNKNOWN,
+};
+/* Parse "all", "allocated", "free", "unknown"; -1 if unknown. */
+int ss_objects_filter_parse(const char *s);
+
+/*
+ * The objects of cache ci that pass filter, slab by slab (see
+ * slabscope-objects(1)); has_next: free objects show their decoded next
+ * free pointer.  The JSON form returns the walk's error, so the document
+ * comes back in *ret ({"cache", "address", "objects": [...]}); the text
+ * form writes rows as the walk goes, so an error can follow some rows.
+ */
+struct ss_error *ss_report_objects_json(struct ss_model *m, uint32_t ci,
+					enum ss_objects_filter filter,
+					bool has_next, json_t **ret);
+struct ss_error *ss_report_objects_text(struct ss_model *m, uint32_t ci,
+					enum ss_objects_filter filter,
+					bool has_next, FILE *out);
+
+/* ---- whatis ---- */
+
+/* What addr is, from ss_model_whatis() (see slabscope-whatis(1)). */
+json_t *ss_report_whatis_json(const struct ss_model *m, uint64_t addr,
+			      const struct ss_whatis *w);
+struct ss_error *ss_report_whatis_text(const struct ss_model *m, uint64_t addr,
+				       const struct ss_whatis *w, FILE *out);
+
 /* ---- check ---- */
 
 json_t *ss_report_check_json(const struct ss_model *m,

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The command-line front end.  One file per command (cmd-*.c), each
- * exporting one struct ss_cmd_entry, collected in main.c's table.  Commands
- * print; the library does not.
+ * exporting one struct ss_cmd_entry that declares its options, operands
+ * and session, collected in main.c's table and run by the driver in
+ * cmd.c.  Commands print; the library does not.
  */
 #ifndef SLABSCOPE_CLI_H
 #define SLABSCOPE_CLI_H
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <slabscope/error.h>
 #include <slabscope/kernel.h>
@@ -20,6 +23,92 @@ enum {
 	SS_EXIT_ERROR = 2,    /* could not analyse */
 };
 
+/* Options every command takes (the driver parses them). */
+struct ss_common_opts {
+	const char *vmlinux;
+	bool json;
+	bool quiet;
+};
+
+/* An analysis of one dump: the kernel and its slab model. */
+struct ss_model;
+struct ss_session {
+	struct ss_kernel *k;
+	struct ss_model *m;
+};
+
+/* One option of a command, as getopt_long takes it. */
+struct ss_cmd_option {
+	const char *name;     /* --NAME */
+	int has_arg;          /* no_argument or required_argument */
+	int short_name;       /* -C too, or 0 */
+	int id;               /* what the command's .option callback is given */
+	unsigned flags;       /* SS_OPT_* */
+	const char *arg_name; /* ARG in "--NAME ARG is required" */
+};
+
+enum {
+	/* Absent: usage error "--NAME ARG is required" (after the operands
+	 * are checked). */
+	SS_OPT_REQUIRED = 1u << 0,
+	/* The value names one slab cache: once the session is open the
+	 * driver finds it (cmd->cache) or fails with "no slab cache named",
+	 * as tmux's .target finds a session before exec. */
+	SS_OPT_CACHE = 1u << 1,
+};
+
+/* The operands a command takes; the driver checks their number with the
+ * usage message in brackets. */
+enum ss_cmd_operands {
+	SS_OPERANDS_DUMP,         /* ["expected exactly one DUMP"] */
+	SS_OPERANDS_DUMP_ADDRESS, /* ["expected DUMP and ADDRESS"]; the hex
+				   * address is parsed into cmd->address */
+	SS_OPERANDS_TWO,          /* ["expected BEFORE and AFTER"] */
+	SS_OPERANDS_DUMPS,        /* ["expected DUMP or DIRECTORY operands"]:
+				   * one or more */
+};
+
+/* What the driver opens on the first operand before exec. */
+enum ss_cmd_session {
+	SS_SESSION_NONE,   /* nothing: the command reads its operands */
+	SS_SESSION_KERNEL, /* the dump and vmlinux: cmd->session.k */
+	SS_SESSION_MODEL,  /* and the slab model: cmd->session.m */
+};
+
+/* The --help lines of the common options, as most commands word them
+ * (info, diff, batch and browse word them their own way). */
+#define SS_HELP_COMMON_OPTIONS                                             \
+	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n" \
+	"                      dump's kernel release)\n"                    \
+	"      --json          one JSON document on stdout\n"               \
+	"  -q, --quiet         no progress output\n"                        \
+	"  -h, --help          show this help\n"
+
+/* One run of a command: what the driver hands the command's callbacks. */
+struct ss_cmd {
+	const struct ss_cmd_entry *entry;
+	struct ss_common_opts common;
+	/* The command's own options: entry->opts_size bytes, starting as a
+	 * copy of entry->opts_defaults; its .option callback fills them. */
+	void *opts;
+	/* The operands, options taken out. */
+	int argc;
+	char **argv;
+	uint64_t address;          /* SS_OPERANDS_DUMP_ADDRESS */
+	struct ss_session session; /* SS_SESSION_KERNEL, SS_SESSION_MODEL */
+	const char *cache_name;    /* the SS_OPT_CACHE option's value */
+	uint32_t cache;            /* and its cache (SS_NO_CACHE: none given) */
+};
+
+/* The .option callback returns SS_CONTINUE, or an exit status to stop
+ * with (help or a list printed: 0; usage error: 2). */
+#define SS_CONTINUE (-2)
+
+/*
+ * A command, tmux-style: what it takes is declared here, and one driver
+ * (ss_cmd_run, cmd.c) parses argv, handles the common options, checks
+ * the operands, opens the session, calls exec and cleans up.
+ */
 struct ss_cmd_entry {
 	const char *name;
 	/* One line for `slabscope --help`. */
@@ -27,39 +116,40 @@ struct ss_cmd_entry {
 	/* Full `slabscope NAME --help` text; keep it in step with
 	 * man/slabscope-NAME.1 (tests/integration/cli.sh checks). */
 	const char *help;
-	int (*exec)(const struct ss_cmd_entry *self, int argc, char **argv);
+	/* The command's own options, ended by { NULL }; NULL: none. */
+	const struct ss_cmd_option *options;
+	/* Where .option keeps them (0: nowhere), the defaults (NULL:
+	 * zeroes), and what frees what .option allocated (NULL: nothing). */
+	size_t opts_size;
+	const void *opts_defaults;
+	void (*opts_deinit)(void *opts);
+	/* Called for each command option in argv order, with its id and
+	 * argument (NULL for no_argument); not for SS_OPT_CACHE options,
+	 * whose value the driver keeps in cmd->cache_name. */
+	int (*option)(struct ss_cmd *cmd, int id, const char *arg);
+	enum ss_cmd_operands operands;
+	enum ss_cmd_session session;
+	/* Non-NULL: the command has no JSON output and --json is a usage
+	 * error, "--json does not apply: " this. */
+	const char *no_json;
+	/* Run the command; returns the exit status. */
+	int (*exec)(struct ss_cmd *cmd);
 };
 
-/* Options every command takes. */
-struct ss_common_opts {
-	const char *vmlinux;
-	bool json;
-	bool quiet;
-};
-
-/* getopt_long entries for the common options; put them in every command's
- * table and pass unknown option characters to ss_common_option(). */
-#define SS_COMMON_LONG_OPTIONS                                   \
-	{ "vmlinux", required_argument, NULL, 'k' },             \
-	{ "json", no_argument, NULL, 'J' },                      \
-	{ "quiet", no_argument, NULL, 'q' },                     \
-	{ "help", no_argument, NULL, 'h' }
-#define SS_COMMON_SHORT_OPTIONS "k:qh"
-
-/*
- * Handle one common option.  Returns -1 if c is not a common option, or an
- * exit status >= 0 when the command must stop now (help printed: 0; usage
- * error: 2), or SS_CONTINUE.
- */
-#define SS_CONTINUE (-2)
-int ss_common_option(const struct ss_cmd_entry *cmd, int c,
-		     struct ss_common_opts *opts);
+/* The driver: run entry on argv[0] = its name, argv[1..argc) its
+ * options and operands (in any order); returns the exit status. */
+int ss_cmd_run(const struct ss_cmd_entry *entry, int argc, char **argv);
 
 /* Print "slabscope: MESSAGE" to stderr, free err, return SS_EXIT_ERROR. */
 int ss_cli_fail(struct ss_error *err);
 /* Usage error: message plus a pointer to --help; returns SS_EXIT_ERROR. */
 int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A decimal count of at least min for option name (--top): SS_CONTINUE,
+ * or the usage error "NAME takes a count, not 'ARG'". */
+int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
+			const char *arg, long min, long *ret);
 
 /* Open the dump with the common options' vmlinux. */
 struct ss_error *ss_cli_open_kernel(const char *dump,
@@ -68,21 +158,24 @@ struct ss_error *ss_cli_open_kernel(const char *dump,
 
 /* Build the slab model, with progress on stderr when it is a terminal
  * and --quiet was not given. */
-struct ss_model;
 struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 				   const struct ss_common_opts *opts,
 				   struct ss_model **ret);
 
-/* An analysis of one dump: the kernel and its slab model. */
-struct ss_session {
-	struct ss_kernel *k;
-	struct ss_model *m;
-};
 /* Open the dump and build its model (progress as ss_cli_load_model). */
 struct ss_error *ss_cli_session_open(const char *dump,
 				     const struct ss_common_opts *opts,
 				     struct ss_session *s);
 void ss_cli_session_close(struct ss_session *s);
+
+/* ss_check_run with progress on stderr when it is a terminal and --quiet
+ * was not given (copts->progress is set then). */
+struct ss_check_options;
+struct ss_check_result;
+struct ss_error *ss_cli_check_run(struct ss_model *m,
+				  struct ss_check_options *copts,
+				  const struct ss_common_opts *opts,
+				  struct ss_check_result *r);
 
 /* A snapshot from a file: caches JSON or /proc/slabinfo, else a dump. */
 struct ss_snapshot;

@@ -22,7 +22,7 @@
 
 #include "cli.h"
 
-enum { OPT_RULES = 0x100, OPT_BASELINE, OPT_JUNIT, OPT_TIMEOUT };
+enum { OPT_RULES, OPT_BASELINE, OPT_JOBS, OPT_JUNIT, OPT_TIMEOUT };
 
 struct job {
 	pid_t pid;
@@ -261,77 +261,79 @@ static void run_all(struct run *run, const struct ss_batch_options *o,
 	free(pfd);
 }
 
-static int batch_exec(const struct ss_cmd_entry *self, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "baseline", required_argument, NULL, OPT_BASELINE },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "junit", required_argument, NULL, OPT_JUNIT },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	const char *rules_path = NULL, *baseline_path = NULL, *junit = NULL;
-	long jobs = 1;
-	double timeout = 600;
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS "j:",
-				longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case OPT_RULES:
-			rules_path = optarg;
-			continue;
-		case OPT_BASELINE:
-			baseline_path = optarg;
-			continue;
-		case OPT_JUNIT:
-			junit = optarg;
-			continue;
-		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 256)
-				return ss_cli_usage_error(
-					self, "-j takes 1 to 256, not '%s'",
-					optarg);
-			continue;
-		case OPT_TIMEOUT:
-			timeout = strtod(optarg, &end);
-			if (*end || timeout < 0)
-				return ss_cli_usage_error(
-					self, "--timeout takes seconds, not '%s'",
-					optarg);
-			continue;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
-	}
-	if (optind >= argc)
-		return ss_cli_usage_error(self, "expected DUMP or DIRECTORY operands");
+static const struct ss_cmd_option batch_options[] = {
+	{ "rules", required_argument, 0, OPT_RULES, 0, NULL },
+	{ "baseline", required_argument, 0, OPT_BASELINE, 0, NULL },
+	{ "jobs", required_argument, 'j', OPT_JOBS, 0, NULL },
+	{ "junit", required_argument, 0, OPT_JUNIT, 0, NULL },
+	{ "timeout", required_argument, 0, OPT_TIMEOUT, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
 
+struct batch_opts {
+	const char *rules_path, *baseline_path, *junit;
+	long jobs;
+	double timeout;
+};
+
+static const struct batch_opts batch_defaults = { .jobs = 1, .timeout = 600 };
+
+static int batch_option(struct ss_cmd *cmd, int id, const char *arg)
+{
+	struct batch_opts *o = cmd->opts;
+	char *end;
+	switch (id) {
+	case OPT_RULES:
+		o->rules_path = arg;
+		break;
+	case OPT_BASELINE:
+		o->baseline_path = arg;
+		break;
+	case OPT_JUNIT:
+		o->junit = arg;
+		break;
+	case OPT_JOBS:
+		o->jobs = strtol(arg, &end, 10);
+		if (*end || o->jobs < 1 || o->jobs > 256)
+			return ss_cli_usage_error(
+				cmd->entry, "-j takes 1 to 256, not '%s'", arg);
+		break;
+	case OPT_TIMEOUT:
+		o->timeout = strtod(arg, &end);
+		if (*end || o->timeout < 0)
+			return ss_cli_usage_error(
+				cmd->entry, "--timeout takes seconds, not '%s'",
+				arg);
+		break;
+	}
+	return SS_CONTINUE;
+}
+
+/* Each dump is analysed in a child process (run_all), not in a session. */
+static int batch_exec(struct ss_cmd *cmd)
+{
+	const struct batch_opts *o = cmd->opts;
 	struct ss_rules rules = { 0 };
 	struct ss_snapshot baseline = { 0 };
 	struct ss_error *err = NULL;
-	if (rules_path)
-		err = ss_rules_load(rules_path, &rules);
-	if (!err && ss_rules_have_growth(&rules) && !baseline_path)
+	if (o->rules_path)
+		err = ss_rules_load(o->rules_path, &rules);
+	if (!err && ss_rules_have_growth(&rules) && !o->baseline_path)
 		err = ss_error_create(SS_ERR_INVALID,
 				      "%s: growth rules need --baseline",
-				      rules_path);
-	if (!err && baseline_path)
-		err = ss_cli_load_snapshot(baseline_path, &opts, &baseline);
+				      o->rules_path);
+	if (!err && o->baseline_path)
+		err = ss_cli_load_snapshot(o->baseline_path, &cmd->common,
+					   &baseline);
 	char **dumps = NULL;
 	size_t n = 0, cap = 0;
-	for (int i = optind; !err && i < argc; i++)
-		err = ss_batch_scan(argv[i], &dumps, &n, &cap);
+	for (int i = 0; !err && i < cmd->argc; i++)
+		err = ss_batch_scan(cmd->argv[i], &dumps, &n, &cap);
 	if (!err && n == 0)
 		err = ss_error_create(SS_ERR_NOTFOUND, "no dumps found under %s",
-				      argv[optind]);
+				      cmd->argv[0]);
 	int status = SS_EXIT_ERROR;
-	struct run run = { .dumps = dumps, .n = n, .json = opts.json };
+	struct run run = { .dumps = dumps, .n = n, .json = cmd->common.json };
 	if (!err) {
 		run.res = calloc(n, sizeof(*run.res));
 		run.done = calloc(n, sizeof(*run.done));
@@ -341,17 +343,17 @@ static int batch_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	if (!err) {
 		struct ss_batch_options bo = {
 			.rules = &rules,
-			.baseline = baseline_path ? &baseline : NULL,
-			.vmlinux = opts.vmlinux,
+			.baseline = o->baseline_path ? &baseline : NULL,
+			.vmlinux = cmd->common.vmlinux,
 		};
-		run_all(&run, &bo, jobs, timeout);
+		run_all(&run, &bo, o->jobs, o->timeout);
 		size_t pass = 0, fail = 0, errs = 0;
 		for (size_t i = 0; i < n; i++) {
 			pass += run.res[i].status == SS_BATCH_PASS;
 			fail += run.res[i].status == SS_BATCH_FAIL;
 			errs += run.res[i].status == SS_BATCH_ERROR;
 		}
-		if (opts.json)
+		if (cmd->common.json)
 			printf("{\"summary\":{\"dumps\":%zu,\"passed\":%zu,"
 			       "\"failed\":%zu,\"errors\":%zu}}\n",
 			       n, pass, fail, errs);
@@ -360,17 +362,17 @@ static int batch_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 			       n, pass, fail, errs);
 		status = errs ? SS_EXIT_ERROR : fail ? SS_EXIT_FINDINGS
 						     : SS_EXIT_OK;
-		if (junit) {
-			FILE *f = fopen(junit, "we");
+		if (o->junit) {
+			FILE *f = fopen(o->junit, "we");
 			if (!f) {
 				err = ss_error_errno(errno, SS_ERR_IO,
-						     "%s: cannot write", junit);
+						     "%s: cannot write", o->junit);
 			} else {
 				err = ss_report_junit(run.res, n, f);
 				if (fclose(f) != 0 && !err)
 					err = ss_error_errno(errno, SS_ERR_IO,
 							     "%s: cannot write",
-							     junit);
+							     o->junit);
 			}
 		}
 	}
@@ -418,5 +420,11 @@ const struct ss_cmd_entry ss_cmd_batch_entry = {
 	"\n"
 	"Exit status: 0 all passed, 1 a dump failed, 2 a dump could not be\n"
 	"analysed (or bad options).\n",
+	.options = batch_options,
+	.opts_size = sizeof(struct batch_opts),
+	.opts_defaults = &batch_defaults,
+	.option = batch_option,
+	.operands = SS_OPERANDS_DUMPS,
+	.session = SS_SESSION_NONE,
 	.exec = batch_exec,
 };

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope browse: the interactive cache browser (src/tui/). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,48 +10,31 @@
 #include "tui/screen.h"
 #include "tui/view_model.h"
 
-enum { OPT_CACHE = 0x100, OPT_FINDINGS };
+enum { OPT_CACHE, OPT_FINDINGS };
 
-static void check_progress(void *arg, uint64_t done, uint64_t total)
+static const struct ss_cmd_option browse_options[] = {
+	{ "cache", required_argument, 0, OPT_CACHE, 0, NULL },
+	{ "findings", no_argument, 0, OPT_FINDINGS, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static int browse_option(struct ss_cmd *cmd, int id, const char *arg)
 {
-	(void)arg;
-	fprintf(stderr, "\rchecking slabs: %3d%%",
-		total ? (int)(done * 100 / total) : 100);
-	fflush(stderr);
+	struct tui_options *o = cmd->opts;
+	if (id == OPT_CACHE)
+		o->cache = arg;
+	else if (id == OPT_FINDINGS)
+		o->findings = true;
+	return SS_CONTINUE;
 }
 
-static int browse_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+/*
+ * The session is opened here, not by the driver: the terminal is checked
+ * first, so that without one browse says so before reading the dump.
+ */
+static int browse_exec(struct ss_cmd *cmd)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "cache", required_argument, NULL, OPT_CACHE },
-		{ "findings", no_argument, NULL, OPT_FINDINGS },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	struct tui_options topts = { 0 };
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		if (c == OPT_CACHE) {
-			topts.cache = optarg;
-			continue;
-		}
-		if (c == OPT_FINDINGS) {
-			topts.findings = true;
-			continue;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
-	}
-	if (opts.json)
-		return ss_cli_usage_error(
-			self, "--json does not apply: browse is interactive "
-			      "(use 'slabscope caches --json' or 'slabscope "
-			      "check --json')");
-	if (optind + 1 != argc)
-		return ss_cli_usage_error(self, "expected exactly one DUMP");
+	struct tui_options *topts = cmd->opts;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "slabscope browse: standard input and output "
 				"must be a terminal (for reports, use "
@@ -62,43 +44,31 @@ static int browse_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 	struct ss_error *err = tui_screen_check();
 	if (err)
 		return ss_cli_fail(err);
-	const char *dump = argv[optind];
+	const char *dump = cmd->argv[0];
 	const char *slash = strrchr(dump, '/');
-	topts.title = slash ? slash + 1 : dump;
+	topts->title = slash ? slash + 1 : dump;
 
-	struct ss_kernel *k;
-	struct ss_model *m;
-	err = ss_cli_open_kernel(dump, &opts, &k);
+	struct ss_session sess;
+	err = ss_cli_session_open(dump, &cmd->common, &sess);
 	if (err)
 		return ss_cli_fail(err);
-	err = ss_cli_load_model(k, &opts, &m);
-	if (err) {
-		ss_kernel_close(k);
-		return ss_cli_fail(err);
-	}
 	/* The findings, with progress on the terminal before the screen
 	 * takes it over. */
 	struct ss_check_options copts = { 0 };
-	bool tty = !opts.quiet && isatty(STDERR_FILENO);
-	if (tty)
-		copts.progress = check_progress;
 	struct ss_check_result r;
-	err = ss_check_run(m, &copts, &r);
-	if (tty)
-		fputs("\r                     \r", stderr);
+	err = ss_cli_check_run(sess.m, &copts, &cmd->common, &r);
 	if (err) {
 		err = ss_error_prepend(err, "%s", dump);
 	} else {
 		struct tui *t;
-		err = tui_create(m, &r, &topts, &t);
+		err = tui_create(sess.m, &r, topts, &t);
 		if (!err) {
 			err = tui_screen_run(t);
 			tui_destroy(t);
 		}
 		ss_check_result_deinit(&r);
 	}
-	ss_model_destroy(m);
-	ss_kernel_close(k);
+	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -129,5 +99,12 @@ const struct ss_cmd_entry ss_cmd_browse_entry = {
 	"Standard input and output must be a terminal.\n"
 	"Exit status: 0 when quit, 2 the dump could not be analysed, no\n"
 	"terminal, or a usage error.\n",
+	.options = browse_options,
+	.opts_size = sizeof(struct tui_options),
+	.option = browse_option,
+	.operands = SS_OPERANDS_DUMP,
+	.session = SS_SESSION_NONE, /* browse_exec opens it: see there */
+	.no_json = "browse is interactive (use 'slabscope caches --json' or "
+		   "'slabscope check --json')",
 	.exec = browse_exec,
 };

@@ -8,64 +8,59 @@
 
 #include "cli.h"
 
-enum { OPT_SORT = 0x100, OPT_TOP };
+enum { OPT_SORT, OPT_TOP };
 
-static int caches_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+static const struct ss_cmd_option caches_options[] = {
+	{ "sort", required_argument, 0, OPT_SORT, 0, NULL },
+	{ "top", required_argument, 0, OPT_TOP, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+struct caches_opts {
+	enum ss_cache_sort sort;
+	long top; /* -1: all */
+};
+
+static const struct caches_opts caches_defaults = {
+	.sort = SS_SORT_MEMORY,
+	.top = -1,
+};
+
+static int caches_option(struct ss_cmd *cmd, int id, const char *arg)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	int sort = SS_SORT_MEMORY;
-	long top = -1;
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case OPT_SORT:
-			sort = ss_cache_sort_parse(optarg);
-			if (sort < 0)
-				return ss_cli_usage_error(
-					self, "unknown sort key '%s'", optarg);
-			continue;
-		case OPT_TOP:
-			top = strtol(optarg, &end, 10);
-			if (*end || top < 0)
-				return ss_cli_usage_error(
-					self, "--top takes a count, not '%s'",
-					optarg);
-			continue;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
+	struct caches_opts *o = cmd->opts;
+	switch (id) {
+	case OPT_SORT: {
+		int sort = ss_cache_sort_parse(arg);
+		if (sort < 0)
+			return ss_cli_usage_error(cmd->entry,
+						  "unknown sort key '%s'", arg);
+		o->sort = (enum ss_cache_sort)sort;
+		break;
 	}
-	if (optind + 1 != argc)
-		return ss_cli_usage_error(self, "expected exactly one DUMP");
+	case OPT_TOP:
+		return ss_cli_count_option(cmd, "--top", arg, 0, &o->top);
+	}
+	return SS_CONTINUE;
+}
 
-	struct ss_session sess;
-	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
-	if (err)
-		return ss_cli_fail(err);
-	struct ss_model *m = sess.m;
+static int caches_exec(struct ss_cmd *cmd)
+{
+	const struct caches_opts *o = cmd->opts;
+	struct ss_model *m = cmd->session.m;
 	uint32_t *order = NULL;
-	err = ss_caches_sorted(m, (enum ss_cache_sort)sort, &order);
+	struct ss_error *err = ss_caches_sorted(m, o->sort, &order);
 	if (!err) {
 		size_t n = ss_model_ncaches(m);
-		if (top >= 0 && (size_t)top < n)
-			n = (size_t)top;
-		if (opts.json)
+		if (o->top >= 0 && (size_t)o->top < n)
+			n = (size_t)o->top;
+		if (cmd->common.json)
 			err = ss_json_dump(ss_report_caches_json(m, order, n),
 					   stdout);
 		else
 			err = ss_report_caches_text(m, order, n, stdout);
 	}
 	free(order);
-	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -85,12 +80,14 @@ const struct ss_cmd_entry ss_cmd_caches_entry = {
 	"      --sort KEY      name, allocated, total, slabs, size or memory\n"
 	"                      (default: memory; all but name sort largest first)\n"
 	"      --top N         only the first N caches\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed.\n",
+	.options = caches_options,
+	.opts_size = sizeof(struct caches_opts),
+	.opts_defaults = &caches_defaults,
+	.option = caches_option,
+	.operands = SS_OPERANDS_DUMP,
+	.session = SS_SESSION_MODEL,
 	.exec = caches_exec,
 };

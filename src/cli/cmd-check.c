@@ -2,84 +2,64 @@
 /* slabscope check: every slab of every cache validated, findings named. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <slabscope/check.h>
 #include <slabscope/report.h>
 
 #include "cli.h"
 
-enum { OPT_CACHE = 0x100, OPT_LIST_IDS };
+enum { OPT_CACHE, OPT_LIST_IDS };
 
-static void check_progress(void *arg, uint64_t done, uint64_t total)
+static const struct ss_cmd_option check_options[] = {
+	{ "cache", required_argument, 0, OPT_CACHE, 0, NULL },
+	{ "list-ids", no_argument, 0, OPT_LIST_IDS, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+struct check_opts {
+	const char **caches; /* --cache, repeatable */
+	size_t ncaches;
+};
+
+static void check_opts_deinit(void *opts)
 {
-	(void)arg;
-	fprintf(stderr, "\rchecking slabs: %3d%%",
-		total ? (int)(done * 100 / total) : 100);
-	fflush(stderr);
+	struct check_opts *o = opts;
+	free(o->caches);
 }
 
-static int check_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+static int check_option(struct ss_cmd *cmd, int id, const char *arg)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "cache", required_argument, NULL, OPT_CACHE },
-		{ "list-ids", no_argument, NULL, OPT_LIST_IDS },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	const char **caches = calloc((size_t)argc + 1, sizeof(*caches));
-	size_t ncaches = 0;
-	if (!caches)
-		return ss_cli_fail(&ss_error_nomem);
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		if (c == OPT_CACHE) {
-			caches[ncaches++] = optarg;
-			continue;
-		}
-		if (c == OPT_LIST_IDS) {
-			for (const struct ss_finding_kind *k = ss_finding_kinds;
-			     k->id; k++)
-				printf("%-20s %-8s %s\n", k->id,
-				       ss_severity_name(k->severity),
-				       k->explanation);
-			free(caches);
-			return SS_EXIT_OK;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE) {
-			free(caches);
-			return rc < 0 ? SS_EXIT_ERROR : rc;
-		}
+	struct check_opts *o = cmd->opts;
+	if (id == OPT_CACHE) {
+		const char **v = realloc(o->caches,
+					 (o->ncaches + 1) * sizeof(*v));
+		if (!v)
+			return ss_cli_fail(&ss_error_nomem);
+		v[o->ncaches++] = arg;
+		o->caches = v;
+	} else if (id == OPT_LIST_IDS) {
+		for (const struct ss_finding_kind *k = ss_finding_kinds; k->id;
+		     k++)
+			printf("%-20s %-8s %s\n", k->id,
+			       ss_severity_name(k->severity), k->explanation);
+		return SS_EXIT_OK;
 	}
-	if (optind + 1 != argc) {
-		free(caches);
-		return ss_cli_usage_error(self, "expected exactly one DUMP");
-	}
+	return SS_CONTINUE;
+}
 
-	struct ss_session sess;
-	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
-	if (err) {
-		free(caches);
-		return ss_cli_fail(err);
-	}
-	struct ss_model *m = sess.m;
+static int check_exec(struct ss_cmd *cmd)
+{
+	const struct check_opts *o = cmd->opts;
+	struct ss_model *m = cmd->session.m;
 	struct ss_check_options copts = {
-		.caches = caches,
-		.ncaches = ncaches,
+		.caches = o->caches,
+		.ncaches = o->ncaches,
 	};
-	bool tty = !opts.quiet && isatty(STDERR_FILENO);
-	if (tty)
-		copts.progress = check_progress;
 	struct ss_check_result r;
-	err = ss_check_run(m, &copts, &r);
-	if (tty)
-		fputs("\r                     \r", stderr);
+	struct ss_error *err = ss_cli_check_run(m, &copts, &cmd->common, &r);
 	int status = SS_EXIT_OK;
 	if (!err) {
-		if (opts.json)
+		if (cmd->common.json)
 			err = ss_json_dump(ss_report_check_json(m, &r), stdout);
 		else
 			err = ss_report_check_text(m, &r, stdout);
@@ -87,10 +67,8 @@ static int check_exec(const struct ss_cmd_entry *self, int argc, char **argv)
 			status = SS_EXIT_FINDINGS;
 		ss_check_result_deinit(&r);
 	} else {
-		err = ss_error_prepend(err, "%s", argv[optind]);
+		err = ss_error_prepend(err, "%s", cmd->argv[0]);
 	}
-	ss_cli_session_close(&sess);
-	free(caches);
 	return err ? ss_cli_fail(err) : status;
 }
 
@@ -113,13 +91,15 @@ const struct ss_cmd_entry ss_cmd_check_entry = {
 	"      --cache NAME    only this cache (repeatable)\n"
 	"      --list-ids      list every finding id with its severity and\n"
 	"                      meaning, and exit\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 no findings, 1 findings, 2 the dump could not be\n"
 	"analysed.\n",
+	.options = check_options,
+	.opts_size = sizeof(struct check_opts),
+	.opts_deinit = check_opts_deinit,
+	.option = check_option,
+	.operands = SS_OPERANDS_DUMP,
+	.session = SS_SESSION_MODEL,
 	.exec = check_exec,
 };

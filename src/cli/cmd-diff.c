@@ -8,93 +8,98 @@
 
 #include "cli.h"
 
-enum { OPT_SORT = 0x100, OPT_FAIL_IF, OPT_ALL };
+enum { OPT_SORT, OPT_FAIL_IF, OPT_ALL };
 
-static int diff_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+static const struct ss_cmd_option diff_options[] = {
+	{ "sort", required_argument, 0, OPT_SORT, 0, NULL },
+	{ "fail-if", required_argument, 0, OPT_FAIL_IF, 0, NULL },
+	{ "all", no_argument, 0, OPT_ALL, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+struct diff_opts {
+	enum ss_diff_sort sort;
+	bool all;
+	struct ss_threshold *th; /* --fail-if, repeatable */
+	size_t nth;
+};
+
+static const struct diff_opts diff_defaults = { .sort = SS_DIFF_SORT_MEMORY };
+
+static void diff_opts_deinit(void *opts)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "fail-if", required_argument, NULL, OPT_FAIL_IF },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	int sort = SS_DIFF_SORT_MEMORY;
-	bool all = false;
-	struct ss_threshold *th = calloc((size_t)argc + 1, sizeof(*th));
-	size_t nth = 0;
-	int status = SS_EXIT_ERROR;
+	struct diff_opts *o = opts;
+	for (size_t t = 0; t < o->nth; t++)
+		ss_threshold_deinit(&o->th[t]);
+	free(o->th);
+}
+
+static int diff_option(struct ss_cmd *cmd, int id, const char *arg)
+{
+	struct diff_opts *o = cmd->opts;
+	switch (id) {
+	case OPT_SORT: {
+		int sort = ss_diff_sort_parse(arg);
+		if (sort < 0)
+			return ss_cli_usage_error(cmd->entry,
+						  "unknown sort key '%s'", arg);
+		o->sort = (enum ss_diff_sort)sort;
+		break;
+	}
+	case OPT_FAIL_IF: {
+		struct ss_threshold *v =
+			realloc(o->th, (o->nth + 1) * sizeof(*v));
+		if (!v)
+			return ss_cli_fail(&ss_error_nomem);
+		o->th = v;
+		struct ss_error *err = ss_threshold_parse(arg, &v[o->nth]);
+		if (err) {
+			int rc = ss_cli_usage_error(cmd->entry, "%s",
+						    err->message);
+			ss_error_destroy(err);
+			return rc;
+		}
+		o->nth++;
+		break;
+	}
+	case OPT_ALL:
+		o->all = true;
+		break;
+	}
+	return SS_CONTINUE;
+}
+
+static int diff_exec(struct ss_cmd *cmd)
+{
+	const struct diff_opts *o = cmd->opts;
 	struct ss_snapshot before = { 0 }, after = { 0 };
 	struct ss_diff_entry *v = NULL;
 	size_t n = 0;
-	struct ss_error *err = NULL;
-	if (!th)
-		return ss_cli_fail(&ss_error_nomem);
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case OPT_SORT:
-			sort = ss_diff_sort_parse(optarg);
-			if (sort < 0) {
-				status = ss_cli_usage_error(
-					self, "unknown sort key '%s'", optarg);
-				goto out;
-			}
-			continue;
-		case OPT_FAIL_IF:
-			err = ss_threshold_parse(optarg, &th[nth]);
-			if (err) {
-				status = ss_cli_usage_error(self, "%s",
-							    err->message);
-				ss_error_destroy(err);
-				err = NULL;
-				goto out;
-			}
-			nth++;
-			continue;
-		case OPT_ALL:
-			all = true;
-			continue;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE) {
-			status = rc < 0 ? SS_EXIT_ERROR : rc;
-			goto out;
-		}
-	}
-	if (optind + 2 != argc) {
-		status = ss_cli_usage_error(self, "expected BEFORE and AFTER");
-		goto out;
-	}
-	err = ss_cli_load_snapshot(argv[optind], &opts, &before);
+	int status = SS_EXIT_ERROR;
+	struct ss_error *err =
+		ss_cli_load_snapshot(cmd->argv[0], &cmd->common, &before);
 	if (!err)
-		err = ss_cli_load_snapshot(argv[optind + 1], &opts, &after);
+		err = ss_cli_load_snapshot(cmd->argv[1], &cmd->common, &after);
 	if (!err)
-		err = ss_diff_compute(&before, &after, (enum ss_diff_sort)sort,
-				      &v, &n);
+		err = ss_diff_compute(&before, &after, o->sort, &v, &n);
 	if (!err) {
-		if (opts.json)
-			err = ss_json_dump(ss_report_diff_json(v, n, th, nth),
-					   stdout);
+		if (cmd->common.json)
+			err = ss_json_dump(
+				ss_report_diff_json(v, n, o->th, o->nth), stdout);
 		else
-			err = ss_report_diff_text(v, n, th, nth, all, stdout);
+			err = ss_report_diff_text(v, n, o->th, o->nth, o->all,
+						  stdout);
 	}
 	if (!err) {
 		status = SS_EXIT_OK;
-		for (size_t t = 0; t < nth; t++)
+		for (size_t t = 0; t < o->nth; t++)
 			for (size_t i = 0; i < n; i++)
-				if (ss_threshold_crossed(&th[t], &v[i]))
+				if (ss_threshold_crossed(&o->th[t], &v[i]))
 					status = SS_EXIT_FINDINGS;
 	}
-out:
 	free(v);
 	ss_snapshot_deinit(&before);
 	ss_snapshot_deinit(&after);
-	for (size_t t = 0; t < nth; t++)
-		ss_threshold_deinit(&th[t]);
-	free(th);
 	return err ? ss_cli_fail(err) : status;
 }
 
@@ -128,5 +133,13 @@ const struct ss_cmd_entry ss_cmd_diff_entry = {
 	"\n"
 	"Exit status: 0 no threshold crossed, 1 a threshold crossed, 2 an input\n"
 	"could not be read.\n",
+	.options = diff_options,
+	.opts_size = sizeof(struct diff_opts),
+	.opts_defaults = &diff_defaults,
+	.opts_deinit = diff_opts_deinit,
+	.option = diff_option,
+	.operands = SS_OPERANDS_TWO,
+	/* Each operand is a snapshot file or a dump (ss_cli_load_snapshot). */
+	.session = SS_SESSION_NONE,
 	.exec = diff_exec,
 };

@@ -7,37 +7,17 @@
 
 #include "cli.h"
 
-static int info_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+static int info_exec(struct ss_cmd *cmd)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
-	}
-	if (optind + 1 != argc)
-		return ss_cli_usage_error(self, "expected exactly one DUMP");
-
-	struct ss_kernel *k;
-	struct ss_error *err = ss_cli_open_kernel(argv[optind], &opts, &k);
-	if (err)
-		return ss_cli_fail(err);
 	struct ss_info info;
-	err = ss_info_gather(k, &info);
+	struct ss_error *err = ss_info_gather(cmd->session.k, &info);
 	if (!err) {
-		if (opts.json)
+		if (cmd->common.json)
 			err = ss_json_dump(ss_report_info_json(&info), stdout);
 		else
 			err = ss_report_info_text(&info, stdout);
 		ss_info_deinit(&info);
 	}
-	ss_kernel_close(k);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -61,5 +41,7 @@ const struct ss_cmd_entry ss_cmd_info_entry = {
 	"  -h, --help          show this help\n"
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed.\n",
+	.operands = SS_OPERANDS_DUMP,
+	.session = SS_SESSION_KERNEL,
 	.exec = info_exec,
 };

@@ -1,92 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope leaks: who allocated the live objects of one cache. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <slabscope/leaks.h>
 #include <slabscope/report.h>
 
 #include "cli.h"
 
-enum { OPT_CACHE = 0x100, OPT_STACK, OPT_FREE, OPT_CONTENT, OPT_TOP };
+enum { OPT_CACHE, OPT_STACK, OPT_FREE, OPT_CONTENT, OPT_TOP };
 
-static int leaks_exec(const struct ss_cmd_entry *self, int argc, char **argv)
+static const struct ss_cmd_option leaks_options[] = {
+	{ "cache", required_argument, 0, OPT_CACHE,
+	  SS_OPT_REQUIRED | SS_OPT_CACHE, "NAME" },
+	{ "stack", no_argument, 0, OPT_STACK, 0, NULL },
+	{ "free", no_argument, 0, OPT_FREE, 0, NULL },
+	{ "content", no_argument, 0, OPT_CONTENT, 0, NULL },
+	{ "top", required_argument, 0, OPT_TOP, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+struct leaks_opts {
+	struct ss_leaks_options leaks;
+	long top;
+};
+
+static const struct leaks_opts leaks_defaults = { .top = 10 };
+
+static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 {
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ "cache", required_argument, NULL, OPT_CACHE },
-		{ "stack", no_argument, NULL, OPT_STACK },
-		{ "free", no_argument, NULL, OPT_FREE },
-		{ "content", no_argument, NULL, OPT_CONTENT },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	struct ss_leaks_options lopts = { 0 };
-	const char *cache = NULL;
-	long top = 10;
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case OPT_CACHE:
-			cache = optarg;
-			continue;
-		case OPT_STACK:
-			lopts.by_stack = true;
-			continue;
-		case OPT_FREE:
-			lopts.free_side = true;
-			continue;
-		case OPT_CONTENT:
-			lopts.force_content = true;
-			continue;
-		case OPT_TOP:
-			top = strtol(optarg, &end, 10);
-			if (*end || top <= 0)
-				return ss_cli_usage_error(
-					self, "--top takes a count, not '%s'",
-					optarg);
-			continue;
-		}
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
+	struct leaks_opts *o = cmd->opts;
+	switch (id) {
+	case OPT_STACK:
+		o->leaks.by_stack = true;
+		break;
+	case OPT_FREE:
+		o->leaks.free_side = true;
+		break;
+	case OPT_CONTENT:
+		o->leaks.force_content = true;
+		break;
+	case OPT_TOP:
+		return ss_cli_count_option(cmd, "--top", arg, 1, &o->top);
 	}
-	if (optind + 1 != argc)
-		return ss_cli_usage_error(self, "expected exactly one DUMP");
-	if (!cache)
-		return ss_cli_usage_error(self, "--cache NAME is required");
+	return SS_CONTINUE;
+}
 
-	struct ss_session sess;
-	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
-	if (err)
-		return ss_cli_fail(err);
-	struct ss_model *m = sess.m;
-	uint32_t ci = ss_model_find_cache(m, cache);
+static int leaks_exec(struct ss_cmd *cmd)
+{
+	const struct leaks_opts *o = cmd->opts;
+	struct ss_model *m = cmd->session.m;
 	struct ss_leaks_result r;
-	if (ci == SS_NO_CACHE) {
-		err = ss_error_create(SS_ERR_NOTFOUND,
-				      "%s: no slab cache named '%s' (see "
-				      "slabscope caches)",
-				      argv[optind], cache);
-	} else {
-		err = ss_leaks_group(m, ci, &lopts, &r);
-		if (!err) {
-			const struct ss_cache *cc = ss_model_cache(m, ci);
-			if (opts.json)
-				err = ss_json_dump(ss_report_leaks_json(
-							   cc, &r, &lopts,
-							   (size_t)top),
+	struct ss_error *err = ss_leaks_group(m, cmd->cache, &o->leaks, &r);
+	if (!err) {
+		const struct ss_cache *c = ss_model_cache(m, cmd->cache);
+		size_t top = (size_t)o->top;
+		if (cmd->common.json)
+			err = ss_json_dump(
+				ss_report_leaks_json(c, &r, &o->leaks, top),
+				stdout);
+		else
+			err = ss_report_leaks_text(c, &r, &o->leaks, top,
 						   stdout);
-			else
-				err = ss_report_leaks_text(cc, &r, &lopts,
-							   (size_t)top, stdout);
-			ss_leaks_result_deinit(&r);
-		}
+		ss_leaks_result_deinit(&r);
 	}
-	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -112,13 +88,15 @@ const struct ss_cmd_entry ss_cmd_leaks_entry = {
 	"      --free          group free objects by their free track instead\n"
 	"      --content       group by content even when tracks exist\n"
 	"      --top N         show the N largest groups (default 10)\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
 	"no such cache.\n",
+	.options = leaks_options,
+	.opts_size = sizeof(struct leaks_opts),
+	.opts_defaults = &leaks_defaults,
+	.option = leaks_option,
+	.operands = SS_OPERANDS_DUMP,
+	.session = SS_SESSION_MODEL,
 	.exec = leaks_exec,
 };

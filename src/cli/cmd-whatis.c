@@ -1,119 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope whatis: what a kernel address is, slab-wise. */
-#include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <slabscope/report.h>
 #include <slabscope/slab.h>
 
 #include "cli.h"
 
-static json_t *whatis_json(const struct ss_model *m, uint64_t addr,
-			   const struct ss_whatis *w)
+static int whatis_exec(struct ss_cmd *cmd)
 {
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	int bad = json_object_set_new(o, "address", ss_json_addr(addr));
-	bad |= json_object_set_new(o, "in_slab", json_boolean(w->in_slab));
-	if (w->in_slab) {
-		const struct ss_cache *c = w->cache == SS_NO_CACHE
-						   ? NULL
-						   : ss_model_cache(m, w->cache);
-		bad |= json_object_set_new(o, "cache",
-					   c ? json_string(c->name) : json_null());
-		bad |= json_object_set_new(o, "slab", ss_json_addr(w->slab->page));
-		bad |= json_object_set_new(
-			o, "slab_list",
-			json_string(ss_slab_list_name(w->slab->list)));
-		if (w->object) {
-			bad |= json_object_set_new(o, "object",
-						   ss_json_addr(w->object));
-			bad |= json_object_set_new(o, "slot",
-						   ss_json_addr(w->slot));
-			bad |= json_object_set_new(o, "offset",
-						   json_integer(w->offset));
-			bad |= json_object_set_new(
-				o, "state",
-				json_string(ss_obj_state_name(w->state)));
-		}
-		bad |= json_object_set_new(
-			o, "region", json_string(ss_region_name(w->region)));
-	}
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-static void whatis_text(const struct ss_model *m, uint64_t addr,
-			const struct ss_whatis *w)
-{
-	if (!w->in_slab) {
-		printf("0x%" PRIx64 ": not in a slab\n", addr);
-		return;
-	}
-	const struct ss_cache *c = w->cache == SS_NO_CACHE
-					   ? NULL
-					   : ss_model_cache(m, w->cache);
-	printf("0x%" PRIx64 ": in slab 0x%" PRIx64 " (%s) of cache %s\n", addr,
-	       w->slab->page, ss_slab_list_name(w->slab->list),
-	       c ? c->name : "(unknown: the slab's cache pointer is bad)");
-	if (!w->object) {
-		printf("  region:  %s\n", ss_region_name(w->region));
-		return;
-	}
-	printf("  object:  0x%" PRIx64 " (%s), slot 0x%" PRIx64 "\n", w->object,
-	       ss_obj_state_name(w->state), w->slot);
-	printf("  offset:  %+" PRId64 " of %u-byte objects (slot size %u)\n",
-	       w->offset, c->object_size, c->size);
-	printf("  region:  %s", ss_region_name(w->region));
-	if (w->region == SS_REGION_PAYLOAD && w->offset >= c->offset &&
-	    w->offset < (int64_t)c->offset + 8)
-		printf(" (holds the free pointer while the object is free)");
-	putchar('\n');
-}
-
-static int whatis_exec(const struct ss_cmd_entry *self, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		SS_COMMON_LONG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ss_common_opts opts = { 0 };
-	int c;
-	while ((c = getopt_long(argc, argv, SS_COMMON_SHORT_OPTIONS, longopts,
-				NULL)) != -1) {
-		int rc = ss_common_option(self, c, &opts);
-		if (rc != SS_CONTINUE)
-			return rc < 0 ? SS_EXIT_ERROR : rc;
-	}
-	if (optind + 2 != argc)
-		return ss_cli_usage_error(self, "expected DUMP and ADDRESS");
-	char *end;
-	errno = 0;
-	uint64_t addr = strtoull(argv[optind + 1], &end, 16);
-	if (errno || *end || end == argv[optind + 1])
-		return ss_cli_usage_error(self, "'%s' is not a hex address",
-					  argv[optind + 1]);
-
-	struct ss_session sess;
-	struct ss_error *err = ss_cli_session_open(argv[optind], &opts, &sess);
-	if (err)
-		return ss_cli_fail(err);
-	struct ss_model *m = sess.m;
+	struct ss_model *m = cmd->session.m;
 	struct ss_whatis w;
-	err = ss_model_whatis(m, addr, &w);
+	struct ss_error *err = ss_model_whatis(m, cmd->address, &w);
 	if (!err) {
-		if (opts.json)
-			err = ss_json_dump(whatis_json(m, addr, &w), stdout);
+		if (cmd->common.json)
+			err = ss_json_dump(
+				ss_report_whatis_json(m, cmd->address, &w),
+				stdout);
 		else
-			whatis_text(m, addr, &w);
+			err = ss_report_whatis_text(m, cmd->address, &w,
+						    stdout);
 	}
-	ss_cli_session_close(&sess);
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -131,13 +38,11 @@ const struct ss_cmd_entry ss_cmd_whatis_entry = {
 	"says so, with exit status 0.\n"
 	"\n"
 	"Options:\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON document on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
+	SS_HELP_COMMON_OPTIONS
 	"\n"
 	"Exit status: 0 success (in a slab or not), 2 the dump could not be\n"
 	"analysed.\n",
+	.operands = SS_OPERANDS_DUMP_ADDRESS,
+	.session = SS_SESSION_MODEL,
 	.exec = whatis_exec,
 };

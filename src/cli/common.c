@@ -1,38 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What every command shares: common options, error reporting. */
+/* What the commands share: error reporting, the session, progress. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <slabscope/check.h>
 #include <slabscope/diff.h>
 #include <slabscope/slab.h>
 
 #include "cli.h"
-
-int ss_common_option(const struct ss_cmd_entry *cmd, int c,
-		     struct ss_common_opts *opts)
-{
-	switch (c) {
-	case 'k':
-		opts->vmlinux = optarg;
-		return SS_CONTINUE;
-	case 'J':
-		opts->json = true;
-		return SS_CONTINUE;
-	case 'q':
-		opts->quiet = true;
-		return SS_CONTINUE;
-	case 'h':
-		fputs(cmd->help, stdout);
-		return SS_EXIT_OK;
-	case '?':
-		/* getopt_long already said what was wrong. */
-		fprintf(stderr, "Try 'slabscope %s --help'.\n", cmd->name);
-		return SS_EXIT_ERROR;
-	}
-	return -1;
-}
 
 int ss_cli_fail(struct ss_error *err)
 {
@@ -50,6 +27,18 @@ int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'slabscope %s --help'.\n", cmd->name);
 	return SS_EXIT_ERROR;
+}
+
+int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
+			const char *arg, long min, long *ret)
+{
+	char *end;
+	*ret = strtol(arg, &end, 10);
+	if (*end || *ret < min)
+		return ss_cli_usage_error(cmd->entry,
+					  "%s takes a count, not '%s'", name,
+					  arg);
+	return SS_CONTINUE;
 }
 
 struct ss_error *ss_cli_open_kernel(const char *dump,
@@ -129,4 +118,26 @@ void ss_cli_session_close(struct ss_session *s)
 	ss_kernel_close(s->k);
 	s->m = NULL;
 	s->k = NULL;
+}
+
+static void check_progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	fprintf(stderr, "\rchecking slabs: %3d%%",
+		total ? (int)(done * 100 / total) : 100);
+	fflush(stderr);
+}
+
+struct ss_error *ss_cli_check_run(struct ss_model *m,
+				  struct ss_check_options *copts,
+				  const struct ss_common_opts *opts,
+				  struct ss_check_result *r)
+{
+	bool tty = !opts->quiet && isatty(STDERR_FILENO);
+	if (tty)
+		copts->progress = check_progress;
+	struct ss_error *err = ss_check_run(m, copts, r);
+	if (tty)
+		fputs("\r                     \r", stderr);
+	return err;
 }

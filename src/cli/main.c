@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 			name);
 		return SS_EXIT_ERROR;
 	}
-	/* Commands parse their own options from argv[1] on, so that
+	/* The driver parses the command's options from argv[1] on, so that
 	 * getopt_long's permutation lets options follow operands. */
-	return cmd->exec(cmd, argc - 1, argv + 1);
+	return ss_cmd_run(cmd, argc - 1, argv + 1);
 }
