@@ -82,5 +82,11 @@ run_ss batch --rules "$tmp/growth" "$clean/vmcore.mdf"
 check_eq "growth rules without --baseline: exit 2" 2 "$rc"
 run_ss batch -j 0 "$clean/vmcore.mdf"
 check_eq "-j 0: exit 2" 2 "$rc"
+# An empty directory: a clear line, not undefined behaviour (UBSan caught
+# qsort(NULL, 0) in the sanitizer build).
+mkdir "$tmp/empty"
+run_ss batch "$tmp/empty"
+check_eq "empty directory: exit 2" 2 "$rc"
+check "empty directory: says so" grep -q "no dumps found under $tmp/empty" <<<"$err"
 
 finish

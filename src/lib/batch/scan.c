@@ -82,7 +82,9 @@ static struct ss_error *scan_dir(const char *dir, int depth, char ***list,
 		free(p);
 	}
 	closedir(d);
-	if (!err)
+	/* An empty directory leaves *list NULL: qsort(NULL, 0) is still
+	 * undefined (UBSan). */
+	if (!err && *n > first)
 		qsort(*list + first, *n - first, sizeof(**list), cmp_str);
 	return err;
 }
