@@ -21,11 +21,17 @@ struct ss_model;
 /* struct page members the page scan reads (pagescan.c), the same for
  * every allocator. */
 struct ss_page_layout {
+	/* compound_head (compound_info in 7.x): bit 0 marks a tail page */
 	struct ss_field flags, compound_head;
-	/* The order of a compound page, kept in its first tail page
-	 * (page[1].compound_order); optional. */
+	/* The order of a compound page, kept in its first tail page: the
+	 * offset in page[1] (compound_order, or the folio's _flags_1 low
+	 * byte); optional. */
 	struct ss_field compound_order;
 	int64_t pg_slab_bit, pg_head_bit;
+	/* Slab pages as a page type (6.10+): page_type's top byte ==
+	 * pgty_slab; present == false where PG_slab says it. */
+	struct ss_field page_type;
+	int64_t pgty_slab;
 };
 struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
 					struct ss_page_layout *l);

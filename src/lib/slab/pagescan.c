@@ -9,6 +9,7 @@
  * (ops->scan_slab).
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +55,10 @@ static struct ss_error *one_page(struct ss_model *m, struct ss_scan *sc,
 				 const unsigned char *next)
 {
 	uint64_t flags = ss_field_get(&ps->flags, pg);
-	if (!((flags >> ps->pg_slab_bit) & 1))
+	bool slab = ps->page_type.present ? (ss_field_get(&ps->page_type, pg) >>
+					     24) == (uint64_t)ps->pgty_slab
+					  : (flags >> ps->pg_slab_bit) & 1;
+	if (!slab)
 		return NULL;
 	/* Tail pages of a compound page point to their head with bit 0. */
 	if (ss_field_get(&ps->compound_head, pg) & 1)
@@ -108,6 +112,52 @@ static struct ss_error *scan_chunk(struct ss_model *m, struct ss_scan *sc,
 	return NULL;
 }
 
+/* The folio's _flags_1 (page[1].flags): its low byte is the order. */
+static struct ss_error *folio_order_field(struct ss_dbg *dbg,
+					  struct ss_field *f)
+{
+	struct ss_field flags1;
+	uint64_t page_size = 0;
+	struct ss_error *err =
+		ss_field_resolve(dbg, "folio", "_flags_1", false, &flags1);
+	if (!err && flags1.present)
+		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "page", &page_size);
+	if (err || !flags1.present || flags1.off < page_size ||
+	    flags1.off - page_size >= page_size)
+		return err;
+	f->present = true;
+	f->off = (uint32_t)(flags1.off - page_size);
+	f->size = 1;
+	return NULL;
+}
+
+/* PG_slab, or the slab page type. */
+static struct ss_error *slab_marker(struct ss_dbg *dbg,
+				    struct ss_page_layout *l)
+{
+	struct ss_error *err =
+		ss_dbg_enumerator(dbg, "PG_slab", &l->pg_slab_bit);
+	if (!err || err->code != SS_ERR_NOTFOUND)
+		return err;
+	ss_error_destroy(err);
+	err = ss_field_resolve(dbg, "page", "page_type", false, &l->page_type);
+	if (!err && l->page_type.present)
+		err = ss_dbg_enumerator(dbg, "PGTY_slab", &l->pgty_slab);
+	if (!err && !l->page_type.present)
+		err = ss_error_create(SS_ERR_MISSING,
+				      "neither enumerator PG_slab nor "
+				      "page.page_type with PGTY_slab: not a "
+				      "kernel this version of slabscope knows");
+	if (err && err->code == SS_ERR_NOTFOUND) {
+		ss_error_destroy(err);
+		err = ss_error_create(SS_ERR_MISSING,
+				      "page.page_type without enumerator "
+				      "PGTY_slab: not a kernel this version "
+				      "of slabscope knows");
+	}
+	return err;
+}
+
 /* A slab head page: what every allocator's struct slab says the same
  * way, then the allocator's own fields. */
 static struct ss_error *slab_page(struct ss_model *m, struct ss_scan *sc,
@@ -136,6 +186,13 @@ static struct ss_error *slab_page(struct ss_model *m, struct ss_scan *sc,
 	return NULL;
 }
 
+/*
+ * Which pages are slabs: PG_slab in page->flags, or, once slab pages
+ * became a page type (6.10+), the top byte of page->page_type equal to
+ * PGTY_slab.  The compound order: page[1].compound_order, or the low byte
+ * of the folio's _flags_1 (page[1].flags) where that field is gone.
+ * Probed from the debug info; a kernel with neither is named in the error.
+ */
 struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
 					struct ss_page_layout *l)
 {
@@ -143,19 +200,23 @@ struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
 	struct ss_error *err =
 		ss_field_resolve(dbg, "page", "flags", true, &l->flags);
 	if (!err)
-		err = ss_field_resolve(dbg, "page", "compound_head", true,
+		err = ss_field_resolve(dbg, "page",
+				       "compound_head|compound_info", true,
 				       &l->compound_head);
 	if (!err)
 		err = ss_field_resolve(dbg, "page", "compound_order", false,
 				       &l->compound_order);
-	if (!err)
-		err = ss_dbg_enumerator(dbg, "PG_slab", &l->pg_slab_bit);
+	if (!err && !l->compound_order.present)
+		err = folio_order_field(dbg, &l->compound_order);
 	if (!err)
 		err = ss_dbg_enumerator(dbg, "PG_head", &l->pg_head_bit);
+	if (!err)
+		err = slab_marker(dbg, l);
 	if (err)
 		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
-	if (l->pg_slab_bit < 0 || l->pg_slab_bit > 63 || l->pg_head_bit < 0 ||
-	    l->pg_head_bit > 63)
+	if ((!l->page_type.present &&
+	     (l->pg_slab_bit < 0 || l->pg_slab_bit > 63)) ||
+	    l->pg_head_bit < 0 || l->pg_head_bit > 63)
 		return ss_error_create(SS_ERR_CORRUPT,
 				       "%s: page flag bits out of range",
 				       ss_dbg_path(dbg));
