@@ -28,12 +28,16 @@ extern "C" {
  * decision: it is counted and shown, never guessed. */
 enum ss_obj_state {
 	SS_OBJ_ALLOCATED,
-	SS_OBJ_FREE,     /* on the slab's own freelist */
+	SS_OBJ_FREE, /* on the slab's own freelist */
 	SS_OBJ_CPU_FREE, /* on a CPU's lockless freelist (SLUB) or array
 			    cache (SLAB) */
 	SS_OBJ_UNKNOWN,
+	SS_OBJ_SHEAF, /* in a CPU's or a node's sheaf (SLUB, 7.x): free to
+			 users, though its slab counts it in use */
 };
 const char *ss_obj_state_name(enum ss_obj_state s);
+/* Free to its users: on a freelist, in an array cache or a sheaf. */
+bool ss_obj_state_is_free(enum ss_obj_state s);
 
 /* Which list holds a slab. */
 enum ss_slab_list {
@@ -71,6 +75,7 @@ struct ss_cache {
 	uint64_t min_partial;
 	uint32_t cpu_partial;
 	int32_t refcount; /* > 1: other caches were merged into this one */
+	uint32_t sheaf_capacity; /* objects per sheaf (SLUB, 7.x), else 0 */
 	uint64_t ctor;
 	uint32_t track_size; /* sizeof(struct track), 0 without SLUB_DEBUG */
 	bool has_random;
@@ -86,6 +91,7 @@ struct ss_cache {
 	uint64_t allocated;
 	uint64_t free;     /* on slab freelists */
 	uint64_t cpu_free; /* on CPU freelists / array caches */
+	uint64_t sheaf; /* in sheaves (SLUB, 7.x) */
 	uint64_t unknown;
 	uint64_t memory_bytes; /* pages held by its slabs */
 	uint32_t problems;     /* anomalies recorded against the cache */
@@ -115,7 +121,7 @@ struct ss_slab {
 	 * slab's pages hold, inuse is not to be trusted */
 	bool counters_bad;
 	int16_t cpu; /* owning CPU for SS_LIST_CPU / CPU_PARTIAL, else -1 */
-	uint32_t nfree, ncpu_free, nunknown;
+	uint32_t nfree, ncpu_free, nsheaf, nunknown;
 };
 #define SS_NO_CACHE UINT32_MAX
 

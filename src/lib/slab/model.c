@@ -15,8 +15,14 @@ const char *ss_obj_state_name(enum ss_obj_state s)
 	case SS_OBJ_FREE: return "free";
 	case SS_OBJ_CPU_FREE: return "cpu-free";
 	case SS_OBJ_UNKNOWN: return "unknown";
+	case SS_OBJ_SHEAF: return "sheaf";
 	}
 	return "?";
+}
+
+bool ss_obj_state_is_free(enum ss_obj_state s)
+{
+	return s == SS_OBJ_FREE || s == SS_OBJ_CPU_FREE || s == SS_OBJ_SHEAF;
 }
 
 const char *ss_slab_list_name(enum ss_slab_list l)
@@ -476,11 +482,8 @@ struct ss_error *ss_model_slab_objects(const struct ss_model *m,
 	return m->ops->slab_objects(m, slab, out);
 }
 
-struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
-				 struct ss_whatis *w)
+const struct ss_slab *ss_model_slab_at(const struct ss_model *m, uint64_t addr)
 {
-	memset(w, 0, sizeof(*w));
-	w->cache = SS_NO_CACHE;
 	/* Direct-map address -> struct page -> slab (head page: go down
 	 * to the head by trying lower orders). */
 	if (addr < m->mm.page_offset)
@@ -488,8 +491,7 @@ struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 	uint64_t pfn = (addr - m->mm.page_offset) >> m->mm.page_shift;
 	if (pfn >= m->mm.max_pfn)
 		return NULL;
-	const struct ss_slab *slab = NULL;
-	for (unsigned order = 0; order <= 10 && !slab; order++) {
+	for (unsigned order = 0; order <= MAX_SLAB_ORDER; order++) {
 		uint64_t head = pfn & ~((1ULL << order) - 1);
 		uint32_t idx = ss_model_slab_index(
 			m, m->mm.vmemmap + head * m->mm.struct_page_size);
@@ -497,8 +499,32 @@ struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 			continue;
 		const struct ss_slab *s = &m->slabs[idx];
 		if (addr - s->base < ss_slab_bytes(m, s))
-			slab = s;
+			return s;
 	}
+	return NULL;
+}
+
+int64_t ss_model_object_index(const struct ss_model *m, uint32_t ci,
+			      uint64_t addr, const struct ss_slab **slab_ret)
+{
+	const struct ss_slab *s = ss_model_slab_at(m, addr);
+	*slab_ret = s;
+	if (!s || s->cache != ci || ci >= m->ncaches)
+		return -1;
+	const struct ss_cache *c = &m->caches[ci];
+	uint64_t first = s->base + c->red_left_pad;
+	if (!c->size || addr < first || (addr - first) % c->size)
+		return -1;
+	uint64_t i = (addr - first) / c->size;
+	return i < s->objects ? (int64_t)i : -1;
+}
+
+struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
+				 struct ss_whatis *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->cache = SS_NO_CACHE;
+	const struct ss_slab *slab = ss_model_slab_at(m, addr);
 	if (!slab)
 		return NULL;
 	w->in_slab = true;

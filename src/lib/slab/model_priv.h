@@ -196,7 +196,7 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 /* What one slab's objects are, as an allocator's classification counts
  * them. */
 struct ss_slab_counts {
-	uint32_t nfree, ncpu_free, nunknown, nallocated;
+	uint32_t nfree, ncpu_free, nsheaf, nunknown, nallocated;
 	bool broken; /* a walk of its free objects broke off */
 };
 
@@ -256,6 +256,14 @@ struct ss_slab_list_walk {
 struct ss_error *ss_model_walk_slab_list(struct ss_model *m,
 					 const struct ss_slab_list_walk *w,
 					 size_t *count, bool *broken);
+
+/* The slab whose pages hold addr, or NULL. */
+const struct ss_slab *ss_model_slab_at(const struct ss_model *m, uint64_t addr);
+/* The index of the object of cache ci at addr (an allocator address) in
+ * its slab (*slab_ret: the slab holding addr, NULL if none), or -1 when
+ * addr is not one of that cache's objects. */
+int64_t ss_model_object_index(const struct ss_model *m, uint32_t ci,
+			      uint64_t addr, const struct ss_slab **slab_ret);
 
 /* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);

@@ -106,12 +106,14 @@ void ss_model_account_slab(struct ss_model *m, struct ss_slab *s,
 {
 	s->nfree = cnt->nfree;
 	s->ncpu_free = cnt->ncpu_free;
+	s->nsheaf = cnt->nsheaf;
 	s->nunknown = cnt->nunknown;
 	struct ss_cache *c = &m->caches[s->cache];
 	c->total_objects += s->objects;
 	c->allocated += cnt->nallocated;
 	c->free += cnt->nfree;
 	c->cpu_free += cnt->ncpu_free;
+	c->sheaf += cnt->nsheaf;
 	c->unknown += cnt->nunknown;
 	c->memory_bytes += m->mm.page_size << s->order;
 }

@@ -44,6 +44,9 @@ static void slub_fill_cache(void *arg, const unsigned char *kc,
 		c->refcount = (int32_t)ss_field_get(&l->kc_refcount, kc);
 	if (l->kc_ctor.present)
 		c->ctor = ss_field_get(&l->kc_ctor, kc);
+	if (l->kc_sheaf_capacity.present)
+		c->sheaf_capacity =
+			(uint32_t)ss_field_get(&l->kc_sheaf_capacity, kc);
 	c->has_random = l->kc_random.present;
 	if (c->has_random)
 		c->random = ss_field_get(&l->kc_random, kc);
@@ -259,20 +262,43 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 	return NULL;
 }
 
+struct ss_error *slub_node_ptrs(struct ss_model *m, const struct ss_cache *c,
+				const struct ss_field *which, uint64_t **ret,
+				uint32_t *n_ret)
+{
+	const struct slub_layout *l = &priv(m)->l;
+	uint64_t stride = l->node_stride, off = l->node_array.off;
+	uint32_t nn = m->mm.nr_node_ids;
+	/* The array has MAX_NUMNODES entries: a garbage nr_node_ids must
+	 * not read past kmem_cache into whatever follows it. */
+	if (l->kc_sizeof > off && nn > (l->kc_sizeof - off) / stride)
+		nn = (uint32_t)((l->kc_sizeof - off) / stride);
+	unsigned char *raw = malloc(nn * stride + 1);
+	uint64_t *ptrs = calloc(nn + 1, sizeof(*ptrs));
+	struct ss_error *err = raw && ptrs ? NULL : &ss_error_nomem;
+	if (!err)
+		err = ss_mem_read(m->mem, c->addr + off, raw, nn * stride);
+	for (uint32_t n = 0; !err && n < nn; n++)
+		memcpy(&ptrs[n], raw + n * stride + which->off, 8);
+	free(raw);
+	if (err) {
+		free(ptrs);
+		return err;
+	}
+	*ret = ptrs;
+	*n_ret = nn;
+	return NULL;
+}
+
 static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 {
 	const struct slub_layout *l = &priv(m)->l;
 	struct ss_cache *c = &m->caches[ci];
-	uint32_t nn = m->mm.nr_node_ids;
-	uint64_t *nodes = calloc(nn, sizeof(*nodes));
-	if (!nodes)
-		return &ss_error_nomem;
-	struct ss_error *err = ss_mem_read(m->mem, c->addr + l->kc_node.off,
-					   nodes, nn * sizeof(*nodes));
-	if (err) {
-		free(nodes);
+	uint32_t nn;
+	uint64_t *nodes;
+	struct ss_error *err = slub_node_ptrs(m, c, &l->pn_node, &nodes, &nn);
+	if (err)
 		return err;
-	}
 	size_t kcn_len = l->kcn_partial.off + 16;
 	if (l->kcn_full.present && l->kcn_full.off + 16 > kcn_len)
 		kcn_len = l->kcn_full.off + 16;
@@ -377,7 +403,8 @@ static struct ss_error *slub_init(struct ss_model *m,
 	*cr = (struct ss_cache_reader){
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
-		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
+		.len = p->l.node_array.off +
+		       p->l.node_stride * (size_t)m->mm.nr_node_ids,
 		.fill = slub_fill_cache,
 		.arg = p,
 	};
@@ -414,7 +441,8 @@ static struct ss_error *slub_load_cache(struct ss_model *m, uint32_t ci)
 	}
 	/* A read that failed here (cpu_slab itself, node[]) is the dump's,
 	 * not a reason to give up on every other cache. */
-	err = load_cpu(m, ci);
+	err = p->l.kc_cpu_slab.present ? load_cpu(m, ci)
+				       : slub_load_sheaves(m, ci);
 	if (err && err->code != SS_ERR_CORRUPT)
 		err = ss_model_record_unreadable(
 			m, err,
@@ -520,14 +548,19 @@ static void slub_destroy(struct ss_model *m)
 	free(p->cpu_freelist);
 	free(p->cpu_freelist_at);
 	slub_work_deinit(&p->work);
+	ss_addrmap_free(&p->in_sheaf);
 	free(p);
 	m->priv = NULL;
 }
 
-/* SLUB: kmem_cache has per-CPU kmem_cache_cpu (cpu_slab). */
+/* SLUB: kmem_cache has per-CPU kmem_cache_cpu (cpu_slab) or, since 7.x,
+ * per-CPU sheaves (cpu_sheaves). */
 static bool slub_probe(struct ss_dbg *dbg)
 {
-	return ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache", "cpu_slab");
+	return ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache",
+				 "cpu_slab") ||
+	       ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "kmem_cache",
+				 "cpu_sheaves");
 }
 
 static void slub_describe(struct ss_dbg *dbg, struct ss_info *info)

@@ -23,9 +23,20 @@ struct slub_layout {
 	struct ss_field kc_cpu_slab, kc_flags, kc_min_partial, kc_size,
 		kc_object_size, kc_offset, kc_cpu_partial, kc_oo, kc_refcount,
 		kc_ctor, kc_inuse, kc_align, kc_red_left_pad, kc_name, kc_list,
-		kc_random, kc_node;
-	/* struct kmem_cache_cpu */
+		kc_random, kc_node, kc_cpu_sheaves, kc_sheaf_capacity,
+		kc_per_node;
+	/* The nodes: node[] of pointers, or per_node[] of {barn, node}:
+	 * node_array is whichever exists, node_stride its element size,
+	 * pn_node / pn_barn the pointers' offsets in an element. */
+	struct ss_field node_array, pn_node, pn_barn;
+	uint64_t node_stride;
+	/* struct kmem_cache_cpu (cpu_slab) */
 	struct ss_field kcc_freelist, kcc_tid, kcc_slab, kcc_partial;
+	/* Sheaves (cpu_sheaves): struct slub_percpu_sheaves, slab_sheaf,
+	 * node_barn */
+	struct ss_field pcs_main, pcs_spare, pcs_rcu_free;
+	struct ss_field sh_barn_list, sh_cache, sh_size, sh_objects;
+	struct ss_field barn_full, barn_empty;
 	/* struct kmem_cache_node */
 	struct ss_field kcn_nr_partial, kcn_partial, kcn_nr_slabs,
 		kcn_total_objects, kcn_full;

@@ -402,6 +402,8 @@ struct ss_error *slub_analyse_slab(const struct ss_model *m,
 				    p->next_tmp, &cnt->ncpu_free, &cnt->broken);
 	if (!err)
 		err = find_redirects(m, p, rec, idx, cnt);
+	if (!err)
+		err = slub_sheaf_objects(m, p, rec, idx, cnt);
 	if (err)
 		return err;
 	if (next_out)

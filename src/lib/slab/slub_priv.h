@@ -46,6 +46,8 @@ struct slub_priv {
 	/* Per slab index: where that head is stored (the CPU's
 	 * kmem_cache_cpu.freelist), for findings about it. */
 	uint64_t *cpu_freelist_at;
+	/* Objects in sheaves (7.x): object address -> cache index. */
+	struct ss_addrmap in_sheaf;
 	/* The load's scratch (queries bring their own). */
 	struct slub_work work;
 };
@@ -57,7 +59,22 @@ static inline const struct slub_priv *cpriv(const struct ss_model *m)
 }
 
 bool slub_layout_sane(const struct ss_cache *c);
+
+/* Cache c's per-node pointers (which: pn_node, the kmem_cache_node, or
+ * pn_barn) for nodes [0, *n_ret); *ret malloc'd. */
+struct ss_error *slub_node_ptrs(struct ss_model *m, const struct ss_cache *c,
+				const struct ss_field *which, uint64_t **ret,
+				uint32_t *n_ret);
 struct ss_error *slub_ensure_buf(struct slub_work *w, size_t len);
+
+/* The objects in cache ci's per-CPU and per-node sheaves (7.x) into
+ * in_sheaf, with their checks (slub_sheaves.c). */
+struct ss_error *slub_load_sheaves(struct ss_model *m, uint32_t ci);
+/* The objects of slab idx that are in sheaves (not yet classified) into
+ * w->state as SS_OBJ_SHEAF; rec: record one also on a freelist. */
+struct ss_error *slub_sheaf_objects(const struct ss_model *m,
+				    struct slub_work *w, struct ss_model *rec,
+				    size_t idx, struct ss_slab_counts *cnt);
 
 /* Decide how a cache's free pointers are encoded, by scoring its chains;
  * then give caches that had nothing to score the kernel's majority. */
