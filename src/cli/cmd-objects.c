@@ -62,7 +62,7 @@ static struct ss_error *emit(struct ss_model *m, uint32_t ci,
 {
 	const struct ss_cache *c = ss_model_cache(m, ci);
 	struct emit e = { .filter = filter,
-			  .has_next = c->allocator != SS_ALLOC_SLAB };
+			  .has_next = ss_cache_objects_have_next(c) };
 	if (json && !(e.arr = json_array()))
 		return &ss_error_nomem;
 	struct ss_error *err = ss_model_for_each_object(m, ci, emit_object, &e);

@@ -17,7 +17,6 @@
 
 #include "tui/view_model.h"
 
-#define SLAB_STORE_USER 0x00010000ULL
 /* Width prepared text is wrapped at (it fits an 80-column screen). */
 #define WRAP 76
 
@@ -405,7 +404,7 @@ static struct ss_error *object_lines(struct tui *t, struct tui_view *v,
 						2);
 		}
 	}
-	if (err || !(c->flags & SLAB_STORE_USER))
+	if (err || !(c->flags & SS_SLAB_STORE_USER))
 		return err;
 	struct ss_track_reader *r;
 	struct ss_error *terr = track_reader(t, &r);
@@ -425,8 +424,8 @@ static struct ss_error *object_lines(struct tui *t, struct tui_view *v,
 		return err;
 	}
 	struct ss_track alloc, freed;
-	ss_track_read(r, c, v->object, SS_TRACK_STACK | SS_TRACK_SYMBOLIZE,
-		      &alloc, &freed);
+	ss_track_read(r, c, v->object, od->state,
+		      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE, &alloc, &freed);
 	err = add_track(od, "allocated", &alloc, 0);
 	if (!err)
 		err = add_track(od, "freed", &freed, 0);

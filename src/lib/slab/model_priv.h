@@ -13,6 +13,7 @@
 #include "field.h"
 
 struct ss_model;
+struct ss_slot_scan;
 
 struct ss_alloc_ops {
 	const char *name;
@@ -23,6 +24,16 @@ struct ss_alloc_ops {
 					 const struct ss_slab *slab,
 					 struct ss_object *out);
 	void (*destroy)(struct ss_model *m);
+
+	/* The object slot: what an allocator generation lays out
+	 * differently (slub_slot.c, mm_slab_slot.c).  Reached from a cache
+	 * (ss_cache.ops) without the model. */
+	enum ss_region (*region)(const struct ss_cache *c, int64_t off);
+	struct ss_track_place (*track_place)(const struct ss_cache *c);
+	/* The byte patterns of one slab's slots (slot_priv.h). */
+	struct ss_error *(*verify_bytes)(struct ss_slot_scan *sc);
+	/* Free objects store a next pointer that slab_objects decodes. */
+	bool objects_have_next;
 };
 
 extern const struct ss_alloc_ops ss_slub_ops;
