@@ -242,8 +242,14 @@ struct ss_error *ss_model_whatis(struct ss_model *m, uint64_t addr,
  * these, never which allocator a cache belongs to.
  */
 
-/* Region of a byte at offset off from the object address. */
+/* Region of a byte at offset off from the object address, by the layout
+ * alone. */
 enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off);
+/* The same in an object in state st: SLUB keeps a free object's next
+ * pointer inside the payload when no debug flag moved it out, so those
+ * bytes are the free pointer while the object is free. */
+enum ss_region ss_cache_object_region(const struct ss_cache *c, int64_t off,
+				      enum ss_obj_state st);
 
 /* Does a free object of c store a next free pointer (struct ss_object.next
  * is decoded)?  SLUB's do; SLAB keeps its freelist apart, as indices. */

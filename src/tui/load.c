@@ -308,19 +308,12 @@ static uint8_t region_attr(enum ss_region r)
 void tui_object_cells(const struct ss_cache *c, const struct ss_finding *all,
 		      struct tui_object_data *od)
 {
-	bool is_free = od->state == SS_OBJ_FREE ||
-		       od->state == SS_OBJ_CPU_FREE;
 	for (uint32_t i = 0; i < od->size; i++) {
 		if (od->cell[i] == TUI_A_UNREADABLE)
 			continue;
 		int64_t off = od->first + (int64_t)i;
-		uint8_t a = region_attr(ss_cache_region(c, off));
-		/* A free pointer kept inside the payload (no debug flags
-		 * moved it out) is a free pointer while the object is free. */
-		if (is_free && c->offset < c->inuse && off >= c->offset &&
-		    off < (int64_t)c->offset + 8)
-			a = TUI_A_FREEPTR;
-		od->cell[i] = a;
+		od->cell[i] = region_attr(
+			ss_cache_object_region(c, off, od->state));
 	}
 	for (size_t k = 0; k < od->nfindings; k++) {
 		const struct ss_finding *f = &all[od->findings[k]];

@@ -43,8 +43,10 @@ static int64_t userword(const struct ss_cache *c)
 	return (int64_t)c->size - 8;
 }
 
-enum ss_region ss_mm_slab_region(const struct ss_cache *c, int64_t off)
+enum ss_region ss_mm_slab_region(const struct ss_cache *c, int64_t off,
+				 enum ss_obj_state st)
 {
+	(void)st; /* free objects keep no pointer: the layout alone */
 	int64_t slot = off + c->red_left_pad; /* from the slot start */
 	if (slot < 0 || slot >= (int64_t)c->size)
 		return SS_REGION_NONE;

@@ -28,7 +28,9 @@ struct ss_alloc_ops {
 	/* The object slot: what an allocator generation lays out
 	 * differently (slub_slot.c, mm_slab_slot.c).  Reached from a cache
 	 * (ss_cache.ops) without the model. */
-	enum ss_region (*region)(const struct ss_cache *c, int64_t off);
+	/* st SS_OBJ_UNKNOWN: by the layout alone. */
+	enum ss_region (*region)(const struct ss_cache *c, int64_t off,
+				 enum ss_obj_state st);
 	struct ss_track_place (*track_place)(const struct ss_cache *c);
 	/* The byte patterns of one slab's slots (slot_priv.h). */
 	struct ss_error *(*verify_bytes)(struct ss_slot_scan *sc);

@@ -10,7 +10,13 @@
 
 enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off)
 {
-	return c->ops ? c->ops->region(c, off) : SS_REGION_NONE;
+	return ss_cache_object_region(c, off, SS_OBJ_UNKNOWN);
+}
+
+enum ss_region ss_cache_object_region(const struct ss_cache *c, int64_t off,
+				      enum ss_obj_state st)
+{
+	return c->ops ? c->ops->region(c, off, st) : SS_REGION_NONE;
 }
 
 bool ss_cache_objects_have_next(const struct ss_cache *c)

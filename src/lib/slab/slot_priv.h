@@ -90,12 +90,14 @@ struct ss_error *ss_slot_report(struct ss_slot_scan *sc,
 	__attribute__((format(printf, 3, 4)));
 
 /* ---- slub_slot.c: mm/slub.c's slot ---- */
-enum ss_region ss_slub_region(const struct ss_cache *c, int64_t off);
+enum ss_region ss_slub_region(const struct ss_cache *c, int64_t off,
+			      enum ss_obj_state st);
 struct ss_track_place ss_slub_track_place(const struct ss_cache *c);
 struct ss_error *ss_slub_verify_bytes(struct ss_slot_scan *sc);
 
 /* ---- mm_slab_slot.c: mm/slab.c's slot (CONFIG_DEBUG_SLAB) ---- */
-enum ss_region ss_mm_slab_region(const struct ss_cache *c, int64_t off);
+enum ss_region ss_mm_slab_region(const struct ss_cache *c, int64_t off,
+				 enum ss_obj_state st);
 struct ss_track_place ss_mm_slab_track_place(const struct ss_cache *c);
 struct ss_error *ss_mm_slab_verify_bytes(struct ss_slot_scan *sc);
 

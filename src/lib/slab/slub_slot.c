@@ -47,8 +47,14 @@ static uint64_t orig_size_at(const struct ss_cache *c)
 	return at;
 }
 
-enum ss_region ss_slub_region(const struct ss_cache *c, int64_t off)
+enum ss_region ss_slub_region(const struct ss_cache *c, int64_t off,
+			      enum ss_obj_state st)
 {
+	/* A free pointer kept inside the payload (no debug flags moved it
+	 * out) is a free pointer while the object is free. */
+	if (ss_obj_is_free(st) && c->offset < c->inuse && off >= c->offset &&
+	    off < (int64_t)c->offset + 8)
+		return SS_REGION_FREEPTR;
 	int64_t rlp = c->red_left_pad;
 	if (off < -rlp || off >= (int64_t)c->size - rlp)
 		return SS_REGION_NONE;
