@@ -17,17 +17,6 @@ struct bad_run_ctx {
 	const struct ss_slab *s;
 };
 
-static enum culprit_mode culprit_mode_of(enum ss_slot_suspect suspect)
-{
-	switch (suspect) {
-	case SS_SUSPECT_SELF: return CULPRIT_SELF;
-	case SS_SUSPECT_PREVIOUS: return CULPRIT_PREVIOUS;
-	case SS_SUSPECT_USE_AFTER_FREE: return CULPRIT_USE_AFTER_FREE;
-	case SS_SUSPECT_NONE: break;
-	}
-	return CULPRIT_NONE;
-}
-
 static struct ss_error *bad_run(void *arg, const struct ss_slot_bad *bad)
 {
 	struct bad_run_ctx *x = arg;
@@ -40,13 +29,13 @@ static struct ss_error *bad_run(void *arg, const struct ss_slot_bad *bad)
 	f->nbytes = bad->nbytes;
 	memcpy(f->expected, bad->expected, bad->nbytes);
 	memcpy(f->found, bad->found, bad->nbytes);
-	enum culprit_mode mode = culprit_mode_of(bad->suspect);
-	if (mode == CULPRIT_NONE)
+	if (bad->suspect == SS_SUSPECT_NONE)
 		return NULL;
 	/* The tail's damage has no object: the culprit search starts at the
 	 * first bad byte. */
 	return culprit_find(x->c, f, x->ci, x->s,
-			    bad->object ? bad->object : bad->address, mode);
+			    bad->object ? bad->object : bad->address,
+			    bad->suspect);
 }
 
 struct ss_error *check_slab_bytes(struct checker *c, uint32_t ci,

@@ -94,7 +94,7 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 				struct ss_error *err = culprit_find(
 					c, f, a->cache, s,
 					cycle ? a->address : a->object,
-					CULPRIT_PREVIOUS);
+					SS_SUSPECT_PREVIOUS);
 				f = &c->r->findings[idx];
 				if (err)
 					return err;

@@ -30,17 +30,11 @@ struct ss_finding *checker_add(struct checker *c, const char *id,
 			       uint64_t address, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
-enum culprit_mode {
-	CULPRIT_NONE,
-	CULPRIT_SELF,      /* the object overflowed its own payload */
-	CULPRIT_PREVIOUS,  /* the allocated object before the damage */
-	CULPRIT_USE_AFTER_FREE, /* the free object itself was written */
-};
-
-/* Fill f->culprit for damage at address in slab s of cache ci. */
+/* Fill f->culprit for damage at object (or address) in slab s of cache
+ * ci, looking for the suspect the byte checks name (slabscope/slot.h). */
 struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 			      uint32_t ci, const struct ss_slab *s,
-			      uint64_t object, enum culprit_mode mode);
+			      uint64_t object, enum ss_slot_suspect mode);
 void culprit_deinit(struct ss_culprit *cu);
 
 /* Byte checks (red zones, poison, padding) of one slab. */

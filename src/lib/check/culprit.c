@@ -17,7 +17,7 @@
 
 struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 			      uint32_t ci, const struct ss_slab *s,
-			      uint64_t object, enum culprit_mode mode)
+			      uint64_t object, enum ss_slot_suspect mode)
 {
 	const struct ss_cache *cache = ss_model_cache(c->m, ci);
 	struct ss_culprit *cu = &f->culprit;
@@ -47,11 +47,11 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 	}
 	int64_t suspect = -1;
 	switch (mode) {
-	case CULPRIT_SELF:
-	case CULPRIT_USE_AFTER_FREE:
+	case SS_SUSPECT_SELF:
+	case SS_SUSPECT_USE_AFTER_FREE:
 		suspect = idx;
 		break;
-	case CULPRIT_PREVIOUS:
+	case SS_SUSPECT_PREVIOUS:
 		/* The nearest allocated object before the damage. */
 		for (int64_t i = idx - 1; i >= 0; i--) {
 			if (objs[i].state == SS_OBJ_ALLOCATED ||
@@ -63,7 +63,7 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 		if (object >= first + (uint64_t)s->objects * cache->size)
 			suspect = s->objects - 1; /* tail: the last object */
 		break;
-	case CULPRIT_NONE:
+	case SS_SUSPECT_NONE:
 		break;
 	}
 	if (suspect >= 0 && suspect < s->objects) {
@@ -71,10 +71,10 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 		cu->object = objs[suspect].addr;
 		cu->state = objs[suspect].state;
 		switch (mode) {
-		case CULPRIT_SELF:
+		case SS_SUSPECT_SELF:
 			cu->relation = "wrote past the end of its own payload";
 			break;
-		case CULPRIT_USE_AFTER_FREE:
+		case SS_SUSPECT_USE_AFTER_FREE:
 			cu->relation = "was written after it was freed";
 			break;
 		default:
