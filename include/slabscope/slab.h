@@ -18,6 +18,7 @@
 #include <slabscope/error.h>
 #include <slabscope/finding.h>
 #include <slabscope/info.h>
+#include <slabscope/slab_flags.h>
 #include <slabscope/target.h>
 
 #ifdef __cplusplus
@@ -59,8 +60,13 @@ enum ss_fp_encoding {
 };
 const char *ss_fp_encoding_name(enum ss_fp_encoding e);
 
+/* The allocator's ops (src/lib/slab/model_priv.h): a cache reaches its
+ * allocator's facts (slot layout, byte patterns, tracks) through them,
+ * without the model.  Never NULL in a loaded model. */
+struct ss_alloc_ops;
+
 struct ss_cache {
-	uint8_t allocator; /* enum ss_allocator: the slot layout differs */
+	const struct ss_alloc_ops *ops;
 	uint64_t addr; /* struct kmem_cache */
 	char *name;    /* "?" if unreadable */
 	uint64_t flags;
@@ -223,10 +229,43 @@ struct ss_whatis {
 struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 				 struct ss_whatis *ret);
 
+/*
+ * The object slot, as the cache's allocator lays it out (mm/slub.c
+ * calculate_sizes(), or mm/slab.c's debug layout: red zone words around
+ * the object, the last user's address at the slot's end).  Commands ask
+ * these, never which allocator a cache belongs to.
+ */
+
 /* Region of a byte at offset off from the object address, by the layout
- * of mm/slub.c calculate_sizes(), or of mm/slab.c's debug layout (red zone
- * words around the object, the last user's address at the slot's end). */
+ * alone. */
 enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off);
+/* The same in an object in state st: SLUB keeps a free object's next
+ * pointer inside the payload when no debug flag moved it out, so those
+ * bytes are the free pointer while the object is free. */
+enum ss_region ss_cache_object_region(const struct ss_cache *c, int64_t off,
+				      enum ss_obj_state st);
+
+/* Does a free object of c store a next free pointer (struct ss_object.next
+ * is decoded)?  SLUB's do; SLAB keeps its freelist apart, as indices. */
+bool ss_cache_objects_have_next(const struct ss_cache *c);
+
+/* How an object keeps its SLAB_STORE_USER record. */
+enum ss_track_form {
+	SS_TRACK_FORM_NONE,    /* no record: no SLAB_STORE_USER */
+	SS_TRACK_FORM_STRUCTS, /* SLUB: a struct track of the allocation,
+				  then one of the free */
+	SS_TRACK_FORM_LAST_CALLER, /* SLAB: one word, the last caller: of
+				      the allocation while allocated, of the
+				      free while free */
+};
+
+struct ss_track_place {
+	enum ss_track_form form;
+	int64_t off; /* from the object address */
+};
+
+/* Where the tracks of c's objects are. */
+struct ss_track_place ss_cache_track_place(const struct ss_cache *c);
 
 /* Names of the SLAB_* flags set in flags, for reports: calls fn for each. */
 void ss_cache_flag_names(uint64_t flags, void (*fn)(void *arg,

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * SLAB_STORE_USER tracks: who allocated and who last freed an object
- * (struct track after the object's free pointer: caller, pid, CPU, jiffies,
- * and a stack depot handle or, on older kernels, the stack itself).
+ * SLAB_STORE_USER tracks: who allocated and who last freed an object.
+ * SLUB keeps a struct track of each after the object's free pointer
+ * (caller, pid, CPU, jiffies, and a stack depot handle or, on older
+ * kernels, the stack itself); SLAB keeps only the last caller's address.
+ * Where they are is the cache's to say (ss_cache_track_place()).
  */
 #ifndef SLABSCOPE_TRACK_H
 #define SLABSCOPE_TRACK_H
@@ -56,11 +58,14 @@ enum {
 /*
  * The alloc and free tracks of object obj of cache c (which must have
  * SLAB_STORE_USER; otherwise both come back invalid).  Unreadable or
- * unused tracks come back with valid == false.
+ * unused tracks come back with valid == false.  state is the object's:
+ * SLAB's one last-caller word is the allocation's while the object is
+ * allocated (or unknown), the free's while it is free.  struct track
+ * records need ss_track_usable(); a last-caller word does not.
  */
 void ss_track_read(struct ss_track_reader *r, const struct ss_cache *c,
-		   uint64_t obj, unsigned flags, struct ss_track *alloc,
-		   struct ss_track *free_track);
+		   uint64_t obj, enum ss_obj_state state, unsigned flags,
+		   struct ss_track *alloc, struct ss_track *free_track);
 void ss_track_deinit(struct ss_track *t);
 
 #ifdef __cplusplus

@@ -40,7 +40,7 @@ static int objects_exec(struct ss_cmd *cmd)
 	uint32_t ci = cmd->cache;
 	const struct ss_cache *c = ss_model_cache(m, ci);
 	/* SLUB: free objects link to the next one */
-	bool has_next = c->allocator != SS_ALLOC_SLAB;
+	bool has_next = ss_cache_objects_have_next(c);
 	struct ss_error *err;
 	if (cmd->common.json) {
 		json_t *doc;

@@ -17,7 +17,6 @@
 
 #include "tui/view_model.h"
 
-#define SLAB_STORE_USER 0x00010000ULL
 /* Width prepared text is wrapped at (it fits an 80-column screen). */
 #define WRAP 76
 
@@ -309,19 +308,12 @@ static uint8_t region_attr(enum ss_region r)
 void tui_object_cells(const struct ss_cache *c, const struct ss_finding *all,
 		      struct tui_object_data *od)
 {
-	bool is_free = od->state == SS_OBJ_FREE ||
-		       od->state == SS_OBJ_CPU_FREE;
 	for (uint32_t i = 0; i < od->size; i++) {
 		if (od->cell[i] == TUI_A_UNREADABLE)
 			continue;
 		int64_t off = od->first + (int64_t)i;
-		uint8_t a = region_attr(ss_cache_region(c, off));
-		/* A free pointer kept inside the payload (no debug flags
-		 * moved it out) is a free pointer while the object is free. */
-		if (is_free && c->offset < c->inuse && off >= c->offset &&
-		    off < (int64_t)c->offset + 8)
-			a = TUI_A_FREEPTR;
-		od->cell[i] = a;
+		od->cell[i] = region_attr(
+			ss_cache_object_region(c, off, od->state));
 	}
 	for (size_t k = 0; k < od->nfindings; k++) {
 		const struct ss_finding *f = &all[od->findings[k]];
@@ -405,7 +397,7 @@ static struct ss_error *object_lines(struct tui *t, struct tui_view *v,
 						2);
 		}
 	}
-	if (err || !(c->flags & SLAB_STORE_USER))
+	if (err || !(c->flags & SS_SLAB_STORE_USER))
 		return err;
 	struct ss_track_reader *r;
 	struct ss_error *terr = track_reader(t, &r);
@@ -425,8 +417,8 @@ static struct ss_error *object_lines(struct tui *t, struct tui_view *v,
 		return err;
 	}
 	struct ss_track alloc, freed;
-	ss_track_read(r, c, v->object, SS_TRACK_STACK | SS_TRACK_SYMBOLIZE,
-		      &alloc, &freed);
+	ss_track_read(r, c, v->object, od->state,
+		      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE, &alloc, &freed);
 	err = add_track(od, "allocated", &alloc, 0);
 	if (!err)
 		err = add_track(od, "freed", &freed, 0);

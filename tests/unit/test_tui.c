@@ -23,6 +23,7 @@
 #include <slabscope/slab.h>
 
 #include "synth.h"
+#include "lib/slab/model_priv.h" /* ss_slub_ops: a hand-made SLUB cache */
 #include "tui/keys.h"
 #include "tui/view_model.h"
 #include "unit.h"
@@ -392,7 +393,8 @@ static void test_row_helpers(void)
 static void test_cells_and_hex(void)
 {
 	struct ss_cache c = {
-		.name = (char *)"hand", .flags = 0x400 | 0x10000,
+		.ops = &ss_slub_ops, .name = (char *)"hand",
+		.flags = 0x400 | 0x10000,
 		.size = 72, .object_size = 12, .offset = 16, .inuse = 16,
 		.red_left_pad = 8, .track_size = 16,
 	};
@@ -429,8 +431,8 @@ static void test_cells_and_hex(void)
 				i == 20 || i == 22);
 
 	/* Free, the pointer moves into the payload when inuse covers it. */
-	struct ss_cache plain = { .size = 16, .object_size = 16, .offset = 8,
-				  .inuse = 16 };
+	struct ss_cache plain = { .ops = &ss_slub_ops, .size = 16,
+				  .object_size = 16, .offset = 8, .inuse = 16 };
 	uint8_t pcell[16] = { 0 };
 	struct tui_object_data pod = { .size = 16, .state = SS_OBJ_FREE,
 				       .bytes = bytes, .cell = pcell };

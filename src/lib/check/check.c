@@ -91,7 +91,7 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 				struct ss_error *err = culprit_find(
 					c, f, a->cache, s,
 					cycle ? a->address : a->object,
-					CULPRIT_PREVIOUS);
+					SS_SUSPECT_PREVIOUS);
 				f = &c->r->findings[idx];
 				if (err)
 					return err;
@@ -144,8 +144,9 @@ struct ss_error *ss_check_run(struct ss_model *m,
 	struct ss_error *err = select_caches(m, opts, &selected, &all);
 	if (err)
 		return err;
-	c.probes = calloc(ss_model_ncaches(m) + 1, sizeof(*c.probes));
-	err = c.probes ? ss_symbolizer_create(c.t, &c.sym) : &ss_error_nomem;
+	err = ss_slot_verifier_create(m, &c.verifier);
+	if (!err)
+		err = ss_symbolizer_create(c.t, &c.sym);
 	if (!err)
 		err = ss_track_reader_create(c.t, c.sym, &c.tracks);
 	if (!err)
@@ -169,9 +170,7 @@ struct ss_error *ss_check_run(struct ss_model *m,
 		}
 	}
 	free(selected);
-	free(c.buf);
-	free(c.objs);
-	free(c.probes);
+	ss_slot_verifier_destroy(c.verifier);
 	ss_track_reader_destroy(c.tracks);
 	ss_symbolizer_destroy(c.sym);
 	if (err)

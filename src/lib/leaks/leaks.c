@@ -18,7 +18,6 @@
 #include <slabscope/symbolize.h>
 #include <slabscope/track.h>
 
-#define SLAB_STORE_USER 0x00010000ULL
 /* Bytes of an object scanned for a content signature. */
 #define SIGNATURE_SCAN 64
 
@@ -279,7 +278,7 @@ struct leaks_walk {
 /* The group key of one object: its track's caller or stack, or its
  * content signature.  *owned is set when the key was allocated. */
 static struct ss_error *object_key(struct leaks_walk *w, uint64_t obj,
-				   char *key, size_t keylen, char **owned,
+				   enum ss_obj_state state, char *key, size_t keylen, char **owned,
 				   struct ss_track *alloc, struct ss_track *freet,
 				   struct ss_track **used)
 {
@@ -298,8 +297,8 @@ static struct ss_error *object_key(struct leaks_walk *w, uint64_t obj,
 		}
 		return NULL;
 	}
-	ss_track_read(w->tr, w->c, obj, w->opts->by_stack ? SS_TRACK_STACK : 0,
-		      alloc, freet);
+	ss_track_read(w->tr, w->c, obj, state,
+		      w->opts->by_stack ? SS_TRACK_STACK : 0, alloc, freet);
 	*used = w->opts->free_side ? freet : alloc;
 	if (!(*used)->valid) {
 		snprintf(key, keylen, "(no track)");
@@ -324,7 +323,7 @@ static struct ss_error *group_object(void *arg, const struct ss_slab *s,
 	char *owned;
 	struct ss_track alloc = { 0 }, freet = { 0 }, *used;
 	struct ss_leak_group *grp;
-	struct ss_error *err = object_key(w, o->addr, key, sizeof(key), &owned,
+	struct ss_error *err = object_key(w, o->addr, o->state, key, sizeof(key), &owned,
 					  &alloc, &freet, &used);
 	if (!err)
 		err = group_for(&w->g, owned ? owned : key, &grp);
@@ -354,7 +353,7 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 	if (!err)
 		err = ss_track_reader_create(w.t, NULL, &w.tr);
 	if (!err) {
-		w.tracks = (w.c->flags & SLAB_STORE_USER) &&
+		w.tracks = (w.c->flags & SS_SLAB_STORE_USER) &&
 			   ss_track_usable(w.tr) && !w.opts->force_content;
 		res->method = w.tracks ? SS_LEAK_TRACK : SS_LEAK_CONTENT;
 		w.scan = w.c->object_size < SIGNATURE_SCAN ? w.c->object_size

@@ -110,7 +110,7 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		struct ss_cache *c = &m->caches[m->ncaches];
 		memset(c, 0, sizeof(*c));
 		c->addr = cc.addrs[i];
-		c->allocator = (uint8_t)m->ops->id;
+		c->ops = m->ops;
 		c->fp_encoding = SS_FP_UNDECIDED;
 		r->fill(r->arg, kc, c);
 		uint64_t name_ptr;

@@ -16,6 +16,7 @@
 
 #include "model_priv.h"
 #include "mm_slab_layout.h"
+#include "slot_priv.h"
 
 #define MAX_AC_ENTRIES 65536
 
@@ -71,7 +72,6 @@ static void fill_cache(void *arg, const unsigned char *kc, struct ss_cache *c)
 	 * red zone word; the generic code calls that the left pad. */
 	if (l->kc_obj_offset.present)
 		c->red_left_pad = (uint32_t)ss_field_get(&l->kc_obj_offset, kc);
-	c->allocator = SS_ALLOC_SLAB;
 	c->offset = UINT32_MAX; /* no free pointer in objects */
 	c->inuse = c->size;
 	c->fp_encoding = SS_FP_PLAIN;
@@ -907,4 +907,8 @@ const struct ss_alloc_ops ss_slab_ops = {
 	.analyse = slab_analyse,
 	.slab_objects = slab_slab_objects,
 	.destroy = slab_destroy,
+	.region = ss_mm_slab_region,
+	.track_place = ss_mm_slab_track_place,
+	.verify_bytes = ss_mm_slab_verify_bytes,
+	.objects_have_next = false,
 };

@@ -64,33 +64,32 @@ const char *ss_region_name(enum ss_region r)
 	return "?";
 }
 
-/* SLAB_* flag bits (include/linux/slab.h, mm/slub.c).  These are macros,
- * not in DWARF; their values have been stable since 4.x. */
+/* The names of the SLAB_* flag bits (slabscope/slab_flags.h). */
 static const struct {
 	uint64_t bit;
 	const char *name;
 } flag_names[] = {
-	{ 0x00000100, "CONSISTENCY_CHECKS" },
-	{ 0x00000400, "RED_ZONE" },
-	{ 0x00000800, "POISON" },
-	{ 0x00001000, "KMALLOC" },
-	{ 0x00002000, "HWCACHE_ALIGN" },
-	{ 0x00004000, "CACHE_DMA" },
-	{ 0x00008000, "CACHE_DMA32" },
-	{ 0x00010000, "STORE_USER" },
-	{ 0x00020000, "RECLAIM_ACCOUNT" },
-	{ 0x00040000, "PANIC" },
-	{ 0x00080000, "TYPESAFE_BY_RCU" },
-	{ 0x00100000, "MEM_SPREAD" },
-	{ 0x00200000, "TRACE" },
-	{ 0x00400000, "DEBUG_OBJECTS" },
-	{ 0x00800000, "NOLEAKTRACE" },
-	{ 0x02000000, "FAILSLAB" },
-	{ 0x04000000, "ACCOUNT" },
-	{ 0x08000000, "KASAN" },
-	{ 0x10000000, "NO_USER_FLAGS" },
-	{ 0x40000000, "CMPXCHG_DOUBLE" },
-	{ 0x80000000, "OBJECT_POISON" },
+	{ SS_SLAB_CONSISTENCY_CHECKS, "CONSISTENCY_CHECKS" },
+	{ SS_SLAB_RED_ZONE, "RED_ZONE" },
+	{ SS_SLAB_POISON, "POISON" },
+	{ SS_SLAB_KMALLOC, "KMALLOC" },
+	{ SS_SLAB_HWCACHE_ALIGN, "HWCACHE_ALIGN" },
+	{ SS_SLAB_CACHE_DMA, "CACHE_DMA" },
+	{ SS_SLAB_CACHE_DMA32, "CACHE_DMA32" },
+	{ SS_SLAB_STORE_USER, "STORE_USER" },
+	{ SS_SLAB_RECLAIM_ACCOUNT, "RECLAIM_ACCOUNT" },
+	{ SS_SLAB_PANIC, "PANIC" },
+	{ SS_SLAB_TYPESAFE_BY_RCU, "TYPESAFE_BY_RCU" },
+	{ SS_SLAB_MEM_SPREAD, "MEM_SPREAD" },
+	{ SS_SLAB_TRACE, "TRACE" },
+	{ SS_SLAB_DEBUG_OBJECTS, "DEBUG_OBJECTS" },
+	{ SS_SLAB_NOLEAKTRACE, "NOLEAKTRACE" },
+	{ SS_SLAB_FAILSLAB, "FAILSLAB" },
+	{ SS_SLAB_ACCOUNT, "ACCOUNT" },
+	{ SS_SLAB_KASAN, "KASAN" },
+	{ SS_SLAB_NO_USER_FLAGS, "NO_USER_FLAGS" },
+	{ SS_SLAB_CMPXCHG_DOUBLE, "CMPXCHG_DOUBLE" },
+	{ SS_SLAB_OBJECT_POISON, "OBJECT_POISON" },
 };
 
 void ss_cache_flag_names(uint64_t flags,
@@ -99,65 +98,6 @@ void ss_cache_flag_names(uint64_t flags,
 	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
 		if (flags & flag_names[i].bit)
 			fn(arg, flag_names[i].name);
-}
-
-#define SLAB_RED_ZONE 0x00000400ULL
-#define SLAB_STORE_USER 0x00010000ULL
-
-/*
- * The slot layout of mm/slub.c calculate_sizes(), offsets from the object
- * address: [-red_left_pad, 0) left red zone; [0, object_size) payload (a
- * free pointer placed mid-object is payload while allocated);
- * [object_size, inuse) right red zone, or alignment padding; the free
- * pointer at offset when it was moved past the payload (RCU, poison,
- * ctor); two struct track with SLAB_STORE_USER; padding to the slot end.
- */
-/* mm/slab.c with DEBUG: [0, obj_offset - 8) padding, the first red zone
- * word, the object, padding, the second red zone word and the last user's
- * address at the slot's end (when those flags are set). */
-static enum ss_region slab_region(const struct ss_cache *c, int64_t off)
-{
-	int64_t oo = c->red_left_pad, size = c->size;
-	int64_t slot = off + oo; /* from the slot start */
-	if (slot < 0 || slot >= size)
-		return SS_REGION_NONE;
-	bool user = c->flags & SLAB_STORE_USER;
-	if (c->flags & SLAB_RED_ZONE) {
-		if (slot >= oo - 8 && slot < oo)
-			return SS_REGION_LEFT_REDZONE;
-		int64_t rz2 = size - 8 - (user ? 8 : 0);
-		if (slot >= rz2 && slot < rz2 + 8)
-			return SS_REGION_RIGHT_REDZONE;
-	}
-	if (user && slot >= size - 8)
-		return SS_REGION_TRACK;
-	if (off >= 0 && off < (int64_t)c->object_size)
-		return SS_REGION_PAYLOAD;
-	return SS_REGION_PADDING;
-}
-
-enum ss_region ss_cache_region(const struct ss_cache *c, int64_t off)
-{
-	if (c->allocator == SS_ALLOC_SLAB)
-		return slab_region(c, off);
-	int64_t rlp = c->red_left_pad;
-	if (off < -rlp || off >= (int64_t)c->size - rlp)
-		return SS_REGION_NONE;
-	if (off < 0)
-		return SS_REGION_LEFT_REDZONE;
-	if (off < (int64_t)c->object_size)
-		return SS_REGION_PAYLOAD;
-	if (off < (int64_t)c->inuse)
-		return (c->flags & SLAB_RED_ZONE) ? SS_REGION_RIGHT_REDZONE
-						  : SS_REGION_PADDING;
-	bool fp_after = c->offset >= c->inuse;
-	int64_t info_end = fp_after ? (int64_t)c->offset + 8 : c->inuse;
-	if (off < info_end)
-		return SS_REGION_FREEPTR;
-	if ((c->flags & SLAB_STORE_USER) &&
-	    off < info_end + 2 * (int64_t)c->track_size)
-		return SS_REGION_TRACK;
-	return SS_REGION_PADDING;
 }
 
 struct ss_error *ss_model_record(struct ss_model *m,

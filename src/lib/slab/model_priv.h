@@ -17,6 +17,7 @@
 #define MAX_SLAB_ORDER 10
 
 struct ss_model;
+struct ss_slot_scan;
 
 /* struct page members the page scan reads (pagescan.c), the same for
  * every allocator. */
@@ -102,6 +103,18 @@ struct ss_alloc_ops {
 					 const struct ss_slab *slab,
 					 struct ss_object *out);
 	void (*destroy)(struct ss_model *m);
+
+	/* The object slot: what an allocator generation lays out
+	 * differently (slub_slot.c, mm_slab_slot.c).  Reached from a cache
+	 * (ss_cache.ops) without the model. */
+	/* st SS_OBJ_UNKNOWN: by the layout alone. */
+	enum ss_region (*region)(const struct ss_cache *c, int64_t off,
+				 enum ss_obj_state st);
+	struct ss_track_place (*track_place)(const struct ss_cache *c);
+	/* The byte patterns of one slab's slots (slot_priv.h). */
+	struct ss_error *(*verify_bytes)(struct ss_slot_scan *sc);
+	/* Free objects store a next pointer that slab_objects decodes. */
+	bool objects_have_next;
 };
 
 extern const struct ss_alloc_ops ss_slub_ops;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slot_priv.h"
 #include "slub_priv.h"
 
 /* ---- caches ---- */
@@ -584,4 +585,8 @@ const struct ss_alloc_ops ss_slub_ops = {
 	.analyse = slub_analyse,
 	.slab_objects = slub_slab_objects,
 	.destroy = slub_destroy,
+	.region = ss_slub_region,
+	.track_place = ss_slub_track_place,
+	.verify_bytes = ss_slub_verify_bytes,
+	.objects_have_next = true,
 };

@@ -9,7 +9,6 @@
 
 #include "slub_layout.h"
 
-#define SLAB_STORE_USER 0x00010000ULL
 #define MAX_STACK 64
 
 /* struct track (mm/slub.c), resolved lazily from DWARF. */
@@ -316,20 +315,42 @@ bool ss_track_usable(struct ss_track_reader *r)
 	return r->tl.usable && r->tl.size && r->tl.size <= 512;
 }
 
+/* SLAB's last-caller word: only the caller, no owner, time or stack. */
+static void read_last_caller(struct ss_track_reader *c, uint64_t at,
+			     unsigned flags, struct ss_track *tr)
+{
+	uint64_t caller;
+	struct ss_error *err = ss_mem_read_u64(c->t->mem, at, &caller);
+	if (err || !caller) {
+		ss_error_destroy(err);
+		return;
+	}
+	tr->valid = true;
+	tr->addr = caller;
+	if ((flags & SS_TRACK_SYMBOLIZE) && c->sym) {
+		err = ss_symbolize(c->sym, caller, &tr->caller);
+		ss_error_destroy(err);
+	}
+}
+
 void ss_track_read(struct ss_track_reader *c, const struct ss_cache *cache,
-		   uint64_t obj, unsigned flags, struct ss_track *alloc,
-		   struct ss_track *free_track)
+		   uint64_t obj, enum ss_obj_state state, unsigned flags,
+		   struct ss_track *alloc, struct ss_track *free_track)
 {
 	memset(alloc, 0, sizeof(*alloc));
 	memset(free_track, 0, sizeof(*free_track));
-	if (!(cache->flags & SLAB_STORE_USER) || !ss_track_usable(c))
+	struct ss_track_place tp = ss_cache_track_place(cache);
+	uint64_t at = obj + (uint64_t)tp.off;
+	if (tp.form == SS_TRACK_FORM_LAST_CALLER) {
+		bool is_free = state == SS_OBJ_FREE ||
+			       state == SS_OBJ_CPU_FREE;
+		read_last_caller(c, at, flags, is_free ? free_track : alloc);
 		return;
-	uint64_t at = cache->offset >= cache->inuse
-			      ? (uint64_t)cache->offset + 8
-			      : cache->inuse;
+	}
+	if (tp.form != SS_TRACK_FORM_STRUCTS || !ss_track_usable(c))
+		return;
 	unsigned char buf[1024];
-	struct ss_error *err = ss_mem_read(c->t->mem, obj + at, buf,
-					   2 * c->tl.size);
+	struct ss_error *err = ss_mem_read(c->t->mem, at, buf, 2 * c->tl.size);
 	if (err) {
 		ss_error_destroy(err);
 		return;
