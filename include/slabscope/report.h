@@ -64,8 +64,10 @@ struct ss_error *ss_report_caches_text(const struct ss_model *m,
 enum ss_objects_filter {
 	SS_OBJECTS_ALL,
 	SS_OBJECTS_ALLOCATED,
-	SS_OBJECTS_FREE,      /* free and cpu-free */
+	SS_OBJECTS_FREE, /* free to users: free, cpu-free and sheaf */
 	SS_OBJECTS_UNKNOWN,
+	SS_OBJECTS_CPU_FREE,
+	SS_OBJECTS_SHEAF,
 };
 /* Parse "all", "allocated", "free", "unknown"; -1 if unknown. */
 int ss_objects_filter_parse(const char *s);

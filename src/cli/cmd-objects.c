@@ -57,22 +57,23 @@ static int objects_exec(struct ss_cmd *cmd)
 const struct ss_cmd_entry ss_cmd_objects_entry = {
 	.name = "objects",
 	.summary = "every object of one cache: address, slab, state",
-	.help =
-	"Usage: slabscope objects [OPTIONS] --cache NAME DUMP\n"
-	"\n"
-	"List the objects of cache NAME in DUMP, slab by slab in address\n"
-	"order: the object address (what kmalloc returns), its slab, its\n"
-	"state (allocated, free, cpu-free: on a CPU's lockless freelist, or\n"
-	"unknown where a corrupt freelist prevents a decision) and, for free\n"
-	"objects, the decoded next free pointer.\n"
-	"\n"
-	"Options:\n"
-	"      --cache NAME    the cache (required)\n"
-	"      --state STATE   allocated, free, unknown or all (default: all)\n"
-	SS_HELP_COMMON_OPTIONS
-	"\n"
-	"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
-	"no such cache.\n",
+	.help = "Usage: slabscope objects [OPTIONS] --cache NAME DUMP\n"
+		"\n"
+		"List the objects of cache NAME in DUMP, slab by slab in address\n"
+		"order: the object address (what kmalloc returns), its slab, its\n"
+		"state (allocated, free, cpu-free: on a CPU's lockless freelist or\n"
+		"array cache, sheaf: in a CPU's or node's sheaf (7.x), or unknown\n"
+		"where a corrupt freelist prevents a decision) and, for objects on a\n"
+		"freelist, the decoded next free pointer.\n"
+		"\n"
+		"Options:\n"
+		"      --cache NAME    the cache (required)\n"
+		"      --state STATE   allocated, free (free to users: free, cpu-free\n"
+		"                      and sheaf), cpu-free, sheaf, unknown or all\n"
+		"                      (default: all)\n" SS_HELP_COMMON_OPTIONS
+		"\n"
+		"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
+		"no such cache.\n",
 	.options = objects_options,
 	.opts_size = sizeof(struct objects_opts),
 	.option = objects_option,

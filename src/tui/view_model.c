@@ -344,12 +344,16 @@ static void cache_fixed(struct tui *t, struct tui_view *v, size_t i,
 	case 4: {
 		char mem[32];
 		tui_human_bytes(c->memory_bytes, mem, sizeof(mem));
+		char sheaf[40] = "";
+		if (c->sheaf)
+			snprintf(sheaf, sizeof(sheaf), ", %" PRIu64 " sheaf",
+				 c->sheaf);
 		tui_row_add(out, TUI_A_NORMAL,
-			    "objects %" PRIu64 ": %" PRIu64 " allocated, %" PRIu64
-			    " free, %" PRIu64 " cpu-free, %" PRIu64
-			    " unknown; %s",
+			    "objects %" PRIu64 ": %" PRIu64
+			    " allocated, %" PRIu64 " free, %" PRIu64
+			    " cpu-free%s, %" PRIu64 " unknown; %s",
 			    c->total_objects, c->allocated, c->free,
-			    c->cpu_free, c->unknown, mem);
+			    c->cpu_free, sheaf, c->unknown, mem);
 		uint32_t nf = t->cache_findings[v->cache];
 		if (nf)
 			tui_row_add(out, TUI_A_PROBLEM, "; %u finding%s", nf,
@@ -465,10 +469,18 @@ static void slab_fixed(struct tui *t, struct tui_view *v, size_t i,
 			    s->base, s->order, ss_slab_bytes(t->m, s));
 		break;
 	case 2:
-		tui_row_add(out, TUI_A_NORMAL,
-			    "inuse %u/%u: %u free, %u cpu-free, %u unknown",
-			    s->inuse, s->objects, s->nfree, s->ncpu_free,
-			    s->nunknown);
+		if (s->nsheaf)
+			tui_row_add(out, TUI_A_NORMAL,
+				    "inuse %u/%u: %u free, %u cpu-free, %u "
+				    "sheaf, %u unknown",
+				    s->inuse, s->objects, s->nfree,
+				    s->ncpu_free, s->nsheaf, s->nunknown);
+		else
+			tui_row_add(out, TUI_A_NORMAL,
+				    "inuse %u/%u: %u free, %u cpu-free, %u "
+				    "unknown",
+				    s->inuse, s->objects, s->nfree,
+				    s->ncpu_free, s->nunknown);
 		break;
 	case 3:
 		if (sd && sd->error) {

@@ -316,7 +316,7 @@ static struct ss_error *group_object(void *arg, const struct ss_slab *s,
 {
 	struct leaks_walk *w = arg;
 	(void)s;
-	bool is_free = o->state == SS_OBJ_FREE || o->state == SS_OBJ_CPU_FREE;
+	bool is_free = ss_obj_state_is_free(o->state);
 	if (w->opts->free_side ? !is_free : o->state != SS_OBJ_ALLOCATED)
 		return NULL;
 	char key[256];

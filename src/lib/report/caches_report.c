@@ -118,10 +118,14 @@ static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
 				   json_integer((json_int_t)c->total_objects));
 	bad |= json_object_set_new(o, "allocated",
 				   json_integer((json_int_t)c->allocated));
-	bad |= json_object_set_new(o, "free",
-				   json_integer((json_int_t)(c->free + c->cpu_free)));
+	/* free: free to users, wherever the allocator keeps them */
+	bad |= json_object_set_new(
+		o, "free",
+		json_integer((json_int_t)(c->free + c->cpu_free + c->sheaf)));
 	bad |= json_object_set_new(o, "cpu_free",
 				   json_integer((json_int_t)c->cpu_free));
+	bad |= json_object_set_new(o, "sheaf",
+				   json_integer((json_int_t)c->sheaf));
 	bad |= json_object_set_new(o, "unknown",
 				   json_integer((json_int_t)c->unknown));
 	bad |= json_object_set_new(o, "memory_bytes",

@@ -14,6 +14,8 @@ int ss_objects_filter_parse(const char *s)
 		[SS_OBJECTS_ALLOCATED] = "allocated",
 		[SS_OBJECTS_FREE] = "free",
 		[SS_OBJECTS_UNKNOWN] = "unknown",
+		[SS_OBJECTS_CPU_FREE] = "cpu-free",
+		[SS_OBJECTS_SHEAF] = "sheaf",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
@@ -26,8 +28,10 @@ static bool wanted(enum ss_objects_filter f, enum ss_obj_state s)
 	switch (f) {
 	case SS_OBJECTS_ALL: return true;
 	case SS_OBJECTS_ALLOCATED: return s == SS_OBJ_ALLOCATED;
-	case SS_OBJECTS_FREE: return s == SS_OBJ_FREE || s == SS_OBJ_CPU_FREE;
+	case SS_OBJECTS_FREE: return ss_obj_state_is_free(s);
 	case SS_OBJECTS_UNKNOWN: return s == SS_OBJ_UNKNOWN;
+	case SS_OBJECTS_CPU_FREE: return s == SS_OBJ_CPU_FREE;
+	case SS_OBJECTS_SHEAF: return s == SS_OBJ_SHEAF;
 	}
 	return false;
 }
