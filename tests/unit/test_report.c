@@ -274,7 +274,10 @@ static void test_objects_filter_parse(void)
 	CU_ASSERT_EQUAL(ss_objects_filter_parse("free"), SS_OBJECTS_FREE);
 	CU_ASSERT_EQUAL(ss_objects_filter_parse("unknown"),
 			SS_OBJECTS_UNKNOWN);
-	CU_ASSERT_EQUAL(ss_objects_filter_parse("cpu-free"), -1);
+	CU_ASSERT_EQUAL(ss_objects_filter_parse("cpu-free"),
+			SS_OBJECTS_CPU_FREE);
+	CU_ASSERT_EQUAL(ss_objects_filter_parse("sheaf"), SS_OBJECTS_SHEAF);
+	CU_ASSERT_EQUAL(ss_objects_filter_parse("cpu_free"), -1);
 	CU_ASSERT_EQUAL(ss_objects_filter_parse(""), -1);
 }
 
