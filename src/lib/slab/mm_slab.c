@@ -847,25 +847,14 @@ static struct ss_error *slab_analyse(struct ss_model *m)
 	return err;
 }
 
-static struct ss_error *slab_slab_objects(const struct ss_model *m,
-					  const struct ss_slab *slab,
+static struct ss_error *slab_slab_objects(const struct ss_model *m, size_t idx,
 					  struct ss_object *out)
 {
-	size_t si = (size_t)(slab - m->slabs);
-	if (si >= m->nslabs || slab->cache == SS_NO_CACHE)
-		return ss_error_create(SS_ERR_INVALID,
-				       "slab 0x%" PRIx64 " has no known cache",
-				       slab->page);
-	const struct ss_cache *c = &m->caches[slab->cache];
 	struct slab_work w = { 0 };
 	struct ss_slab_counts cnt;
-	struct ss_error *err = analyse(m, &w, NULL, si, &cnt);
-	for (uint32_t i = 0; !err && i < slab->objects; i++) {
-		out[i].addr =
-			slab->base + (uint64_t)i * c->size + c->red_left_pad;
+	struct ss_error *err = analyse(m, &w, NULL, idx, &cnt);
+	for (uint32_t i = 0; !err && i < m->slabs[idx].objects; i++)
 		out[i].state = w.state[i];
-		out[i].next = 0;
-	}
 	free(w.idx);
 	free(w.state);
 	return err;

@@ -419,7 +419,19 @@ struct ss_error *ss_model_slab_objects(const struct ss_model *m,
 				       const struct ss_slab *slab,
 				       struct ss_object *out)
 {
-	return m->ops->slab_objects(m, slab, out);
+	size_t idx = (size_t)(slab - m->slabs);
+	if (idx >= m->nslabs || slab->cache == SS_NO_CACHE)
+		return ss_error_create(SS_ERR_INVALID,
+				       "slab 0x%" PRIx64 " has no known cache",
+				       slab->page);
+	const struct ss_cache *c = &m->caches[slab->cache];
+	for (uint32_t i = 0; i < slab->objects; i++) {
+		out[i].addr =
+			slab->base + (uint64_t)i * c->size + c->red_left_pad;
+		out[i].state = SS_OBJ_UNKNOWN;
+		out[i].next = 0;
+	}
+	return m->ops->slab_objects(m, idx, out);
 }
 
 const struct ss_slab *ss_model_slab_at(const struct ss_model *m, uint64_t addr)

@@ -97,10 +97,10 @@ struct ss_alloc_ops {
 	/* Classify every slab's objects (ss_model_account_slab()), then
 	 * compare what was found with the allocator's own counters. */
 	struct ss_error *(*analyse)(struct ss_model *m);
-	/* The objects of one slab with their states (re-read: the model
-	 * keeps counts, not objects); must not change the model. */
-	struct ss_error *(*slab_objects)(const struct ss_model *m,
-					 const struct ss_slab *slab,
+	/* The states (and next free pointers) of slab idx's objects, whose
+	 * addresses out already holds (re-read: the model keeps counts,
+	 * not objects); must not change the model. */
+	struct ss_error *(*slab_objects)(const struct ss_model *m, size_t idx,
 					 struct ss_object *out);
 	void (*destroy)(struct ss_model *m);
 

@@ -512,16 +512,10 @@ static struct ss_error *slub_analyse(struct ss_model *m)
 	return err;
 }
 
-static struct ss_error *slub_slab_objects(const struct ss_model *m,
-					  const struct ss_slab *slab,
+static struct ss_error *slub_slab_objects(const struct ss_model *m, size_t idx,
 					  struct ss_object *out)
 {
-	size_t idx = (size_t)(slab - m->slabs);
-	if (idx >= m->nslabs || slab->cache == SS_NO_CACHE)
-		return ss_error_create(SS_ERR_INVALID,
-				       "slab 0x%" PRIx64 " has no known cache",
-				       slab->page);
-	const struct ss_cache *c = &m->caches[slab->cache];
+	const struct ss_slab *slab = &m->slabs[idx];
 	uint64_t *next = calloc(slab->objects ? slab->objects : 1,
 				sizeof(*next));
 	if (!next)
@@ -531,8 +525,6 @@ static struct ss_error *slub_slab_objects(const struct ss_model *m,
 	struct ss_error *err =
 		slub_analyse_slab(m, &w, NULL, idx, NULL, next, &cnt);
 	for (uint32_t i = 0; !err && i < slab->objects; i++) {
-		out[i].addr =
-			slab->base + (uint64_t)i * c->size + c->red_left_pad;
 		out[i].state = w.state[i];
 		out[i].next = next[i];
 	}
