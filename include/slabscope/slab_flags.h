@@ -3,8 +3,11 @@
  * The SLAB_* flag bits of struct kmem_cache.flags (include/linux/slab.h,
  * mm/slab.h, mm/slub.c), as struct ss_cache.flags holds them.
  *
- * They are macros in the kernel, so not in DWARF: their values are written
- * here once.  They have been stable since 4.x, and SLUB and SLAB share them.
+ * These are the values of 4.x to 6.9, where they are macros (not in
+ * DWARF), shared by SLUB and SLAB.  Since 6.10 the kernel numbers its bits
+ * by enum _slab_flag_bits (_SLAB_RED_ZONE = 1, ...): the model translates
+ * a kernel's kmem_cache.flags into these values when it reads them
+ * (src/lib/slab/flags.c), so everything else tests one set of bits.
  */
 #ifndef SLABSCOPE_SLAB_FLAGS_H
 #define SLABSCOPE_SLAB_FLAGS_H
@@ -24,10 +27,12 @@
 #define SS_SLAB_TRACE 0x00200000ULL
 #define SS_SLAB_DEBUG_OBJECTS 0x00400000ULL
 #define SS_SLAB_NOLEAKTRACE 0x00800000ULL
+#define SS_SLAB_NO_MERGE 0x01000000ULL
 #define SS_SLAB_FAILSLAB 0x02000000ULL
 #define SS_SLAB_ACCOUNT 0x04000000ULL
 #define SS_SLAB_KASAN 0x08000000ULL
 #define SS_SLAB_NO_USER_FLAGS 0x10000000ULL
+#define SS_SLAB_SKIP_KFENCE 0x20000000ULL
 #define SS_SLAB_CMPXCHG_DOUBLE 0x40000000ULL /* __CMPXCHG_DOUBLE */
 #define SS_SLAB_OBJECT_POISON 0x80000000ULL  /* __OBJECT_POISON */
 

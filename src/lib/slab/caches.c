@@ -112,6 +112,8 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		c->addr = cc.addrs[i];
 		c->ops = m->ops;
 		c->fp_encoding = SS_FP_UNDECIDED;
+		c->flags = ss_flag_map_apply(&m->flag_map,
+					     ss_field_get(r->flags, kc));
 		r->fill(r->arg, kc, c);
 		uint64_t name_ptr;
 		memcpy(&name_ptr, kc + r->name_off, 8);

@@ -57,7 +57,6 @@ static const struct slabm_priv *cpriv(const struct ss_model *m)
 static void fill_cache(void *arg, const unsigned char *kc, struct ss_cache *c)
 {
 	const struct slab_layout *l = arg;
-	c->flags = ss_field_get(&l->kc_flags, kc);
 	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
 	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
 	c->objects_per_slab = (uint32_t)ss_field_get(&l->kc_num, kc);
@@ -796,6 +795,7 @@ static struct ss_error *slab_init(struct ss_model *m,
 	*cr = (struct ss_cache_reader){
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
+		.flags = &p->l.kc_flags,
 		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
 		.fill = fill_cache,
 		.arg = &p->l,

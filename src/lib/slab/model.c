@@ -64,42 +64,6 @@ const char *ss_region_name(enum ss_region r)
 	return "?";
 }
 
-/* The names of the SLAB_* flag bits (slabscope/slab_flags.h). */
-static const struct {
-	uint64_t bit;
-	const char *name;
-} flag_names[] = {
-	{ SS_SLAB_CONSISTENCY_CHECKS, "CONSISTENCY_CHECKS" },
-	{ SS_SLAB_RED_ZONE, "RED_ZONE" },
-	{ SS_SLAB_POISON, "POISON" },
-	{ SS_SLAB_KMALLOC, "KMALLOC" },
-	{ SS_SLAB_HWCACHE_ALIGN, "HWCACHE_ALIGN" },
-	{ SS_SLAB_CACHE_DMA, "CACHE_DMA" },
-	{ SS_SLAB_CACHE_DMA32, "CACHE_DMA32" },
-	{ SS_SLAB_STORE_USER, "STORE_USER" },
-	{ SS_SLAB_RECLAIM_ACCOUNT, "RECLAIM_ACCOUNT" },
-	{ SS_SLAB_PANIC, "PANIC" },
-	{ SS_SLAB_TYPESAFE_BY_RCU, "TYPESAFE_BY_RCU" },
-	{ SS_SLAB_MEM_SPREAD, "MEM_SPREAD" },
-	{ SS_SLAB_TRACE, "TRACE" },
-	{ SS_SLAB_DEBUG_OBJECTS, "DEBUG_OBJECTS" },
-	{ SS_SLAB_NOLEAKTRACE, "NOLEAKTRACE" },
-	{ SS_SLAB_FAILSLAB, "FAILSLAB" },
-	{ SS_SLAB_ACCOUNT, "ACCOUNT" },
-	{ SS_SLAB_KASAN, "KASAN" },
-	{ SS_SLAB_NO_USER_FLAGS, "NO_USER_FLAGS" },
-	{ SS_SLAB_CMPXCHG_DOUBLE, "CMPXCHG_DOUBLE" },
-	{ SS_SLAB_OBJECT_POISON, "OBJECT_POISON" },
-};
-
-void ss_cache_flag_names(uint64_t flags,
-			 void (*fn)(void *arg, const char *name), void *arg)
-{
-	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		if (flags & flag_names[i].bit)
-			fn(arg, flag_names[i].name);
-}
-
 struct ss_error *ss_model_record(struct ss_model *m,
 				 const struct ss_anomaly_at *at,
 				 const char *fmt, ...)
@@ -280,6 +244,8 @@ static struct ss_error *load(struct ss_model *m)
 	struct ss_error *err = ss_target_mm_facts(m->t, &m->mm);
 	if (!err)
 		err = ss_page_layout_resolve(m->t->dbg, &m->page);
+	if (!err)
+		err = ss_flag_map_resolve(m->t->dbg, &m->flag_map);
 	if (!err)
 		err = m->ops->init(m, &cr);
 	if (err)

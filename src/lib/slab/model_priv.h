@@ -37,6 +37,15 @@ struct ss_page_layout {
 struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
 					struct ss_page_layout *l);
 
+/* kmem_cache.flags of this kernel into slabscope's bits (flags.c). */
+struct ss_flag_map {
+	bool numbered; /* 6.10+: bits from enum _slab_flag_bits */
+	uint64_t from[64]; /* the kernel's bit n -> slabscope's value */
+};
+struct ss_error *ss_flag_map_resolve(struct ss_dbg *dbg,
+				     struct ss_flag_map *map);
+uint64_t ss_flag_map_apply(const struct ss_flag_map *map, uint64_t raw);
+
 /* A slab head page as the scan found it. */
 struct ss_scanned_slab {
 	struct ss_slab s;
@@ -56,6 +65,9 @@ struct ss_scan {
 struct ss_cache_reader {
 	uint64_t list_off;
 	uint64_t name_off;
+	/* kmem_cache.flags: read into c->flags in slabscope's bits before
+	 * fill is called */
+	const struct ss_field *flags;
 	size_t len;
 	void (*fill)(void *arg, const unsigned char *kc, struct ss_cache *c);
 	void *arg;
@@ -128,6 +140,7 @@ struct ss_model {
 	struct ss_model_options opts;
 	struct ss_mm_facts mm;
 	struct ss_page_layout page;
+	struct ss_flag_map flag_map;
 
 	struct ss_cache *caches;
 	size_t ncaches;

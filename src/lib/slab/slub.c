@@ -17,6 +17,11 @@
 
 /* ---- caches ---- */
 
+/* mm/slab.h SLAB_DEBUG_FLAGS: what kmem_cache_debug_flags() can test. */
+#define SLUB_DEBUG_FLAGS                                                       \
+	(SS_SLAB_RED_ZONE | SS_SLAB_POISON | SS_SLAB_STORE_USER |              \
+	 SS_SLAB_TRACE | SS_SLAB_CONSISTENCY_CHECKS)
+
 /* SLUB's kmem_cache fields into the model's cache. */
 static void slub_fill_cache(void *arg, const unsigned char *kc,
 			    struct ss_cache *c)
@@ -24,14 +29,17 @@ static void slub_fill_cache(void *arg, const unsigned char *kc,
 	const struct slub_priv *p = arg;
 	const struct slub_layout *l = &p->l;
 	c->track_size = (uint32_t)p->track_size;
-	c->flags = ss_field_get(&l->kc_flags, kc);
+	if (!p->debug_active)
+		c->flags &= ~SLUB_DEBUG_FLAGS;
 	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
 	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
 	c->offset = (uint32_t)ss_field_get(&l->kc_offset, kc);
 	c->inuse = (uint32_t)ss_field_get(&l->kc_inuse, kc);
 	if (l->kc_align.present)
 		c->align = (uint32_t)ss_field_get(&l->kc_align, kc);
-	if (l->kc_red_left_pad.present)
+	/* fixup_red_left(): objects start red_left_pad into their slot
+	 * only while red zones are in effect. */
+	if (l->kc_red_left_pad.present && (c->flags & SS_SLAB_RED_ZONE))
 		c->red_left_pad = (uint32_t)ss_field_get(&l->kc_red_left_pad, kc);
 	uint32_t oo = (uint32_t)ss_field_get(&l->kc_oo, kc);
 	/* struct kmem_cache_order_objects: order in the high 16 bits. */
@@ -383,6 +391,37 @@ static struct ss_error *load_nodes(struct ss_model *m, uint32_t ci)
 	return err;
 }
 
+/*
+ * Do the caches' debug flags take effect?  Only with CONFIG_SLUB_DEBUG
+ * (kmem_cache_node.nr_slabs), and, where the kernel has the static key
+ * slub_debug_enabled, only while it is on: kmem_cache_debug_flags() tests
+ * it.  Kernels that enable it only for slub_debug= on the command line
+ * (5.10) leave a cache created with SLAB_RED_ZONE by a module without red
+ * zones, tracks or the left pad that shifts its objects: read from the
+ * dump, not assumed (found on the bullseye fixture).
+ */
+static struct ss_error *debug_in_effect(struct ss_model *m, bool *ret)
+{
+	*ret = priv(m)->l.kcn_nr_slabs.present;
+	uint64_t key;
+	struct ss_error *err =
+		ss_target_symbol(m->t, "slub_debug_enabled", &key);
+	if (err && err->code == SS_ERR_NOTFOUND) {
+		ss_error_destroy(err);
+		return NULL; /* before the static key: the flags decide */
+	}
+	struct ss_field enabled;
+	if (!err)
+		err = ss_field_resolve(m->t->dbg, "static_key", "enabled", true,
+				       &enabled);
+	int32_t on = 0;
+	if (!err)
+		err = ss_mem_read(m->mem, key + enabled.off, &on, 4);
+	if (!err)
+		*ret = *ret && on > 0;
+	return err ? ss_error_prepend(err, "reading slub_debug_enabled") : NULL;
+}
+
 static struct ss_error *slub_init(struct ss_model *m,
 				  struct ss_cache_reader *cr)
 {
@@ -397,6 +436,9 @@ static struct ss_error *slub_init(struct ss_model *m,
 	struct ss_error *terr =
 		ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "track", &p->track_size);
 	ss_error_destroy(terr);
+	err = debug_in_effect(m, &p->debug_active);
+	if (err)
+		return err;
 	m->list_off = p->l.sl_list.off;
 	m->slab_cache_off = p->l.sl_slab_cache.off;
 	/* Read only up to the node pointers that exist: node[] is sized for
@@ -404,6 +446,7 @@ static struct ss_error *slub_init(struct ss_model *m,
 	*cr = (struct ss_cache_reader){
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
+		.flags = &p->l.kc_flags,
 		.len = p->l.node_array.off +
 		       p->l.node_stride * (size_t)m->mm.nr_node_ids,
 		.fill = slub_fill_cache,

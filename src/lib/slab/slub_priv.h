@@ -40,6 +40,8 @@ void slub_work_deinit(struct slub_work *w);
 struct slub_priv {
 	struct slub_layout l;
 	uint64_t track_size; /* sizeof(struct track), 0 without SLUB_DEBUG */
+	/* The caches' debug flags take effect (see debug_in_effect()). */
+	bool debug_active;
 	/* Per slab index: the head of a CPU's lockless freelist when the
 	 * slab is that CPU's current slab, else 0. */
 	uint64_t *cpu_freelist;

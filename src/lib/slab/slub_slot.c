@@ -9,7 +9,8 @@
  *   [offset, offset + 8)      the free pointer, when it was moved past the
  *                             payload (RCU, poison, ctor)
  *   then, with SLAB_STORE_USER, two struct track (alloc, free) and, in
- *   kmalloc caches of 6.1+, the u32 orig_size; padding to the slot's end.
+ *   kmalloc caches of 6.1+, orig_size (a u32 in 6.1, an unsigned long
+ *   later); padding to the slot's end.
  *
  * Its byte patterns, as check_object(), check_pad_bytes() and
  * slab_pad_check() verify them live:
@@ -30,6 +31,9 @@
 				     tracks */
 #define FACT_KMALLOC_REDZONE 0x04 /* [orig_size, object_size) filled with
 				     SLUB_RED_ACTIVE */
+#define FACT_ORIG_SIZE_LONG                                                    \
+	0x08 /* orig_size is an unsigned long (6.x                             \
+		later than 6.1), not a u32 */
 
 /* Where the metadata after the object starts, after the free pointer when
  * it was moved out of the payload: the tracks are there. */
@@ -108,6 +112,11 @@ static uint8_t probe_cache(struct ss_slot_verifier *v,
 	 * both layouts).
 	 */
 	unsigned sizes = 0, alloc_pads = 0, rz_yes = 0, rz_no = 0, used = 0;
+	/* The word's width is not in DWARF either (set_orig_size() stores
+	 * through an unsigned int * in 6.1, an unsigned long * later): the
+	 * half after a u32 is zero for a long, POISON_INUSE for padding. */
+	unsigned high_zero = 0, high_pad = 0;
+	bool room8 = at + 8 <= cache->size - cache->red_left_pad;
 	size_t nslabs;
 	const struct ss_slab *slabs = ss_model_slabs(v->m, &nslabs);
 	for (size_t si = cache->first_slab;
@@ -135,6 +144,11 @@ static uint8_t probe_cache(struct ss_slot_verifier *v,
 			if (val == 0 || val > cache->object_size)
 				continue;
 			sizes++;
+			uint32_t high = 0x5a5a5a5aU;
+			if (room8)
+				memcpy(&high, p + at + 4, 4);
+			high_zero += high == 0;
+			high_pad += high == 0x5a5a5a5aU;
 			if (!alloc || val == cache->object_size)
 				continue;
 			bool all_cc = true;
@@ -149,6 +163,8 @@ static uint8_t probe_cache(struct ss_slot_verifier *v,
 	}
 	if (sizes > alloc_pads) {
 		facts |= FACT_ORIG_SIZE;
+		if (high_zero > high_pad)
+			facts |= FACT_ORIG_SIZE_LONG;
 		if ((cache->flags & SS_SLAB_RED_ZONE) && rz_yes > rz_no)
 			facts |= FACT_KMALLOC_REDZONE;
 	}
@@ -222,7 +238,9 @@ struct ss_error *ss_slub_verify_bytes(struct ss_slot_scan *sc)
 		return ss_slot_load_failed(err);
 	uint64_t rlp = cache->red_left_pad;
 	uint64_t pad_start =
-		orig_size_at(cache) + ((*facts & FACT_ORIG_SIZE) ? 4 : 0);
+		orig_size_at(cache) + ((*facts & FACT_ORIG_SIZE_LONG) ? 8
+				       : (*facts & FACT_ORIG_SIZE)    ? 4
+								      : 0);
 	uint64_t slot_end = cache->size - rlp; /* size_from_object() */
 	struct ss_slot_pattern pad = { SS_POISON_INUSE, -1, -1 };
 	for (uint32_t i = 0; i < s->objects && !err; i++) {
