@@ -60,8 +60,15 @@ static struct ss_error *one_page(struct ss_model *m, struct ss_scan *sc,
 					  : (flags >> ps->pg_slab_bit) & 1;
 	if (!slab)
 		return NULL;
-	/* Tail pages of a compound page point to their head with bit 0. */
-	if (ss_field_get(&ps->compound_head, pg) & 1)
+	/*
+	 * Tail pages of a compound page point to their head with bit 0.
+	 * Where slabs are a page type, only the head page carries it, and
+	 * struct slab keeps slab_cache in that word (6.10+): a garbage
+	 * slab_cache with bit 0 set must not hide its slab (found on the
+	 * trixie corrupt fixture).
+	 */
+	if (!ps->page_type.present &&
+	    (ss_field_get(&ps->compound_head, pg) & 1))
 		return NULL;
 	return slab_page(m, sc, pfn, pg,
 			 compound_order(m, ps, pfn, flags, next));
