@@ -11,8 +11,8 @@
  * --full-scan also times a lookup that misses, i.e. visits every unit.
  * --check-scan also indexes every unit with libdwarf (seconds) and checks
  * that the fast scan (src/lib/dbg/dwarf_scan.c) found the same names.
- * Then the lookups the slab model makes on the kernels of 5.10 to 7.x,
- * present or not (missing_or_not[]), are timed.
+ * --model: only the lookups the slab model makes on the kernels of 5.10 to 7.x,
+ * present or not (model[]), timed; --libdwarf-scan: with the old scan.
  * Run it twice: the figures are meant for a file in the page cache.
  */
 #ifndef _GNU_SOURCE
@@ -176,6 +176,7 @@ static int report(struct ss_error *err, const char *what)
 int main(int argc, char **argv)
 {
 	bool full_scan = false, check_scan = false, model_only = false;
+	bool libdwarf_scan = false;
 	const char *path = NULL;
 	char buf[4096];
 
@@ -186,6 +187,8 @@ int main(int argc, char **argv)
 			check_scan = true;
 		else if (strcmp(argv[i], "--model") == 0)
 			model_only = true;
+		else if (strcmp(argv[i], "--libdwarf-scan") == 0)
+			libdwarf_scan = true;
 		else
 			path = argv[i];
 	}
@@ -203,6 +206,7 @@ int main(int argc, char **argv)
 	if (report(ss_dbg_open(path, &dbg), "open"))
 		return 1;
 	double t_open = now();
+	ss_dwarf_set_libdwarf_scan(dbg, libdwarf_scan);	/* as before 2026-12 */
 
 	/* What slabscope registers; on a SLUB kernel the SLAB one misses. */
 	static const char *const hints[] = {
