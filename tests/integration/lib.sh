@@ -60,6 +60,24 @@ fixture() {
 	echo "$dir"
 }
 
+# cached_fixture SCENARIO: print the directory of an already generated
+# fixture of that scenario ($SLABSCOPE_CACHE/fixtures/*/SCENARIO, the newest
+# kernel's if several), never generating one (for scenarios whose recipe
+# another branch owns).  Status 1 and no output if there is none.  Unlike
+# `fixture`, it does not skip: called in $(...), an exit would only leave
+# the subshell.
+cached_fixture() {
+	local cache=${SLABSCOPE_CACHE:-$HOME/.cache/slabscope} d best=""
+	for d in "$cache"/fixtures/*/"$1"; do
+		[ -f "$d/truth.json" ] || continue
+		if [ -z "$best" ] || [ "$d/truth.json" -nt "$best/truth.json" ]; then
+			best=$d
+		fi
+	done
+	[ -n "$best" ] || return 1
+	echo "$best"
+}
+
 # truth DIR JQ-FILTER: a value from the fixture's ground truth.
 truth() { jq -r "$2" "$1/truth.json"; }
 

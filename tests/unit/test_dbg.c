@@ -34,6 +34,8 @@
 #include <slabscope/dbg.h>
 #include <slabscope/error.h>
 
+#include "lib/dbg/dbg_priv.h"
+
 #ifndef SS_TEST_DATADIR
 #error "define SS_TEST_DATADIR (the directory of types.c)"
 #endif
@@ -644,6 +646,32 @@ static void test_variants(void)
 	}
 }
 
+/*
+ * The fast scan of the units that are not hints (dwarf_scan.c) indexes
+ * exactly what libdwarf's reading of every unit does.
+ */
+static void test_scan_equal(void)
+{
+	for (size_t i = 0; i < NVARIANTS; i++) {
+		if (!variant_built[i] || i == 1)	/* 1: no DWARF */
+			continue;
+		size_t n[2] = { 0, 0 };
+		uint64_t d[2] = { 0, 1 };
+		for (int slow = 0; slow < 2; slow++) {
+			struct ss_dbg *dbg = open_variant(variants[i].name);
+			if (!dbg)
+				continue;
+			ss_dwarf_set_libdwarf_scan(dbg, slow);
+			CHECK_OK(ss_dwarf_index_digest(dbg, &n[slow],
+						       &d[slow]));
+			ss_dbg_close(dbg);
+		}
+		CU_ASSERT(n[0] > 10);
+		CU_ASSERT_EQUAL(n[0], n[1]);
+		CU_ASSERT_EQUAL(d[0], d[1]);
+	}
+}
+
 /* Open and use a damaged file: any outcome but a crash is fine. */
 static void exercise(const char *path)
 {
@@ -907,6 +935,7 @@ int ss_test_dbg_register(void)
 	    !CU_add_test(s, "hints", test_hints) ||
 	    !CU_add_test(s, "dwarf4, type units, compressed",
 			 test_variants) ||
+	    !CU_add_test(s, "fast scan = libdwarf scan", test_scan_equal) ||
 	    !CU_add_test(s, "truncated and corrupt files", test_corrupt) ||
 	    !CU_add_test(s, "real vmlinux", test_vmlinux))
 		return -1;

@@ -95,8 +95,49 @@ void ss_dbg_release(struct ss_dbg *dbg, const void *p, uint64_t len);
 const struct ss_dbg_sym *ss_dbg_find_sym(struct ss_dbg *dbg, const char *name,
 					 struct ss_error **err_ret);
 
+/*
+ * dwarf_scan.c: one pass over the top-level DIEs of every unit of
+ * .debug_info from offset from on, without libdwarf.  Each type definition
+ * (struct, union, enum, typedef, base type; declarations skipped) and each
+ * enumerator of a top-level enum goes to name() (kind: an ss_type_kind or
+ * SS_DWARF_KIND_ENUMERATOR; val: the DIE's .debug_info offset or the
+ * enumerator's value) in file order, at least the first time its name is
+ * seen (a name may come again: name() keeps the first).  name points into
+ * the sections and lives as long as they do.  A unit it cannot read goes
+ * to unit() (libdwarf indexes it instead); units skip_unit() says are
+ * indexed already are passed over.  An error from a callback stops the
+ * pass; so does a corrupt unit header (SS_ERR_FORMAT).
+ */
+#define SS_DWARF_KIND_ENUMERATOR 64
+#define SS_DWARF_NKINDS 6	/* SS_TYPE_STRUCT..SS_TYPE_BASE, enumerator */
+
+struct ss_dwarf_scan_input {
+	const char *path;	/* for messages */
+	bool msb;
+	const unsigned char *info, *abbrev, *str, *line_str, *str_offsets;
+	uint64_t info_size, abbrev_size, str_size, line_str_size,
+		 str_offsets_size;
+	void *arg;
+	struct ss_error *(*name)(void *arg, unsigned kind, const char *name,
+				 uint64_t val);
+	struct ss_error *(*unit)(void *arg, uint64_t unit_off);
+	bool (*skip_unit)(void *arg, uint64_t unit_off);
+	/* [p, p+len) of .debug_info will not be read again soon. */
+	void (*release)(void *arg, const unsigned char *p, uint64_t len);
+};
+
+struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,
+			       uint64_t from);
+
 /* Implemented in dwarf_types.c. */
 struct ss_error *ss_dwarf_open(struct ss_dbg *dbg);  /* sets dbg->dw */
 void ss_dwarf_close(struct ss_dbg *dbg);
+/* Tests: scan the units that are not hints with libdwarf (slow, the
+ * reference) instead of dwarf_scan.c. */
+void ss_dwarf_set_libdwarf_scan(struct ss_dbg *dbg, bool on);
+/* Tests: index every unit, then the number of names in the index and a
+ * digest of them (kind, name, DIE offset or value), independent of order. */
+struct ss_error *ss_dwarf_index_digest(struct ss_dbg *dbg, size_t *count_ret,
+				       uint64_t *digest_ret);
 
 #endif /* SLABSCOPE_DBG_PRIV_H */

@@ -33,7 +33,7 @@
 #define SS_SHT_PROGBITS 1
 
 /* Internal kind for the index: an enumerator (its value is stored). */
-#define KIND_ENUMERATOR 64
+#define KIND_ENUMERATOR SS_DWARF_KIND_ENUMERATOR
 
 /* Bounds against cyclic or absurd (corrupt) DWARF. */
 #define MAX_TYPE_DEPTH 64
@@ -95,6 +95,7 @@ struct ss_dwarf {
 	uint64_t scan_pos;	/* next unit header not visited by the scan */
 	bool scan_done;
 	char *scan_error;	/* why the scan stopped early, if it did */
+	bool libdwarf_scan;	/* scan with libdwarf, not dwarf_scan.c */
 };
 
 /* ---- object access methods over the mapping ---- */
@@ -676,6 +677,128 @@ static bool is_hint_unit(const struct ss_dwarf *dw, uint64_t off)
 	return false;
 }
 
+/* ---- the scan of the units that are not hints ---- */
+
+/*
+ * The reference reader: every remaining unit through libdwarf (2.4-4.2 s on
+ * a distro vmlinux).  Kept for units the fast pass cannot read and to check
+ * the fast pass against (ss_dwarf_set_libdwarf_scan()).
+ */
+static struct ss_error *scan_slow(struct ss_dwarf *dw)
+{
+	while (!dw->scan_done) {
+		uint64_t off = dw->scan_pos, next, die_off;
+		unsigned ut;
+		struct ss_error *err = unit_header(dw, off, &next, &ut,
+						   &die_off);
+		if (err) {
+			dw->scan_done = true;
+			dw->scan_error = strdup(err->message);
+			return err;
+		}
+		dw->scan_pos = next;
+		if (next >= dw->info_size)
+			dw->scan_done = true;
+		if (is_hint_unit(dw, off) ||
+		    (ut != DW_UT_compile && ut != DW_UT_partial &&
+		     ut != DW_UT_type))
+			continue;
+		err = index_unit(dw, off, false);
+		if (err)
+			return err;	/* not retried: the scan goes on next time */
+		/*
+		 * The index points into .debug_str, not into the unit (but for
+		 * rare DW_FORM_string names, which simply fault back in).
+		 */
+		ss_dbg_release(dw->owner, dw->info + off, next - off);
+	}
+	return NULL;
+}
+
+static struct ss_error *scan_name_cb(void *arg, unsigned kind,
+				     const char *name, uint64_t val)
+{
+	return idx_insert(arg, kind, name, val, false);
+}
+
+static struct ss_error *scan_unit_cb(void *arg, uint64_t off)
+{
+	struct ss_dwarf *dw = arg;
+	struct ss_error *err = index_unit(dw, off, false);
+	if (err) {
+		/* The pass stops here; the next one starts after this unit. */
+		uint64_t next, die_off;
+		unsigned ut;
+		struct ss_error *herr = unit_header(dw, off, &next, &ut,
+						    &die_off);
+		dw->scan_pos = herr ? dw->info_size : next;
+		ss_error_destroy(herr);
+	}
+	return err;
+}
+
+static bool scan_skip_cb(void *arg, uint64_t off)
+{
+	return is_hint_unit(arg, off);
+}
+
+static void scan_release_cb(void *arg, const unsigned char *p, uint64_t len)
+{
+	struct ss_dwarf *dw = arg;
+	ss_dbg_release(dw->owner, p, len);
+}
+
+/*
+ * One pass over all remaining units (dwarf_scan.c, ~0.1 s): afterwards the
+ * index holds every name, so any miss is final.
+ */
+static struct ss_error *scan_fast(struct ss_dwarf *dw)
+{
+	struct ss_dwarf_scan_input in = {
+		.path = dw->path,
+		.msb = dw->msb,
+		.info = dw->info,
+		.info_size = dw->info_size,
+		.arg = dw,
+		.name = scan_name_cb,
+		.unit = scan_unit_cb,
+		.skip_unit = scan_skip_cb,
+		.release = scan_release_cb,
+	};
+	for (size_t i = 1; i < dw->nsec; i++) {
+		const char *n = dw->sec[i].name;
+		const unsigned char **data = NULL;
+		uint64_t *size = NULL;
+		if (strcmp(n, ".debug_abbrev") == 0)
+			data = &in.abbrev, size = &in.abbrev_size;
+		else if (strcmp(n, ".debug_str") == 0)
+			data = &in.str, size = &in.str_size;
+		else if (strcmp(n, ".debug_line_str") == 0)
+			data = &in.line_str, size = &in.line_str_size;
+		else if (strcmp(n, ".debug_str_offsets") == 0)
+			data = &in.str_offsets, size = &in.str_offsets_size;
+		if (data) {
+			*data = dw->sec[i].data;
+			*size = dw->sec[i].size;
+		}
+	}
+	uint64_t from = dw->scan_pos;
+	dw->scan_pos = dw->info_size;	/* scan_unit_cb() sets it on an error */
+	struct ss_error *err = ss_dwarf_scan(&in, from);
+	if (!err) {
+		dw->scan_done = true;
+		return NULL;
+	}
+	if (err->code == SS_ERR_NOMEM) {
+		dw->scan_pos = from;	/* first wins: a rerun changes nothing */
+	} else if (dw->scan_pos >= dw->info_size) {
+		/* A corrupt unit header: nothing after it can be read. */
+		dw->scan_done = true;
+		dw->scan_error = strdup(err->message);
+	}
+	return err;
+}
+
 /*
  * Find kind/name: hint units first, then what earlier scans indexed, then
  * the units not visited yet.  *found = false if no unit defines it; else
@@ -703,33 +826,11 @@ static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
 		}
 	}
 	e = idx_find(dw, kind, name);
-	while (!e && !dw->scan_done) {
-		uint64_t off = dw->scan_pos, next, die_off;
-		unsigned ut;
-		struct ss_error *err = unit_header(dw, off, &next, &ut,
-						   &die_off);
-		if (err) {
-			dw->scan_done = true;
-			dw->scan_error = strdup(err->message);
+	if (!e && !dw->scan_done) {
+		struct ss_error *err = dw->libdwarf_scan ? scan_slow(dw)
+							 : scan_fast(dw);
+		if (err)
 			return err;
-		}
-		dw->scan_pos = next;
-		if (next >= dw->info_size)
-			dw->scan_done = true;
-		if (is_hint_unit(dw, off) ||
-		    (ut != DW_UT_compile && ut != DW_UT_partial &&
-		     ut != DW_UT_type))
-			continue;
-		err = index_unit(dw, off, false);
-		if (err) {
-			/* Do not retry a unit that fails. */
-			return err;
-		}
-		/*
-		 * The index points into .debug_str, not into the unit (but for
-		 * rare DW_FORM_string names, which simply fault back in).
-		 */
-		ss_dbg_release(dw->owner, dw->info + off, next - off);
 		e = idx_find(dw, kind, name);
 	}
 	if (!e && dw->scan_error)
@@ -738,6 +839,39 @@ static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
 		*val = e->val;
 		*found = true;
 	}
+	return NULL;
+}
+
+void ss_dwarf_set_libdwarf_scan(struct ss_dbg *dbg, bool on)
+{
+	dbg->dw->libdwarf_scan = on;
+}
+
+struct ss_error *ss_dwarf_index_digest(struct ss_dbg *dbg, size_t *count_ret,
+				       uint64_t *digest_ret)
+{
+	struct ss_dwarf *dw = dbg->dw;
+	uint64_t val;
+	bool found;
+	/* A name no unit has: the lookup visits every unit. */
+	struct ss_error *err = lookup(dw, SS_TYPE_STRUCT, "\x01 no such type",
+				      &val, &found);
+	if (err)
+		return err;
+	size_t n = 0;
+	uint64_t d = 0;
+	for (size_t i = 0; i < dw->tab_cap; i++) {
+		const struct idx_entry *e = &dw->tab[i];
+		if (!e->name)
+			continue;
+		uint64_t h = e->hash * 0x9e3779b97f4a7c15ull;
+		h ^= e->val + 0x632be59bd9b4e019ull + (h << 6) + (h >> 2);
+		h *= 0xff51afd7ed558ccdull;
+		d += h ^ (h >> 29);
+		n++;
+	}
+	*count_ret = n;
+	*digest_ret = d;
 	return NULL;
 }
 

@@ -11,8 +11,13 @@ struct ss_kernel {
 	struct ss_dbg *dbg;
 	char *vmlinux_path;
 	uint64_t kaslr_offset;
-	/* Per-CPU variables are offsets into the per-CPU areas, linked at
-	 * [0, __per_cpu_end) on x86_64: KASLR does not move them. */
+	/*
+	 * Where the per-CPU section is linked at address 0 (x86_64 until
+	 * 6.x: __per_cpu_start == 0), per-CPU symbols are offsets into the
+	 * per-CPU areas, [0, percpu_end), and KASLR does not move them.
+	 * Otherwise (7.x, other architectures) percpu_end is 0: they are
+	 * ordinary addresses in .data..percpu, relocated like the rest.
+	 */
 	uint64_t percpu_end;
 	struct ss_memory memory;
 	struct ss_target target;
@@ -136,6 +141,28 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 	return err;
 }
 
+/*
+ * The end of a per-CPU section linked at address 0, or 0 if the vmlinux
+ * links it elsewhere (then per-CPU symbols are relocated as any other).
+ * Told by the section's bounds, never by the kernel version.
+ */
+static uint64_t zero_based_percpu_end(struct ss_dbg *dbg)
+{
+	uint64_t start, end;
+	struct ss_error *serr = ss_dbg_symbol(dbg, "__per_cpu_start", &start);
+	struct ss_error *eerr = ss_dbg_symbol(dbg, "__per_cpu_end", &end);
+	bool have_start = !serr, have_end = !eerr;
+	ss_error_destroy(serr);
+	ss_error_destroy(eerr);
+	if (!have_end)
+		return 0;
+	if (have_start)
+		return start == 0 && end < UINT64_C(1) << 32 ? end : 0;
+	/* No __per_cpu_start: a section of a few hundred KiB at 0 has an
+	 * end no kernel address is below. */
+	return end < UINT64_C(1) << 32 ? end : 0;
+}
+
 struct ss_error *ss_kernel_open(const char *dump_path,
 				const struct ss_kernel_options *opts,
 				struct ss_kernel **ret)
@@ -176,11 +203,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	err = ss_dbg_open(k->vmlinux_path, &k->dbg);
 	if (err)
 		goto fail;
-	struct ss_error *perr = ss_dbg_symbol(k->dbg, "__per_cpu_end",
-					      &k->percpu_end);
-	if (perr)
-		k->percpu_end = 0;
-	ss_error_destroy(perr);
+	k->percpu_end = zero_based_percpu_end(k->dbg);
 	for (size_t i = 0; i < sizeof(hint_symbols) / sizeof(hint_symbols[0]);
 	     i++)
 		ss_error_destroy(ss_dbg_add_hint_symbol(k->dbg, hint_symbols[i]));

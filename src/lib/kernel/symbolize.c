@@ -80,7 +80,10 @@ static struct ss_error *resolve_offsets(struct ss_dbg *dbg,
 	struct ss_error *err = member_off(dbg, "module", "list", &o->list);
 	if (!err)
 		err = member_off(dbg, "module", "name", &o->name);
-	/* 6.1: core_layout.{base,size}; 6.4+: mem[MOD_TEXT].{base,size}. */
+	/*
+	 * Up to 6.3: core_layout.{base,size}; 6.4+: mem[MOD_TEXT].{base,size}
+	 * (struct module_memory, indexed by enum mod_mem_type).  Probed.
+	 */
 	if (!err) {
 		err = member_off(dbg, "module", "core_layout.base", &o->base);
 		if (!err)
@@ -88,10 +91,20 @@ static struct ss_error *resolve_offsets(struct ss_dbg *dbg,
 					 &o->size);
 		if (err && err->code == SS_ERR_NOTFOUND) {
 			ss_error_destroy(err);
-			err = member_off(dbg, "module", "mem[0].base", &o->base);
+			int64_t text = 0;
+			err = ss_dbg_enumerator(dbg, "MOD_TEXT", &text);
+			char base[48], size[48];
+			if (!err && (text < 0 || text > 64))
+				err = ss_error_create(SS_ERR_FORMAT,
+						      "MOD_TEXT is %" PRId64,
+						      text);
+			if (!err) {
+				snprintf(base, sizeof(base), "mem[%" PRId64 "].base", text);
+				snprintf(size, sizeof(size), "mem[%" PRId64 "].size", text);
+				err = member_off(dbg, "module", base, &o->base);
+			}
 			if (!err)
-				err = member_off(dbg, "module", "mem[0].size",
-						 &o->size);
+				err = member_off(dbg, "module", size, &o->size);
 		}
 	}
 	if (!err)
