@@ -400,10 +400,13 @@ struct ss_error *slub_analyse_slab(const struct ss_model *m,
 				    sp->cpu_freelist[idx],
 				    sp->cpu_freelist_at[idx], SS_OBJ_CPU_FREE,
 				    p->next_tmp, &cnt->ncpu_free, &cnt->broken);
-	if (!err)
-		err = find_redirects(m, p, rec, idx, cnt);
+	/* Objects in sheaves keep the stale free pointers of their time on
+	 * a freelist: marked before the redirect check, which would take
+	 * them for a cut-off chain (found on the sid fixture). */
 	if (!err)
 		err = slub_sheaf_objects(m, p, rec, idx, cnt);
+	if (!err)
+		err = find_redirects(m, p, rec, idx, cnt);
 	if (err)
 		return err;
 	if (next_out)
