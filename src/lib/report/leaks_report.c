@@ -112,11 +112,14 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 		} else {
 			fprintf(out, "%s\n", g->key);
 		}
+		bool owner = track && g->pid_min <= g->pid_max;
+		if (g->has_age || owner)
+			fprintf(out, "        ");
 		if (g->has_age)
-			fprintf(out, "          age %.1f/%.1f/%.1f s (min/avg/max)",
+			fprintf(out, "  age %.1f/%.1f/%.1f s (min/avg/max)",
 				g->age_min_s, g->age_sum_s / (double)g->count,
 				g->age_max_s);
-		if (track && g->pid_min <= g->pid_max) {
+		if (owner) {
 			if (g->pid_min == g->pid_max)
 				fprintf(out, "  pid %d", g->pid_min);
 			else
