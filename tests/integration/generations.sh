@@ -69,6 +69,11 @@ while read -r label scenario; do
 			check "$label $scenario/$file: debug fault at $o" \
 				has "$out" --arg o "$o" '[.findings[] | select(.object == $o)] | length > 0'
 		done
+		# tasks: the leaked task_structs, exactly
+		want=$(truth "$dir" '.task_leak.tasks | length')
+		run_ss tasks --json -k "$vmlinux" "$dir/$file"
+		check_eq "$label $scenario/$file: unreachable task_structs" "$want" \
+			"$(jq -r '.unreachable | if type == "array" then length else . end' <<<"$out")"
 		# clean: no finding (the kernel's own counters agree on every cache)
 		if cdir=$(cached_fixture "${pre}clean"); then
 			run_ss check -k "$vmlinux" "$cdir/$file"
