@@ -69,7 +69,7 @@ struct ss_error *slab_layout_resolve(struct ss_dbg *dbg, struct slab_layout *l)
 		err = ss_dbg_type_size(dbg, SS_TYPE_TYPEDEF, "freelist_idx_t",
 				       &l->idx_size);
 	if (err)
-		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
+		return err; /* the debug info's errors name the file */
 	if (l->idx_size != 1 && l->idx_size != 2)
 		return ss_error_create(SS_ERR_CORRUPT,
 				       "%s: freelist_idx_t of %llu bytes",

@@ -152,15 +152,17 @@ static struct ss_error *slab_marker(struct ss_dbg *dbg,
 		err = ss_dbg_enumerator(dbg, "PGTY_slab", &l->pgty_slab);
 	if (!err && !l->page_type.present)
 		err = ss_error_create(SS_ERR_MISSING,
-				      "neither enumerator PG_slab nor "
+				      "%s: neither enumerator PG_slab nor "
 				      "page.page_type with PGTY_slab: not a "
-				      "kernel this version of slabscope knows");
+				      "kernel this version of slabscope knows",
+				      ss_dbg_path(dbg));
 	if (err && err->code == SS_ERR_NOTFOUND) {
 		ss_error_destroy(err);
 		err = ss_error_create(SS_ERR_MISSING,
-				      "page.page_type without enumerator "
+				      "%s: page.page_type without enumerator "
 				      "PGTY_slab: not a kernel this version "
-				      "of slabscope knows");
+				      "of slabscope knows",
+				      ss_dbg_path(dbg));
 	}
 	return err;
 }
@@ -220,7 +222,7 @@ struct ss_error *ss_page_layout_resolve(struct ss_dbg *dbg,
 	if (!err)
 		err = slab_marker(dbg, l);
 	if (err)
-		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
+		return err; /* the debug info's errors name the file */
 	if ((!l->page_type.present &&
 	     (l->pg_slab_bit < 0 || l->pg_slab_bit > 63)) ||
 	    l->pg_head_bit < 0 || l->pg_head_bit > 63)

@@ -150,6 +150,6 @@ struct ss_error *slub_layout_resolve(struct ss_dbg *dbg, struct slub_layout *l)
 		err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, slab_type,
 				       &l->slab_sizeof);
 	if (err)
-		return ss_error_prepend(err, "%s", ss_dbg_path(dbg));
+		return err; /* the debug info's errors name the file */
 	return NULL;
 }
