@@ -42,12 +42,14 @@ bool ss_obj_state_is_free(enum ss_obj_state s);
 
 /* Which list holds a slab. */
 enum ss_slab_list {
-	SS_LIST_NONE,        /* on no list: a full slab SLUB does not track */
-	SS_LIST_CPU,         /* a CPU's current slab */
+	SS_LIST_NONE, /* on no list: a full slab SLUB does not track */
+	SS_LIST_CPU, /* a CPU's current slab */
 	SS_LIST_CPU_PARTIAL, /* a CPU's partial list */
-	SS_LIST_PARTIAL,     /* a node's partial list */
-	SS_LIST_FULL,        /* a node's full list (SLUB debug, SLAB) */
-	SS_LIST_FREE,        /* a node's free list (SLAB) */
+	SS_LIST_PARTIAL, /* a node's partial list */
+	SS_LIST_FULL, /* a node's full list (SLUB debug, SLAB) */
+	SS_LIST_FREE, /* a node's free list (SLAB) */
+	SS_LIST_KFENCE, /* a KFENCE object page: one guarded object
+			   that no list or counter of its cache holds */
 };
 const char *ss_slab_list_name(enum ss_slab_list l);
 
@@ -217,6 +219,9 @@ const char *ss_region_name(enum ss_region r);
 
 struct ss_whatis {
 	bool in_slab;
+	/* A KFENCE object page (slab->list == SS_LIST_KFENCE): cache is the
+	 * cache its object came from; object, slot and offset stay 0. */
+	bool kfence;
 	uint32_t cache;      /* SS_NO_CACHE if the slab's cache is unknown */
 	const struct ss_slab *slab;
 	uint64_t slot;       /* start of the slot */

@@ -29,6 +29,8 @@ json_t *ss_report_whatis_json(const struct ss_model *m, uint64_t addr,
 		bad |= json_object_set_new(
 			o, "slab_list",
 			json_string(ss_slab_list_name(w->slab->list)));
+		if (w->kfence)
+			bad |= json_object_set_new(o, "kfence", json_true());
 		if (w->object) {
 			bad |= json_object_set_new(o, "object",
 						   ss_json_addr(w->object));
@@ -58,6 +60,13 @@ static void whatis_text(const struct ss_model *m, uint64_t addr,
 		return;
 	}
 	const struct ss_cache *c = whatis_cache(m, w);
+	if (w->kfence) {
+		fprintf(out,
+			"0x%" PRIx64 ": in KFENCE object page 0x%" PRIx64
+			" (one guarded object) of cache %s\n",
+			addr, w->slab->page, c ? c->name : "?");
+		return;
+	}
 	fprintf(out, "0x%" PRIx64 ": in slab 0x%" PRIx64 " (%s) of cache %s\n",
 		addr, w->slab->page, ss_slab_list_name(w->slab->list),
 		c ? c->name : "(unknown: the slab's cache pointer is bad)");

@@ -34,6 +34,7 @@ const char *ss_slab_list_name(enum ss_slab_list l)
 	case SS_LIST_PARTIAL: return "partial";
 	case SS_LIST_FULL: return "full";
 	case SS_LIST_FREE: return "free";
+	case SS_LIST_KFENCE: return "kfence";
 	}
 	return "?";
 }
@@ -237,6 +238,28 @@ void ss_describe_allocator(struct ss_dbg *dbg, struct ss_info *info)
 		ops->describe(dbg, info);
 }
 
+/* Where KFENCE's object pages start (CONFIG_KFENCE, enabled at boot), or
+ * 0: __kfence_pool. */
+static struct ss_error *read_kfence_pool(struct ss_model *m)
+{
+	uint64_t sym;
+	struct ss_error *err = ss_target_symbol(m->t, "__kfence_pool", &sym);
+	if (err && err->code == SS_ERR_NOTFOUND) {
+		ss_error_destroy(err);
+		return NULL;
+	}
+	if (!err)
+		err = ss_mem_read_u64(m->mem, sym, &m->kfence_pool);
+	if (err && err->code != SS_ERR_NOMEM) {
+		/* Unreadable: KFENCE pages then look like what they are to
+		 * the allocator, one-object slabs (counter findings). */
+		ss_error_destroy(err);
+		m->kfence_pool = 0;
+		return NULL;
+	}
+	return err;
+}
+
 /* The load, the same for every allocator: see struct ss_alloc_ops. */
 static struct ss_error *load(struct ss_model *m)
 {
@@ -246,6 +269,8 @@ static struct ss_error *load(struct ss_model *m)
 		err = ss_page_layout_resolve(m->t->dbg, &m->page);
 	if (!err)
 		err = ss_flag_map_resolve(m->t->dbg, &m->flag_map);
+	if (!err)
+		err = read_kfence_pool(m);
 	if (!err)
 		err = m->ops->init(m, &cr);
 	if (err)
@@ -323,6 +348,7 @@ void ss_model_destroy(struct ss_model *m)
 	free(m->list_prev);
 	free(m->slab_next);
 	ss_addrmap_free(&m->slab_by_page);
+	ss_addrmap_free(&m->kfence_cache);
 	for (size_t i = 0; i < m->nanomalies; i++)
 		free(m->anomalies[i].message);
 	free(m->anomalies);
@@ -448,6 +474,13 @@ struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 	w->in_slab = true;
 	w->slab = slab;
 	w->cache = slab->cache;
+	if (slab->list == SS_LIST_KFENCE) {
+		w->kfence = true;
+		uint32_t ci;
+		if (ss_addrmap_get(&m->kfence_cache, slab->page, &ci))
+			w->cache = ci;
+		return NULL;
+	}
 	if (slab->cache == SS_NO_CACHE)
 		return NULL;
 	const struct ss_cache *c = &m->caches[slab->cache];

@@ -158,6 +158,10 @@ struct ss_model {
 	uint64_t *slab_next;
 	/* Where struct slab keeps slab_cache, for findings about it. */
 	uint64_t slab_cache_off;
+	/* KFENCE (0: none): its pool's start, and each object page's cache
+	 * (struct page address -> cache index). */
+	uint64_t kfence_pool;
+	struct ss_addrmap kfence_cache;
 
 	struct ss_anomaly *anomalies;
 	size_t nanomalies, anomalies_cap;

@@ -23,6 +23,24 @@ static struct ss_error *alloc_table(struct ss_model *m, size_t n)
 	return NULL;
 }
 
+/*
+ * KFENCE's object pages are slabs of one object (kfence sets
+ * slab->objects = 1) inside its pool, which the cache's node counters do
+ * not count: kept apart, as SS_LIST_KFENCE.  The pool's size is a config
+ * value, not in the debug info: bounded by its largest (65535 objects, two
+ * pages each).
+ */
+#define KFENCE_MAX_POOL (65536ULL * 2 * 4096)
+
+static bool is_kfence(const struct ss_model *m, const struct ss_slab *s,
+		      uint32_t ci)
+{
+	return m->kfence_pool && s->objects == 1 &&
+	       m->caches[ci].objects_per_slab != 1 &&
+	       s->base - m->kfence_pool <
+		       KFENCE_MAX_POOL / 4096 * m->mm.page_size;
+}
+
 /* A slab whose slab_cache is not a cache on slab_caches. */
 static struct ss_error *uncached(struct ss_model *m, const struct ss_slab *s,
 				 uint64_t cache_ptr)
@@ -48,12 +66,23 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 		free(count);
 		return err;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !err; i++) {
 		uint32_t ci;
 		if (!ss_addrmap_get(by_addr, sc->v[i].cache_ptr, &ci))
 			ci = SS_NO_CACHE;
+		if (ci != SS_NO_CACHE && is_kfence(m, &sc->v[i].s, ci)) {
+			if (ss_addrmap_put(&m->kfence_cache, sc->v[i].s.page,
+					   ci) < 0)
+				err = &ss_error_nomem;
+			sc->v[i].s.list = SS_LIST_KFENCE;
+			ci = SS_NO_CACHE;
+		}
 		sc->v[i].s.cache = ci;
 		count[ci == SS_NO_CACHE ? nc : ci]++;
+	}
+	if (err) {
+		free(count);
+		return err;
 	}
 	size_t pos = 0;
 	for (size_t c = 0; c <= nc; c++) {
@@ -90,8 +119,10 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 		err = m->ops->check_cache(m, (uint32_t)ci);
 	for (size_t at = 0; at < n && !err; at++) {
 		struct ss_slab *s = &m->slabs[at];
-		if (at >= first_uncached)
+		if (at >= first_uncached && s->list != SS_LIST_KFENCE)
 			err = uncached(m, s, bad_ptr[at - first_uncached]);
+		else if (at >= first_uncached)
+			continue;
 		else
 			err = m->ops->place_slab(
 				m, s, s->order == UINT8_MAX ? -1 : s->order);

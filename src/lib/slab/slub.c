@@ -514,7 +514,8 @@ static struct ss_error *slub_analyse(struct ss_model *m)
 	 * some cache that now counts more slabs than it has: say so there. */
 	size_t orphans = 0;
 	for (size_t i = 0; i < m->nslabs; i++)
-		orphans += m->slabs[i].cache == SS_NO_CACHE;
+		orphans += m->slabs[i].cache == SS_NO_CACHE &&
+			   m->slabs[i].list != SS_LIST_KFENCE;
 	/* The allocator's own counters against what the walk found. */
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++) {
 		struct ss_cache *c = &m->caches[ci];
