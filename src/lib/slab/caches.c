@@ -114,6 +114,14 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		c->fp_encoding = SS_FP_UNDECIDED;
 		c->flags = ss_flag_map_apply(&m->flag_map,
 					     ss_field_get(r->flags, kc));
+		c->size = (uint32_t)ss_field_get(r->size, kc);
+		c->object_size = (uint32_t)ss_field_get(r->object_size, kc);
+		if (r->align->present)
+			c->align = (uint32_t)ss_field_get(r->align, kc);
+		if (r->refcount->present)
+			c->refcount = (int32_t)ss_field_get(r->refcount, kc);
+		if (r->ctor->present)
+			c->ctor = ss_field_get(r->ctor, kc);
 		r->fill(r->arg, kc, c);
 		uint64_t name_ptr;
 		memcpy(&name_ptr, kc + r->name_off, 8);

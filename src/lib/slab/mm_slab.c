@@ -57,16 +57,8 @@ static const struct slabm_priv *cpriv(const struct ss_model *m)
 static void fill_cache(void *arg, const unsigned char *kc, struct ss_cache *c)
 {
 	const struct slab_layout *l = arg;
-	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
-	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
 	c->objects_per_slab = (uint32_t)ss_field_get(&l->kc_num, kc);
 	c->order = (uint32_t)ss_field_get(&l->kc_gfporder, kc);
-	if (l->kc_align.present)
-		c->align = (uint32_t)ss_field_get(&l->kc_align, kc);
-	if (l->kc_refcount.present)
-		c->refcount = (int32_t)ss_field_get(&l->kc_refcount, kc);
-	if (l->kc_ctor.present)
-		c->ctor = ss_field_get(&l->kc_ctor, kc);
 	/* DEBUG_SLAB: the object starts obj_offset into its slot, after a
 	 * red zone word; the generic code calls that the left pad. */
 	if (l->kc_obj_offset.present)
@@ -796,6 +788,11 @@ static struct ss_error *slab_init(struct ss_model *m,
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
 		.flags = &p->l.kc_flags,
+		.size = &p->l.kc_size,
+		.object_size = &p->l.kc_object_size,
+		.align = &p->l.kc_align,
+		.refcount = &p->l.kc_refcount,
+		.ctor = &p->l.kc_ctor,
 		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
 		.fill = fill_cache,
 		.arg = &p->l,

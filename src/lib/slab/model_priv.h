@@ -65,9 +65,11 @@ struct ss_scan {
 struct ss_cache_reader {
 	uint64_t list_off;
 	uint64_t name_off;
-	/* kmem_cache.flags: read into c->flags in slabscope's bits before
-	 * fill is called */
-	const struct ss_field *flags;
+	/* The members every allocator's kmem_cache has, read into the cache
+	 * before fill is called (flags in slabscope's bits); align,
+	 * refcount and ctor may be absent. */
+	const struct ss_field *flags, *size, *object_size, *align, *refcount,
+		*ctor;
 	size_t len;
 	void (*fill)(void *arg, const unsigned char *kc, struct ss_cache *c);
 	void *arg;

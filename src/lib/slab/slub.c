@@ -31,12 +31,8 @@ static void slub_fill_cache(void *arg, const unsigned char *kc,
 	c->track_size = (uint32_t)p->track_size;
 	if (!p->debug_active)
 		c->flags &= ~SLUB_DEBUG_FLAGS;
-	c->size = (uint32_t)ss_field_get(&l->kc_size, kc);
-	c->object_size = (uint32_t)ss_field_get(&l->kc_object_size, kc);
 	c->offset = (uint32_t)ss_field_get(&l->kc_offset, kc);
 	c->inuse = (uint32_t)ss_field_get(&l->kc_inuse, kc);
-	if (l->kc_align.present)
-		c->align = (uint32_t)ss_field_get(&l->kc_align, kc);
 	/* fixup_red_left(): objects start red_left_pad into their slot
 	 * only while red zones are in effect. */
 	if (l->kc_red_left_pad.present && (c->flags & SS_SLAB_RED_ZONE))
@@ -49,10 +45,6 @@ static void slub_fill_cache(void *arg, const unsigned char *kc,
 		c->min_partial = ss_field_get(&l->kc_min_partial, kc);
 	if (l->kc_cpu_partial.present)
 		c->cpu_partial = (uint32_t)ss_field_get(&l->kc_cpu_partial, kc);
-	if (l->kc_refcount.present)
-		c->refcount = (int32_t)ss_field_get(&l->kc_refcount, kc);
-	if (l->kc_ctor.present)
-		c->ctor = ss_field_get(&l->kc_ctor, kc);
 	if (l->kc_sheaf_capacity.present)
 		c->sheaf_capacity =
 			(uint32_t)ss_field_get(&l->kc_sheaf_capacity, kc);
@@ -447,6 +439,11 @@ static struct ss_error *slub_init(struct ss_model *m,
 		.list_off = p->l.kc_list.off,
 		.name_off = p->l.kc_name.off,
 		.flags = &p->l.kc_flags,
+		.size = &p->l.kc_size,
+		.object_size = &p->l.kc_object_size,
+		.align = &p->l.kc_align,
+		.refcount = &p->l.kc_refcount,
+		.ctor = &p->l.kc_ctor,
 		.len = p->l.node_array.off +
 		       p->l.node_stride * (size_t)m->mm.nr_node_ids,
 		.fill = slub_fill_cache,
