@@ -139,6 +139,14 @@ bool ss_dbg_has_member(struct ss_dbg *dbg, enum ss_type_kind kind,
  * Value of an enumerator (e.g. "PG_slab", "PG_head").  SS_ERR_NOTFOUND if no
  * enum defines it.
  */
+/*
+ * An enumerator the kernel may lack, looked up only in the units that
+ * define the slab allocator and what is indexed already (*found false:
+ * not there), so that its absence costs no scan of every unit: for names
+ * the allocator's own code uses, which its units' DWARF carries.
+ */
+struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
+					int64_t *value_ret, bool *found);
 struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 				   int64_t *value_ret);
 

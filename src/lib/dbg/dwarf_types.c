@@ -805,8 +805,21 @@ static struct ss_error *scan_fast(struct ss_dwarf *dw)
  * *val is the DIE offset (or the enumerator's value).  A value, not an
  * entry: the table moves when it grows.
  */
+static struct ss_error *lookup_scoped(struct ss_dwarf *dw, unsigned kind,
+				      const char *name, uint64_t *val,
+				      bool *found, bool hints_only);
+
 static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
 			       const char *name, uint64_t *val, bool *found)
+{
+	return lookup_scoped(dw, kind, name, val, found, false);
+}
+
+/* hints_only: not found in the hint units (or what is indexed already)
+ * means not found, without a scan of every unit. */
+static struct ss_error *lookup_scoped(struct ss_dwarf *dw, unsigned kind,
+				      const char *name, uint64_t *val,
+				      bool *found, bool hints_only)
 {
 	struct idx_entry *e;
 	*found = false;
@@ -826,7 +839,7 @@ static struct ss_error *lookup(struct ss_dwarf *dw, unsigned kind,
 		}
 	}
 	e = idx_find(dw, kind, name);
-	if (!e && !dw->scan_done) {
+	if (!e && !dw->scan_done && !hints_only) {
 		struct ss_error *err = dw->libdwarf_scan ? scan_slow(dw)
 							 : scan_fast(dw);
 		if (err)
@@ -1792,6 +1805,20 @@ bool ss_dbg_has_member(struct ss_dbg *dbg, enum ss_type_kind kind,
 	struct ss_error *err = ss_dbg_member(dbg, kind, type_name, path, &m);
 	ss_error_destroy(err);
 	return err == NULL;
+}
+
+struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
+					int64_t *value_ret, bool *found)
+{
+	if (!dbg || !name || !value_ret || !found)
+		return ss_error_create(SS_ERR_INVALID,
+				       "ss_dbg_enumerator_near: NULL argument");
+	uint64_t val;
+	struct ss_error *err =
+		lookup_scoped(dbg->dw, KIND_ENUMERATOR, name, &val, found, true);
+	if (!err && *found)
+		*value_ret = (int64_t)val;
+	return err;
 }
 
 struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,

@@ -54,13 +54,14 @@ struct ss_error *ss_flag_map_resolve(struct ss_dbg *dbg, struct ss_flag_map *map
 {
 	memset(map, 0, sizeof(*map));
 	int64_t v;
-	struct ss_error *err = ss_dbg_enumerator(dbg, "_SLAB_RED_ZONE", &v);
-	if (err && err->code == SS_ERR_NOTFOUND) {
-		ss_error_destroy(err);
-		return NULL; /* the legacy values: nothing to translate */
-	}
-	if (err)
-		return err;
+	bool found;
+	/* mm/slub.c uses SLAB_RED_ZONE: where it is numbered, its unit's
+	 * DWARF has the enum; a kernel without it pays no scan of all
+	 * DWARF for its absence. */
+	struct ss_error *err =
+		ss_dbg_enumerator_near(dbg, "_SLAB_RED_ZONE", &v, &found);
+	if (err || !found)
+		return err; /* the legacy values: nothing to translate */
 	map->numbered = true;
 	for (size_t i = 0; i < NFLAGS; i++) {
 		char name[64] = "_SLAB_";
