@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The dump layer on small synthetic files: a hand-made ELF vmcore (one
- * PT_LOAD, a VMCOREINFO note), and the bad inputs a user may pass.
+ * PT_LOAD, a VMCOREINFO note), a hand-made kdump-compressed file with an
+ * excluded page, and the bad inputs a user may pass.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -101,6 +102,69 @@ static const char good_vmcoreinfo[] =
 	"KERNELOFFSET=1c000000\n"
 	"NUMBER(phys_base)=0\n";
 
+/*
+ * A kdump-compressed file (header version 3: a bare VMCOREINFO blob, a
+ * 32-bit max_mapnr) of KD_MAPNR page frames, of which 0 .. KD_DUMPED-1 are
+ * dumped, uncompressed, all pointing at one page of data (as makedumpfile's
+ * shared zero page does); the rest are excluded (dump level 31).
+ */
+#define KD_BLOCK 4096
+#define KD_MAPNR 4096
+#define KD_DUMPED 1200
+#define KD_DESC_OFF (4 * KD_BLOCK) /* header, sub-header, 2 bitmap blocks */
+#define KD_DATA_OFF (KD_DESC_OFF + KD_DUMPED * 24)
+
+static unsigned char kd_byte(size_t i) { return (unsigned char)(i * 13 + 5); }
+
+static unsigned char *make_kdump(size_t *len_ret)
+{
+	size_t total = KD_DATA_OFF + KD_BLOCK;
+	unsigned char *buf = calloc(1, total);
+	if (!buf)
+		return NULL;
+	uint32_t u32;
+	int32_t i32;
+	memcpy(buf, "KDUMP   ", 8);
+	i32 = 3; /* header_version */
+	memcpy(buf + 8, &i32, 4);
+	memcpy(buf + 12 + 4 * 65, "x86_64", 6); /* utsname.machine */
+	u32 = 1; /* status: zlib (none of the pages is compressed) */
+	memcpy(buf + 424, &u32, 4);
+	i32 = KD_BLOCK;
+	memcpy(buf + 428, &i32, 4);
+	i32 = 1; /* sub_hdr_size */
+	memcpy(buf + 432, &i32, 4);
+	u32 = 2; /* bitmap_blocks */
+	memcpy(buf + 436, &u32, 4);
+	u32 = KD_MAPNR;
+	memcpy(buf + 440, &u32, 4);
+
+	unsigned char *sub = buf + KD_BLOCK;
+	i32 = 31; /* dump_level */
+	memcpy(sub + 8, &i32, 4);
+	uint64_t vmci_off = KD_BLOCK + 512, vmci_len = strlen(good_vmcoreinfo);
+	memcpy(sub + 32, &vmci_off, 8);
+	memcpy(sub + 40, &vmci_len, 8);
+	memcpy(buf + vmci_off, good_vmcoreinfo, vmci_len);
+
+	/* Both bitmaps (memory, dumped): the first KD_DUMPED frames. */
+	for (unsigned pfn = 0; pfn < KD_DUMPED; pfn++) {
+		buf[2 * KD_BLOCK + pfn / 8] |= (unsigned char)(1u << (pfn % 8));
+		buf[3 * KD_BLOCK + pfn / 8] |= (unsigned char)(1u << (pfn % 8));
+	}
+	for (unsigned i = 0; i < KD_DUMPED; i++) {
+		uint64_t off = KD_DATA_OFF;
+		uint32_t size = KD_BLOCK, flags = 0;
+		memcpy(buf + KD_DESC_OFF + 24 * i, &off, 8);
+		memcpy(buf + KD_DESC_OFF + 24 * i + 8, &size, 4);
+		memcpy(buf + KD_DESC_OFF + 24 * i + 12, &flags, 4);
+	}
+	for (size_t i = 0; i < KD_BLOCK; i++)
+		buf[KD_DATA_OFF + i] = kd_byte(i);
+	*len_ret = total;
+	return buf;
+}
+
 static int setup(void)
 {
 	if (!mkdtemp(tmpdir))
@@ -108,6 +172,10 @@ static int setup(void)
 	size_t len;
 	unsigned char *core = make_elf_core(good_vmcoreinfo, &len);
 	if (!core || write_file(tmp_path("good.elf"), core, len))
+		return -1;
+	free(core);
+	core = make_kdump(&len);
+	if (!core || write_file(tmp_path("excluded.kdump"), core, len))
 		return -1;
 	free(core);
 	core = make_elf_core(NULL, &len);
@@ -127,7 +195,7 @@ static int setup(void)
 static int teardown(void)
 {
 	const char *names[] = { "good.elf", "novmci.elf", "flat", "empty",
-				"garbage" };
+				"garbage", "excluded.kdump" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		unlink(tmp_path(names[i]));
 	rmdir(tmp_path("dir"));
@@ -177,6 +245,55 @@ static void test_open_elf(void)
 	ss_dump_close(NULL);
 }
 
+/*
+ * libkdumpfile 0.5.1's page cache after a failed page read (issue 14):
+ * once more pages than its cache holds (1024) were read, a read of an
+ * excluded page leaves the cache so that the next miss of a page it
+ * evicted gets a NULL buffer, and an uncompressed page is then copied to
+ * address 0 (SIGSEGV in kdump_read).  slabscope opens the dump again after
+ * such a failure: the page reads back intact.
+ */
+static void test_read_after_excluded(void)
+{
+	struct ss_dump *dump;
+	SS_ASSERT_OK(ss_dump_open(tmp_path("excluded.kdump"), &dump));
+	const struct ss_dump_props *p = ss_dump_props(dump);
+	CU_ASSERT_STRING_EQUAL(p->format, "kdump-compressed");
+	CU_ASSERT_TRUE(p->filtered);
+	CU_ASSERT_STRING_EQUAL(p->arch, "x86_64");
+	static unsigned char page[KD_BLOCK];
+	const uint64_t first = 5;
+	for (int round = 0; round < 3; round++) {
+		/* The page, then enough others to evict it (a ghost). */
+		for (uint64_t pfn = first; pfn < KD_DUMPED; pfn++) {
+			memset(page, 0, sizeof(page));
+			SS_ASSERT_OK(ss_dump_read(dump, SS_KPHYSADDR,
+						  pfn * KD_BLOCK, page,
+						  sizeof(page)));
+		}
+		CU_ASSERT_EQUAL(page[100], kd_byte(100));
+		struct ss_error *err =
+			ss_dump_read(dump, SS_KPHYSADDR,
+				     (KD_DUMPED + 100) * KD_BLOCK + 8, page, 8);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+		CU_ASSERT_EQUAL(err->code, SS_ERR_EXCLUDED);
+		CU_ASSERT_EQUAL(err->address, (KD_DUMPED + 100) * KD_BLOCK + 8);
+		ss_error_destroy(err);
+		/* The evicted page again: it crashed here. */
+		memset(page, 0, sizeof(page));
+		SS_ASSERT_OK(ss_dump_read(dump, SS_KPHYSADDR, first * KD_BLOCK,
+					  page, sizeof(page)));
+		size_t bad = 0;
+		for (size_t i = 0; i < sizeof(page); i++)
+			bad += page[i] != kd_byte(i);
+		CU_ASSERT_EQUAL(bad, 0);
+	}
+	/* The props survive the new context. */
+	CU_ASSERT_STRING_EQUAL(p->arch, "x86_64");
+	CU_ASSERT_STRING_EQUAL(p->release, "6.1.0-test-amd64");
+	ss_dump_close(dump);
+}
+
 static void expect_open_error(const char *name, enum ss_errcode code,
 			      const char *needle)
 {
@@ -208,6 +325,8 @@ int ss_test_dump_register(void)
 {
 	CU_pSuite s = CU_add_suite("dump", setup, teardown);
 	if (!s || !CU_add_test(s, "synthetic ELF vmcore", test_open_elf) ||
+	    !CU_add_test(s, "read after an excluded page (issue 14)",
+			 test_read_after_excluded) ||
 	    !CU_add_test(s, "bad inputs", test_bad_inputs))
 		return -1;
 	return 0;

@@ -34,7 +34,14 @@ struct ss_dump {
 	size_t nvmcoreinfo;
 	struct ss_dump_props props;
 	struct ss_dump_file_facts facts;
+	char *owned[3];       /* props strings copied out of ctx: see renew_ctx() */
+	bool ctx_broken;      /* renew_ctx() failed: read no more */
 };
+
+/* libkdumpfile 0.5's default page cache size (DEFAULT_CACHE_SIZE) and its
+ * miss counter (no KDUMP_ATTR_* macros for them in 0.5.1). */
+#define KDUMP_CACHE_PAGES 1024
+#define KDUMP_ATTR_CACHE_MISSES "cache.misses"
 
 /* ---- errors ---- */
 
@@ -182,6 +189,28 @@ static void fill_props(struct ss_dump *dump)
 	(void)addr;
 }
 
+/* A copy of a props string that libkdumpfile owns, so that the props
+ * outlive the context (renew_ctx() replaces it). */
+static const char *own(struct ss_dump *dump, unsigned slot, const char *s)
+{
+	if (!s)
+		return NULL;
+	free(dump->owned[slot]);
+	dump->owned[slot] = strdup(s);
+	return dump->owned[slot] ? dump->owned[slot] : "unknown";
+}
+
+static void own_props(struct ss_dump *dump)
+{
+	struct ss_dump_props *p = &dump->props;
+	if (p->format && strcmp(p->format, "kdump-compressed") != 0 &&
+	    strcmp(p->format, "elf") != 0 && strcmp(p->format, "unknown") != 0)
+		p->format = own(dump, 0, p->format);
+	p->arch = own(dump, 1, p->arch);
+	if (p->release && p->release != ss_dump_vmcoreinfo(dump, "OSRELEASE"))
+		p->release = own(dump, 2, p->release);
+}
+
 static bool attr_is_set(kdump_ctx_t *ctx, const char *key)
 {
 	const char *s = NULL;
@@ -292,6 +321,7 @@ struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
 		goto fail;
 	}
 	fill_props(dump);
+	own_props(dump);
 	*ret = dump;
 	return NULL;
 
@@ -310,6 +340,8 @@ void ss_dump_close(struct ss_dump *dump)
 		close(dump->fd);
 	free(dump->vmcoreinfo);
 	free(dump->vmcoreinfo_raw);
+	for (size_t i = 0; i < sizeof(dump->owned) / sizeof(dump->owned[0]); i++)
+		free(dump->owned[i]);
 	free(dump->path);
 	free(dump);
 }
@@ -319,9 +351,82 @@ const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump)
 	return &dump->props;
 }
 
+/*
+ * Open the dump again in a new libkdumpfile context, as ss_dump_open()
+ * set the first one up; false if that fails.
+ */
+static bool renew_ctx(struct ss_dump *dump)
+{
+	kdump_ctx_t *old = dump->ctx;
+	dump->ctx = kdump_new();
+	if (!dump->ctx)
+		goto fail;
+	kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+			      KDUMP_MMAP_NEVER);
+	kdump_clear_err(dump->ctx);
+	if (kdump_open_fd(dump->ctx, dump->fd) != KDUMP_OK) {
+		kdump_free(dump->ctx);
+		goto fail;
+	}
+	complete_arch(dump);
+	arch_from_vmcoreinfo(dump);
+	kdump_free(old);
+	return true;
+fail:
+	dump->ctx = old;
+	return false;
+}
+
+/*
+ * After a failed read, make sure libkdumpfile's page cache is sound.
+ *
+ * libkdumpfile 0.5.1 corrupts its page cache when a page read fails (an
+ * excluded page, a PFN past the end, a page that does not decompress):
+ * cache_get_page() returns the in-flight entry with cache_discard(), which
+ * leaves the cache one entry short of full while it holds ghost entries
+ * (keys of evicted pages, without data).  If the next page missed is one
+ * of the probe ghosts, reuse_ghost_entry() -> reinit_entry() takes the
+ * "unused partition" branch and walks one entry too few (ngprobe was
+ * already decremented), so the page gets a ghost's data pointer: NULL.
+ * libkdumpfile then reads the page into NULL: memcpy() to address 0
+ * (SIGSEGV) for a page stored uncompressed, "Decompresion failed: error
+ * -2" (Z_STREAM_ERROR) for a zlib page.  Ghosts exist only once a page
+ * was evicted, that is after 1024 misses (the cache size), so complete
+ * dumps read the usual way never meet it; a lossy makedumpfile dump does
+ * (sid-planted: "caches" died on its 253rd failed read).  The
+ * reproduction is in tests/memcheck/README.md.
+ *
+ * The cache cannot be replaced alone: a new cache.size allocates a new
+ * one, but libaddrxlat keeps page-table pages of the old one (a
+ * use-after-free under valgrind).  So the whole context is replaced, which
+ * costs an open (0.6 ms on a 20 MB file), and only when the cache may hold
+ * ghosts: at most once per 1024 misses.  Dumps whose reads do not fail
+ * never get here.
+ */
+static void after_failed_read(struct ss_dump *dump)
+{
+	kdump_num_t misses = KDUMP_CACHE_PAGES;
+	if (kdump_get_number_attr(dump->ctx, KDUMP_ATTR_CACHE_MISSES,
+				  &misses) != KDUMP_OK)
+		misses = KDUMP_CACHE_PAGES; /* unknown: assume the worst */
+	kdump_clear_err(dump->ctx);
+	if (misses < KDUMP_CACHE_PAGES)
+		return;
+	if (!renew_ctx(dump))
+		dump->ctx_broken = true;
+}
+
 struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 			      uint64_t addr, void *buf, size_t len)
 {
+	if (dump->ctx_broken)
+		return ss_error_set_address(
+			ss_error_create(SS_ERR_IO,
+					"%s: address 0x%" PRIx64 " not read: "
+					"the dump could not be opened again "
+					"after a failed read",
+					dump->path, addr),
+			addr);
 	size_t got = len;
 	kdump_addrspace_t kas = as == SS_KPHYSADDR ? KDUMP_KPHYSADDR
 						   : KDUMP_KVADDR;
@@ -349,5 +454,8 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 					      : "is not in the dump",
 				      kdump_get_err(dump->ctx));
 	kdump_clear_err(dump->ctx);
+	/* Any failure may have come from a page read (a page table's, for
+	 * a translation error): the cache is not to be trusted after it. */
+	after_failed_read(dump);
 	return ss_error_set_address(err, bad);
 }
