@@ -50,10 +50,9 @@ struct ss_info {
 struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info);
 void ss_info_deinit(struct ss_info *info);
 
-/* Which allocator the kernel was built with: the first allocator model
- * whose probe recognises the debug info (src/lib/slab/model.c). */
-enum ss_allocator ss_detect_allocator(struct ss_dbg *dbg);
-/* The same, with its build options, into info. */
+/* Which allocator the kernel was built with (the first allocator model
+ * whose probe recognises the debug info: src/lib/slab/model.c), with its
+ * build options, into info. */
 void ss_describe_allocator(struct ss_dbg *dbg, struct ss_info *info);
 
 #ifdef __cplusplus

@@ -224,12 +224,6 @@ static const struct ss_alloc_ops *find_allocator(struct ss_dbg *dbg)
 	return NULL;
 }
 
-enum ss_allocator ss_detect_allocator(struct ss_dbg *dbg)
-{
-	const struct ss_alloc_ops *ops = find_allocator(dbg);
-	return ops ? ops->id : SS_ALLOC_UNKNOWN;
-}
-
 void ss_describe_allocator(struct ss_dbg *dbg, struct ss_info *info)
 {
 	const struct ss_alloc_ops *ops = find_allocator(dbg);
