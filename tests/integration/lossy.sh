@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 if ! dir=$(cached_fixture sid-planted); then
+	listed sid-planted || { echo "SKIP: fixture sid-planted not generated"; exit 77; }
 	skip_all "fixture sid-planted not generated"
 fi
 vmlinux=$(truth "$dir" .vmlinux)
