@@ -78,6 +78,15 @@ while read -r label scenario; do
 			check_eq "$label ${pre}clean/$file: exit 0" 0 "$rc"
 			check "$label ${pre}clean/$file: 0 findings" grep -q ": 0 findings" <<<"$out"
 		fi
+		# leak-tracked: the leak's 3000 objects grouped by their
+		# allocation stack from the stack depot
+		if ldir=$(cached_fixture "${pre}leak-tracked"); then
+			run_ss leaks --stack --json --cache kmalloc-512 --top 1 \
+				-k "$(truth "$ldir" .vmlinux)" "$ldir/$file"
+			check "$label ${pre}leak-tracked/$file: leak stack" \
+				has "$out" --argjson n "$(truth "$ldir" .leak.count)" \
+				'.groups[0].count == $n and ([.groups[0].stack[] | select(startswith("ssfx_ipmi_queue_rejected_reply"))] | length) == 1'
+		fi
 		# corrupt: every planted fault kind
 		if kdir=$(cached_fixture "${pre}corrupt"); then
 			run_ss check --json -k "$(truth "$kdir" .vmlinux)" "$kdir/$file"

@@ -19,12 +19,20 @@ struct track_layout {
 	uint32_t naddrs;
 };
 
-/* The stack depot (lib/stackdepot.c), resolved lazily. */
+/*
+ * The stack depot (lib/stackdepot.c), resolved lazily.  Its pools are
+ * stack_slabs[] with handle_parts.slabindex (and a valid bit) until 6.7,
+ * stack_pools with handle_parts.pool_index_plus_1 (0: no stack) since:
+ * probed, as is whether stack_pools is the array or a pointer to it.
+ */
 struct depot_layout {
 	bool resolved, usable;
-	uint64_t stack_slabs; /* address of the stack_slabs[] array */
-	uint32_t nslabs;      /* its length */
+	uint64_t stack_slabs; /* address of stack_slabs[] or stack_pools */
+	uint32_t nslabs; /* bound on the pool index */
 	struct ss_field slabindex, offset, valid; /* union handle_parts */
+	bool plus_one; /* the index is pool_index_plus_1 */
+	int indirect; /* stack_pools: -1 not known yet, 0 the
+			 array, 1 a pointer to it */
 	uint64_t rec_size, rec_handle, rec_entries;
 	unsigned int align; /* STACK_ALLOC_ALIGN, found by probing */
 };
@@ -103,8 +111,15 @@ static void resolve_depot(struct ss_track_reader *c)
 	struct ss_dbg *dbg = c->t->dbg;
 	struct ss_member m;
 	struct ss_field fsize, fhandle, fentries;
+	dl->indirect = 0;
 	struct ss_error *err = ss_target_symbol(c->t, "stack_slabs",
 						&dl->stack_slabs);
+	if (err && err->code == SS_ERR_NOTFOUND) {
+		ss_error_destroy(err);
+		err = ss_target_symbol(c->t, "stack_pools", &dl->stack_slabs);
+		dl->plus_one = true;
+		dl->indirect = -1;
+	}
 	if (!err)
 		err = field(dbg, "stack_record", "size", &fsize);
 	if (!err)
@@ -112,8 +127,9 @@ static void resolve_depot(struct ss_track_reader *c)
 	if (!err)
 		err = field(dbg, "stack_record", "entries", &fentries);
 	if (!err) {
-		err = ss_dbg_member(dbg, SS_TYPE_UNION, "handle_parts",
-				    "slabindex", &m);
+		err = ss_dbg_member(
+			dbg, SS_TYPE_UNION, "handle_parts",
+			dl->plus_one ? "pool_index_plus_1" : "slabindex", &m);
 		if (!err) {
 			dl->slabindex.present = true;
 			dl->slabindex.bit_off = (uint32_t)m.bit_offset;
@@ -128,7 +144,7 @@ static void resolve_depot(struct ss_track_reader *c)
 			dl->offset.bits = m.bit_size;
 		}
 	}
-	if (!err) {
+	if (!err && !dl->plus_one) {
 		err = ss_dbg_member(dbg, SS_TYPE_UNION, "handle_parts",
 				    "valid", &m);
 		if (!err) {
@@ -156,20 +172,47 @@ static uint32_t bits_of(uint32_t v, const struct ss_field *f)
  * DWARF: the right one is the shift at which the record found carries
  * the same handle back.
  */
+static void depot_fetch_from(struct ss_track_reader *c, uint32_t handle,
+			     uint32_t idx, uint32_t off, struct ss_track *tr);
+
 static void depot_fetch(struct ss_track_reader *c, uint32_t handle,
 			struct ss_track *tr)
 {
 	resolve_depot(c);
 	struct depot_layout *dl = &c->dl;
-	if (!dl->usable || !handle || !bits_of(handle, &dl->valid))
+	if (!dl->usable || !handle ||
+	    (!dl->plus_one && !bits_of(handle, &dl->valid)))
 		return;
 	uint32_t idx = bits_of(handle, &dl->slabindex);
 	uint32_t off = bits_of(handle, &dl->offset);
-	uint64_t slab;
+	if (dl->plus_one && idx-- == 0)
+		return; /* no stack */
 	if (idx >= dl->nslabs)
 		return;
-	struct ss_error *err =
-		ss_mem_read_u64(c->t->mem, dl->stack_slabs + 8ULL * idx, &slab);
+	if (dl->indirect < 0) {
+		/* The array or a pointer to it: the one whose record
+		 * carries the handle back. */
+		for (int ind = 0; ind < 2 && !tr->nstack; ind++) {
+			dl->indirect = ind;
+			depot_fetch_from(c, handle, idx, off, tr);
+		}
+		if (!tr->nstack)
+			dl->indirect = -1;
+		return;
+	}
+	depot_fetch_from(c, handle, idx, off, tr);
+}
+
+static void depot_fetch_from(struct ss_track_reader *c, uint32_t handle,
+			     uint32_t idx, uint32_t off, struct ss_track *tr)
+{
+	struct depot_layout *dl = &c->dl;
+	uint64_t base = dl->stack_slabs, slab;
+	struct ss_error *err = NULL;
+	if (dl->indirect == 1)
+		err = ss_mem_read_u64(c->t->mem, dl->stack_slabs, &base);
+	if (!err)
+		err = ss_mem_read_u64(c->t->mem, base + 8ULL * idx, &slab);
 	if (err || !slab) {
 		ss_error_destroy(err);
 		return;
