@@ -86,6 +86,10 @@ while read -r label scenario; do
 			check "$label ${pre}leak-tracked/$file: leak stack" \
 				has "$out" --argjson n "$(truth "$ldir" .leak.count)" \
 				'.groups[0].count == $n and ([.groups[0].stack[] | select(startswith("ssfx_ipmi_queue_rejected_reply"))] | length) == 1'
+			# track ages: from tick_nsec, or on 7.x (none) from the
+			# timekeeper; the leak is younger than a minute
+			check "$label ${pre}leak-tracked/$file: track ages" \
+				has "$out" '.groups[0].age_max_s != null and .groups[0].age_max_s < 60'
 		fi
 		# corrupt: every planted fault kind
 		if kdir=$(cached_fixture "${pre}corrupt"); then

@@ -256,8 +256,60 @@ static void depot_fetch_from(struct ss_track_reader *c, uint32_t handle,
 	}
 }
 
+/*
+ * HZ where there is no tick_nsec (7.x): jiffies counts HZ per second from
+ * INITIAL_JIFFIES = (u32)(-300 * HZ), and the core timekeeper's monotonic
+ * base (tkr_mono.base, ns) is the uptime at its last update: the HZ of the
+ * kernel configs whose jiffies agree with it.  The core timekeeper is
+ * tk_core, or timekeeper_data[TIMEKEEPER_CORE] where it became an array.
+ * 0 when nothing agrees: no ages rather than wrong ones.
+ */
+static uint64_t hz_from_uptime(struct ss_track_reader *c)
+{
+	static const uint64_t candidates[] = { 100, 250, 300, 1000, 24,	 32,
+					       48,  64,	 128, 256,  512, 1024 };
+	uint64_t tk, base_ns, size;
+	int64_t core = 0;
+	struct ss_member m;
+	struct ss_dbg *dbg = c->t->dbg;
+	struct ss_error *err = ss_target_symbol(c->t, "tk_core", &tk);
+	if (err && err->code == SS_ERR_NOTFOUND) {
+		ss_error_destroy(err);
+		err = ss_target_symbol(c->t, "timekeeper_data", &tk);
+		if (!err)
+			err = ss_dbg_type_size(dbg, SS_TYPE_STRUCT, "tk_data",
+					       &size);
+		bool found = false;
+		if (!err)
+			err = ss_dbg_enumerator_near(dbg, "TIMEKEEPER_CORE",
+						     &core, &found);
+		if (!err && found && core >= 0 && core < 16)
+			tk += (uint64_t)core * size;
+	}
+	if (!err)
+		err = ss_dbg_member(dbg, SS_TYPE_STRUCT, "tk_data",
+				    "timekeeper.tkr_mono.base", &m);
+	if (!err)
+		err = ss_mem_read_u64(c->t->mem, tk + m.offset, &base_ns);
+	if (err) {
+		ss_error_destroy(err);
+		return 0;
+	}
+	double uptime = (double)base_ns / 1e9;
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]);
+	     i++) {
+		uint64_t hz = candidates[i];
+		uint64_t initial = (uint32_t)(-(int64_t)(300 * hz));
+		double up = (double)(c->jiffies - initial) / (double)hz;
+		if (c->jiffies >= initial && up >= uptime - 0.5 &&
+		    up <= uptime + 1.5)
+			return hz;
+	}
+	return 0;
+}
+
 /* jiffies and HZ, for the age of a track.  HZ is a config macro; the
- * kernel keeps tick_nsec = NSEC_PER_SEC / HZ as a variable. */
+ * kernel keeps tick_nsec = NSEC_PER_SEC / HZ as a variable (until 7.x). */
 static void resolve_time(struct ss_track_reader *c)
 {
 	if (c->time_resolved)
@@ -270,6 +322,11 @@ static void resolve_time(struct ss_track_reader *c)
 		err = ss_target_read_symbol(c->t, "tick_nsec", &tick_nsec, 8);
 	if (!err && tick_nsec) {
 		c->hz = (1000000000ULL + tick_nsec / 2) / tick_nsec;
+		c->has_jiffies = c->hz > 0;
+	} else if (err && err->code == SS_ERR_NOTFOUND) {
+		ss_error_destroy(err);
+		err = NULL;
+		c->hz = hz_from_uptime(c);
 		c->has_jiffies = c->hz > 0;
 	}
 	ss_error_destroy(err);
