@@ -5,6 +5,7 @@
  * anomaly, not the end of the analysis.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,15 +65,41 @@ struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
 	return *ret ? NULL : &ss_error_nomem;
 }
 
+/* The members every allocator's struct kmem_cache has, under the same
+ * names: read here, once, for SLUB and SLAB alike. */
+struct common_layout {
+	struct ss_field list, name, flags, size, object_size, align, refcount,
+		ctor;
+};
+
+#define C(name) offsetof(struct common_layout, name)
+static const struct ss_field_spec common_members[] = {
+	{ "kmem_cache", "list", true, C(list) },
+	{ "kmem_cache", "name", true, C(name) },
+	{ "kmem_cache", "flags", true, C(flags) },
+	{ "kmem_cache", "size", true, C(size) },
+	{ "kmem_cache", "object_size", true, C(object_size) },
+	{ "kmem_cache", "align", false, C(align) },
+	{ "kmem_cache", "refcount", false, C(refcount) },
+	{ "kmem_cache", "ctor", false, C(ctor) },
+};
+
 struct ss_error *ss_model_load_caches(struct ss_model *m,
 				     const struct ss_cache_reader *r,
 				     struct ss_addrmap *by_addr)
 {
+	struct common_layout cl;
+	memset(&cl, 0, sizeof(cl));
+	struct ss_error *err = ss_fields_resolve(
+		m->t->dbg, common_members,
+		sizeof(common_members) / sizeof(common_members[0]), NULL, &cl);
+	if (err)
+		return err;
 	uint64_t head;
-	struct ss_error *err = ss_target_symbol(m->t, "slab_caches", &head);
+	err = ss_target_symbol(m->t, "slab_caches", &head);
 	if (err)
 		return ss_error_prepend(err, "finding slab_caches");
-	struct cache_collect cc = { .list_off = r->list_off };
+	struct cache_collect cc = { .list_off = cl.list.off };
 	struct ss_error *walk_err = ss_list_walk(m->mem, head, MAX_CACHES, true,
 						 collect_cache, &cc, NULL);
 	if (walk_err && walk_err->code == SS_ERR_NOMEM) {
@@ -113,18 +140,18 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 		c->ops = m->ops;
 		c->fp_encoding = SS_FP_UNDECIDED;
 		c->flags = ss_flag_map_apply(&m->flag_map,
-					     ss_field_get(r->flags, kc));
-		c->size = (uint32_t)ss_field_get(r->size, kc);
-		c->object_size = (uint32_t)ss_field_get(r->object_size, kc);
-		if (r->align->present)
-			c->align = (uint32_t)ss_field_get(r->align, kc);
-		if (r->refcount->present)
-			c->refcount = (int32_t)ss_field_get(r->refcount, kc);
-		if (r->ctor->present)
-			c->ctor = ss_field_get(r->ctor, kc);
+					     ss_field_get(&cl.flags, kc));
+		c->size = (uint32_t)ss_field_get(&cl.size, kc);
+		c->object_size = (uint32_t)ss_field_get(&cl.object_size, kc);
+		if (cl.align.present)
+			c->align = (uint32_t)ss_field_get(&cl.align, kc);
+		if (cl.refcount.present)
+			c->refcount = (int32_t)ss_field_get(&cl.refcount, kc);
+		if (cl.ctor.present)
+			c->ctor = ss_field_get(&cl.ctor, kc);
 		r->fill(r->arg, kc, c);
 		uint64_t name_ptr;
-		memcpy(&name_ptr, kc + r->name_off, 8);
+		memcpy(&name_ptr, kc + cl.name.off, 8);
 		err = ss_model_read_name(m, name_ptr, &c->name);
 		if (err && err->code == SS_ERR_NOMEM)
 			goto fail;
@@ -142,7 +169,7 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 				&(struct ss_anomaly_at){
 					.kind = SS_FINDING_UNREADABLE,
 					.cache = c,
-					.address = cc.addrs[i] + r->name_off,
+					.address = cc.addrs[i] + cl.name.off,
 					.found = name_ptr },
 				"kmem_cache at 0x%" PRIx64
 				": its name pointer 0x%" PRIx64

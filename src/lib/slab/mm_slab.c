@@ -159,15 +159,14 @@ static struct ss_error *slab_check_cache(struct ss_model *m, uint32_t ci)
 }
 
 /* A slab's geometry from its cache: SLAB keeps no per-slab object count. */
-static struct ss_error *slab_place_slab(struct ss_model *m, struct ss_slab *s,
-					int order)
+static struct ss_error *slab_place_slab(struct ss_model *m, struct ss_slab *s)
 {
 	const struct slab_layout *l = &priv(m)->l;
 	uint32_t ci = s->cache;
 	struct ss_error *err = NULL;
 	const struct ss_cache *c = &m->caches[ci];
-	if (order < 0)
-		order = (int)c->order;
+	/* The compound page's order, else the cache's. */
+	uint64_t order = s->order != UINT8_MAX ? s->order : c->order;
 	if (order > MAX_SLAB_ORDER)
 		order = MAX_SLAB_ORDER;
 	s->order = (uint8_t)order;
@@ -785,14 +784,6 @@ static struct ss_error *slab_init(struct ss_model *m,
 	m->list_off = p->l.sl_list.off;
 	m->slab_cache_off = p->l.sl_slab_cache.off;
 	*cr = (struct ss_cache_reader){
-		.list_off = p->l.kc_list.off,
-		.name_off = p->l.kc_name.off,
-		.flags = &p->l.kc_flags,
-		.size = &p->l.kc_size,
-		.object_size = &p->l.kc_object_size,
-		.align = &p->l.kc_align,
-		.refcount = &p->l.kc_refcount,
-		.ctor = &p->l.kc_ctor,
 		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
 		.fill = fill_cache,
 		.arg = &p->l,

@@ -15,10 +15,10 @@
 
 struct slab_layout {
 	uint64_t kc_sizeof;
+	/* (list, name, flags, size, object_size, align, refcount and ctor
+	 * are every allocator's: caches.c reads them) */
 	struct ss_field kc_cpu_cache, kc_limit, kc_batchcount, kc_shared,
-		kc_size, kc_flags, kc_num, kc_gfporder, kc_colour_off, kc_ctor,
-		kc_name, kc_list, kc_refcount, kc_object_size, kc_align,
-		kc_obj_offset, kc_node;
+		kc_num, kc_gfporder, kc_colour_off, kc_obj_offset, kc_node;
 	/* struct array_cache, struct alien_cache */
 	struct ss_field ac_avail, ac_limit, ac_entry, alien_ac;
 	/* struct kmem_cache_node */

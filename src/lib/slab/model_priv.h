@@ -60,16 +60,11 @@ struct ss_scan {
 	size_t n, cap;
 };
 
-/* How to read one kmem_cache: its list and name members, how many bytes,
- * and the allocator's own fields. */
+/* How to read one kmem_cache: how many bytes, and the allocator's own
+ * fields.  The members every allocator has (list, name, flags in
+ * slabscope's bits, size, object_size, align, refcount, ctor) are read
+ * into the cache by caches.c before fill is called. */
 struct ss_cache_reader {
-	uint64_t list_off;
-	uint64_t name_off;
-	/* The members every allocator's kmem_cache has, read into the cache
-	 * before fill is called (flags in slabscope's bits); align,
-	 * refcount and ctor may be absent. */
-	const struct ss_field *flags, *size, *object_size, *align, *refcount,
-		*ctor;
 	size_t len;
 	void (*fill)(void *arg, const unsigned char *kc, struct ss_cache *c);
 	void *arg;
@@ -101,10 +96,10 @@ struct ss_alloc_ops {
 	/* A cache's own fields checked, once its slabs are known (may be
 	 * NULL). */
 	struct ss_error *(*check_cache)(struct ss_model *m, uint32_t ci);
-	/* A slab of a known cache: its objects and order (order: the
-	 * compound page's, -1 unknown); impossible counters are findings. */
-	struct ss_error *(*place_slab)(struct ss_model *m, struct ss_slab *s,
-				       int order);
+	/* A slab of a known cache: its objects and order (s->order holds
+	 * the compound page's, UINT8_MAX unknown); impossible counters are
+	 * findings. */
+	struct ss_error *(*place_slab)(struct ss_model *m, struct ss_slab *s);
 	/* The per-CPU sources of free objects and the node lists of one
 	 * cache. */
 	struct ss_error *(*load_cache)(struct ss_model *m, uint32_t ci);

@@ -124,8 +124,7 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 		else if (at >= first_uncached)
 			continue;
 		else
-			err = m->ops->place_slab(
-				m, s, s->order == UINT8_MAX ? -1 : s->order);
+			err = m->ops->place_slab(m, s);
 	}
 	free(bad_ptr);
 	free(count);

@@ -79,12 +79,10 @@ static uint8_t order_for(uint64_t bytes, uint64_t page_size)
 }
 
 /* A slab's objects against what its order can hold. */
-static struct ss_error *slub_place_slab(struct ss_model *m, struct ss_slab *s,
-					int order)
+static struct ss_error *slub_place_slab(struct ss_model *m, struct ss_slab *s)
 {
 	struct slub_priv *p = priv(m);
 	struct ss_error *err = NULL;
-	(void)order; /* s->order holds it (UINT8_MAX: unknown) */
 	const struct ss_cache *c = &m->caches[s->cache];
 	uint64_t bytes = (uint64_t)s->objects * c->size;
 	uint8_t true_order = s->order;
@@ -436,14 +434,6 @@ static struct ss_error *slub_init(struct ss_model *m,
 	/* Read only up to the node pointers that exist: node[] is sized for
 	 * MAX_NUMNODES (1024 on distro kernels). */
 	*cr = (struct ss_cache_reader){
-		.list_off = p->l.kc_list.off,
-		.name_off = p->l.kc_name.off,
-		.flags = &p->l.kc_flags,
-		.size = &p->l.kc_size,
-		.object_size = &p->l.kc_object_size,
-		.align = &p->l.kc_align,
-		.refcount = &p->l.kc_refcount,
-		.ctor = &p->l.kc_ctor,
 		.len = p->l.node_array.off +
 		       p->l.node_stride * (size_t)m->mm.nr_node_ids,
 		.fill = slub_fill_cache,

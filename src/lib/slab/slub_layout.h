@@ -20,11 +20,11 @@
 struct slub_layout {
 	/* struct kmem_cache */
 	uint64_t kc_sizeof;
-	struct ss_field kc_cpu_slab, kc_flags, kc_min_partial, kc_size,
-		kc_object_size, kc_offset, kc_cpu_partial, kc_oo, kc_refcount,
-		kc_ctor, kc_inuse, kc_align, kc_red_left_pad, kc_name, kc_list,
-		kc_random, kc_node, kc_cpu_sheaves, kc_sheaf_capacity,
-		kc_per_node;
+	/* (list, name, flags, size, object_size, align, refcount and ctor
+	 * are every allocator's: caches.c reads them) */
+	struct ss_field kc_cpu_slab, kc_min_partial, kc_offset, kc_cpu_partial,
+		kc_oo, kc_inuse, kc_red_left_pad, kc_random, kc_node,
+		kc_cpu_sheaves, kc_sheaf_capacity, kc_per_node;
 	/* The nodes: node[] of pointers, or per_node[] of {barn, node}:
 	 * node_array is whichever exists, node_stride its element size,
 	 * pn_node / pn_barn the pointers' offsets in an element. */
