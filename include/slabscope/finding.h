@@ -34,6 +34,8 @@ enum ss_finding_id {
 	SS_FINDING_REDZONE_OVERWRITTEN,
 	SS_FINDING_POISON_OVERWRITTEN,
 	SS_FINDING_PADDING_OVERWRITTEN,
+	/* a cache's slabs or kmem_cache are not in the dump */
+	SS_FINDING_DUMP_INCOMPLETE,
 	SS_FINDING_NKINDS
 };
 

@@ -29,6 +29,13 @@ extern "C" {
  * precision in many readers). */
 json_t *ss_json_addr(uint64_t addr);
 
+/* What the dump lacks: the model's totals (with "complete"), and one
+ * cache's (null when it lacks nothing). */
+json_t *ss_json_dump_gaps(const struct ss_dump_gaps *g);
+json_t *ss_json_cache_gaps(const struct ss_cache *c);
+/* One line saying what the dump lacks; nothing when it lacks nothing. */
+void ss_report_gaps_text(const struct ss_dump_gaps *g, FILE *out);
+
 /* Write a JSON document followed by a newline; steals doc. */
 struct ss_error *ss_json_dump(json_t *doc, FILE *out);
 

@@ -103,6 +103,15 @@ struct ss_cache {
 	uint64_t unknown;
 	uint64_t memory_bytes; /* pages held by its slabs */
 	uint32_t problems;     /* anomalies recorded against the cache */
+	/* What the dump lacks of it: slabs whose memory is not in the dump
+	 * (their objects count as unknown), and slabs its nodes count that
+	 * the page scan could not see (struct pages missing from the
+	 * dump).  recovered: not reached on slab_caches (the walk broke off
+	 * at a gap of the dump), found through its slabs. */
+	uint64_t unreadable_slabs;
+	uint64_t unreadable_unknown; /* their objects counted unknown */
+	uint64_t missing_slabs;
+	bool recovered;
 
 	/* The allocator's own counters (SLUB_DEBUG node counts), summed
 	 * over nodes; has_node_counts is false where the kernel keeps none. */
@@ -182,6 +191,24 @@ uint32_t ss_model_find_cache(const struct ss_model *m, const char *name);
 /* All slabs, grouped by cache (cache i owns [first_slab, first_slab +
  * nslabs)), then slabs of no known cache at the end. */
 const struct ss_slab *ss_model_slabs(const struct ss_model *m, size_t *n);
+
+/* What a filtered or partial dump lacks, for the whole model: all zero
+ * when nothing is missing. */
+struct ss_dump_gaps {
+	bool cache_list_incomplete; /* slab_caches broke off */
+	size_t caches_recovered; /* found through their slabs instead */
+	size_t caches_lost; /* kmem_caches slabs name that are not in the dump */
+	uint64_t lost_cache_slabs; /* the slabs of those: not counted */
+	/* Page frames whose struct page the dump lacks (not holes in the
+	 * memory map: pages excluded from the dump). */
+	uint64_t struct_pages_missing;
+	size_t caches_incomplete; /* caches with unreadable or missing slabs */
+	uint64_t unreadable_slabs, missing_slabs;
+	uint64_t unknown_objects; /* in unreadable slabs */
+};
+const struct ss_dump_gaps *ss_model_dump_gaps(const struct ss_model *m);
+/* Is anything missing? */
+bool ss_dump_gaps_any(const struct ss_dump_gaps *g);
 
 size_t ss_model_nanomalies(const struct ss_model *m);
 const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i);

@@ -36,9 +36,14 @@ for f in vmcore.mdf vmcore.kdump; do
 	check_eq "$t: on kmalloc-512" kmalloc-512 "$(jq -r '.[0].cache' <<<"$w")"
 	check "$t: the warning says the page is corrupt in the file" \
 		grep -q "is corrupt in the dump file" <<<"$(jq -r '.[0].message' <<<"$w")"
+	g=$(jq -c '[.findings[] | select(.id == "dump-incomplete") | .cache]' <<<"$bad")
+	check_eq "$t: kmalloc-512 is incomplete by that slab (dump-incomplete)" \
+		'["kmalloc-512"]' "$g"
+	check_eq "$t: the summary counts the one unreadable slab" 1 \
+		"$(jq '.summary.dump_gaps.unreadable_slabs' <<<"$bad")"
 	check_eq "$t: every other finding as on the undamaged dump" \
 		"$(jq -c '[.findings[] | {id, object, address}]' <<<"$good")" \
-		"$(jq -c '[.findings[] | select(.id != "unreadable") | {id, object, address}]' <<<"$bad")"
+		"$(jq -c '[.findings[] | select(.id != "unreadable" and .id != "dump-incomplete") | {id, object, address}]' <<<"$bad")"
 
 	run_ss caches --json "$dir/$f"
 	good=$out

@@ -78,6 +78,13 @@ const struct ss_finding_kind ss_finding_kinds[SS_FINDING_NKINDS + 1] = {
 					     "does "
 					     "not hold POISON_INUSE 0x5a: an "
 					     "out-of-bounds write" },
+	[SS_FINDING_DUMP_INCOMPLETE] = { "dump-incomplete", SS_SEV_WARNING,
+					 "a cache's slabs, struct pages or "
+					 "kmem_cache are not in the dump "
+					 "(filtered out by makedumpfile -d): "
+					 "its counts cover what the dump "
+					 "holds, and the message says how "
+					 "much is missing" },
 	[SS_FINDING_NKINDS] = { NULL, SS_SEV_ERROR, NULL },
 };
 

@@ -146,6 +146,9 @@ static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
 	bad |= json_object_set_new(o, "freeptr_encoding_inferred",
 				   json_boolean(c->fp_encoding_inferred));
 	bad |= json_object_set_new(o, "problems", json_integer(c->problems));
+	bad |= json_object_set_new(o, "incomplete", ss_json_cache_gaps(c));
+	if (c->recovered)
+		bad |= json_object_set_new(o, "recovered", json_true());
 	(void)page_size;
 	if (bad) {
 		json_decref(o);
@@ -172,9 +175,11 @@ json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
 			return NULL;
 		}
 	}
-	if (json_object_set_new(doc, "allocator",
-				json_string(ss_allocator_name(
-					ss_model_allocator(m)))) ||
+	if (json_object_set_new(
+		    doc, "allocator",
+		    json_string(ss_allocator_name(ss_model_allocator(m)))) ||
+	    json_object_set_new(doc, "dump_gaps",
+				ss_json_dump_gaps(ss_model_dump_gaps(m))) ||
 	    json_object_set_new(doc, "caches", arr)) {
 		json_decref(doc);
 		return NULL;
@@ -215,8 +220,12 @@ struct ss_error *ss_report_caches_text(const struct ss_model *m,
 		if (c->unknown)
 			fprintf(out, " (%" PRIu64 " objects unknown)",
 				c->unknown);
+		if (c->unreadable_slabs || c->missing_slabs)
+			fprintf(out, " [incomplete: %" PRIu64 " slabs]",
+				c->unreadable_slabs + c->missing_slabs);
 		fputc('\n', out);
 	}
+	ss_report_gaps_text(ss_model_dump_gaps(m), out);
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;

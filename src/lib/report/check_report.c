@@ -129,6 +129,8 @@ json_t *ss_report_check_json(const struct ss_model *m,
 	json_object_set_new(sum, "errors", json_integer((json_int_t)errors));
 	json_object_set_new(sum, "warnings",
 			    json_integer((json_int_t)(r->nfindings - errors)));
+	json_object_set_new(sum, "dump_gaps",
+			    ss_json_dump_gaps(ss_model_dump_gaps(m)));
 	json_object_set_new(doc, "findings", arr);
 	json_object_set_new(doc, "summary", sum);
 	return doc;
@@ -224,6 +226,7 @@ struct ss_error *ss_report_check_text(const struct ss_model *m,
 		r->caches, r->slabs, r->objects, r->nfindings,
 		r->nfindings == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
 		r->nfindings - errors, r->nfindings - errors == 1 ? "" : "s");
+	ss_report_gaps_text(ss_model_dump_gaps(m), out);
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;

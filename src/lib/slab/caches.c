@@ -2,7 +2,10 @@
 /*
  * The caches on the kernel's slab_caches list, for every allocator model:
  * a bounded, cycle-checked walk; an unreadable kmem_cache or name is an
- * anomaly, not the end of the analysis.
+ * anomaly, not the end of the analysis.  Where the walk breaks off (a
+ * filtered dump lacks the page of a kmem_cache: makedumpfile 1.7.8 on
+ * 7.x), the entries behind the gap are reached from the list's other end
+ * and the caches the slab pages name are read directly.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -84,43 +87,165 @@ static const struct ss_field_spec common_members[] = {
 	{ "kmem_cache", "ctor", false, C(ctor) },
 };
 
-struct ss_error *ss_model_load_caches(struct ss_model *m,
-				     const struct ss_cache_reader *r,
-				     struct ss_addrmap *by_addr)
-{
+/* What loading one kmem_cache needs: the common members, the allocator's
+ * reader and a buffer of its size. */
+struct cache_loader {
 	struct common_layout cl;
-	memset(&cl, 0, sizeof(cl));
+	const struct ss_cache_reader *r;
+	unsigned char *kc;
+	size_t cap; /* of m->caches */
+};
+
+static struct ss_error *loader_init(struct ss_model *m,
+				    const struct ss_cache_reader *r,
+				    struct cache_loader *ld)
+{
+	memset(ld, 0, sizeof(*ld));
+	ld->r = r;
+	ld->cap = m->ncaches;
 	struct ss_error *err = ss_fields_resolve(
 		m->t->dbg, common_members,
-		sizeof(common_members) / sizeof(common_members[0]), NULL, &cl);
+		sizeof(common_members) / sizeof(common_members[0]), NULL,
+		&ld->cl);
 	if (err)
 		return err;
+	ld->kc = malloc(r->len ? r->len : 1);
+	return ld->kc ? NULL : &ss_error_nomem;
+}
+
+static struct ss_error *grow_caches(struct ss_model *m, struct cache_loader *ld)
+{
+	if (m->ncaches < ld->cap)
+		return NULL;
+	size_t ncap = ld->cap ? ld->cap * 2 : 64;
+	struct ss_cache *c = realloc(m->caches, ncap * sizeof(*c));
+	if (!c)
+		return &ss_error_nomem;
+	m->caches = c;
+	ld->cap = ncap;
+	return NULL;
+}
+
+/* Add the kmem_cache whose bytes are in ld->kc, at addr, as the next
+ * cache. */
+static struct ss_error *add_cache(struct ss_model *m, struct cache_loader *ld,
+				  uint64_t addr, bool recovered,
+				  struct ss_addrmap *by_addr)
+{
+	const struct common_layout *cl = &ld->cl;
+	const unsigned char *kc = ld->kc;
+	struct ss_error *err = grow_caches(m, ld);
+	if (err)
+		return err;
+	struct ss_cache *c = &m->caches[m->ncaches];
+	memset(c, 0, sizeof(*c));
+	c->addr = addr;
+	c->ops = m->ops;
+	c->recovered = recovered;
+	c->fp_encoding = SS_FP_UNDECIDED;
+	c->flags =
+		ss_flag_map_apply(&m->flag_map, ss_field_get(&cl->flags, kc));
+	c->size = (uint32_t)ss_field_get(&cl->size, kc);
+	c->object_size = (uint32_t)ss_field_get(&cl->object_size, kc);
+	if (cl->align.present)
+		c->align = (uint32_t)ss_field_get(&cl->align, kc);
+	if (cl->refcount.present)
+		c->refcount = (int32_t)ss_field_get(&cl->refcount, kc);
+	if (cl->ctor.present)
+		c->ctor = ss_field_get(&cl->ctor, kc);
+	ld->r->fill(ld->r->arg, kc, c);
+	uint64_t name_ptr;
+	memcpy(&name_ptr, kc + cl->name.off, 8);
+	err = ss_model_read_name(m, name_ptr, &c->name);
+	if (err && err->code == SS_ERR_NOMEM)
+		return err;
+	if (err) {
+		c->name = NULL;
+		ss_error_destroy(err);
+	}
+	m->ncaches++;
+	if (!c->name) {
+		/* Recorded while the cache has no name, so that the message
+		 * does not start with one. */
+		err = ss_model_record(
+			m,
+			&(struct ss_anomaly_at){ .kind = SS_FINDING_UNREADABLE,
+						 .cache = c,
+						 .address = addr + cl->name.off,
+						 .found = name_ptr },
+			"kmem_cache at 0x%" PRIx64
+			": its name pointer 0x%" PRIx64
+			" is unreadable (the cache is shown as ?)",
+			addr, name_ptr);
+		c->name = strdup("?");
+		if (!err && !c->name)
+			err = &ss_error_nomem;
+		if (err)
+			return err;
+	}
+	if (ss_addrmap_put(by_addr, addr, (uint32_t)(m->ncaches - 1)) < 0)
+		return &ss_error_nomem;
+	return NULL;
+}
+
+/* A page the dump filtered out: the list went on in memory the dump
+ * lacks (a garbage pointer gives SS_ERR_FAULT or a corrupt link). */
+static bool is_gap(const struct ss_error *err)
+{
+	return err && err->code == SS_ERR_EXCLUDED;
+}
+
+struct ss_error *ss_model_load_caches(struct ss_model *m,
+				      const struct ss_cache_reader *r,
+				      struct ss_addrmap *by_addr)
+{
+	struct cache_loader ld;
+	struct ss_error *err = loader_init(m, r, &ld);
+	if (err) {
+		free(ld.kc);
+		return err;
+	}
 	uint64_t head;
 	err = ss_target_symbol(m->t, "slab_caches", &head);
-	if (err)
+	if (err) {
+		free(ld.kc);
 		return ss_error_prepend(err, "finding slab_caches");
-	struct cache_collect cc = { .list_off = cl.list.off };
+	}
+	struct cache_collect cc = { .list_off = ld.cl.list.off };
 	struct ss_error *walk_err = ss_list_walk(m->mem, head, MAX_CACHES, true,
 						 collect_cache, &cc, NULL);
+	if (walk_err && walk_err->code != SS_ERR_NOMEM) {
+		/* The caches behind the gap or the damage, from the other
+		 * end, up to it or an entry the forward walk saw. */
+		size_t forward = cc.n;
+		struct ss_error *back =
+			ss_list_walk_backward(m->mem, head, MAX_CACHES, true,
+					      collect_cache, &cc, NULL);
+		if (back && back->code == SS_ERR_NOMEM) {
+			ss_error_destroy(walk_err);
+			walk_err = back;
+		} else {
+			ss_error_destroy(back);
+			for (size_t i = forward; i < cc.n; i++)
+				for (size_t j = 0; j < forward; j++)
+					if (cc.addrs[j] == cc.addrs[i]) {
+						cc.n = i; /* met the front */
+						break;
+					}
+		}
+	}
 	if (walk_err && walk_err->code == SS_ERR_NOMEM) {
 		free(cc.addrs);
+		free(ld.kc);
 		return walk_err;
 	}
+	m->gaps.cache_list_incomplete = walk_err != NULL;
 	m->caches = calloc(cc.n ? cc.n : 1, sizeof(*m->caches));
-	if (!m->caches) {
-		free(cc.addrs);
-		ss_error_destroy(walk_err);
-		return &ss_error_nomem;
-	}
-	size_t kc_len = r->len;
-	unsigned char *kc = malloc(kc_len);
-	if (!kc) {
-		free(cc.addrs);
-		ss_error_destroy(walk_err);
-		return &ss_error_nomem;
-	}
-	for (size_t i = 0; i < cc.n; i++) {
-		err = ss_mem_read(m->mem, cc.addrs[i], kc, kc_len);
+	ld.cap = cc.n ? cc.n : 1;
+	if (!m->caches)
+		err = &ss_error_nomem;
+	for (size_t i = 0; i < cc.n && !err; i++) {
+		err = ss_mem_read(m->mem, cc.addrs[i], ld.kc, r->len);
 		if (err) {
 			err = ss_model_record_unreadable(
 				m, err,
@@ -130,82 +255,137 @@ struct ss_error *ss_model_load_caches(struct ss_model *m,
 				"kmem_cache at 0x%" PRIx64
 				" on slab_caches is unreadable",
 				cc.addrs[i]);
-			if (err)
-				goto fail;
 			continue;
 		}
-		struct ss_cache *c = &m->caches[m->ncaches];
-		memset(c, 0, sizeof(*c));
-		c->addr = cc.addrs[i];
-		c->ops = m->ops;
-		c->fp_encoding = SS_FP_UNDECIDED;
-		c->flags = ss_flag_map_apply(&m->flag_map,
-					     ss_field_get(&cl.flags, kc));
-		c->size = (uint32_t)ss_field_get(&cl.size, kc);
-		c->object_size = (uint32_t)ss_field_get(&cl.object_size, kc);
-		if (cl.align.present)
-			c->align = (uint32_t)ss_field_get(&cl.align, kc);
-		if (cl.refcount.present)
-			c->refcount = (int32_t)ss_field_get(&cl.refcount, kc);
-		if (cl.ctor.present)
-			c->ctor = ss_field_get(&cl.ctor, kc);
-		r->fill(r->arg, kc, c);
-		uint64_t name_ptr;
-		memcpy(&name_ptr, kc + cl.name.off, 8);
-		err = ss_model_read_name(m, name_ptr, &c->name);
-		if (err && err->code == SS_ERR_NOMEM)
-			goto fail;
-		if (err) {
-			c->name = NULL;
-			ss_error_destroy(err);
-			err = NULL;
-		}
-		m->ncaches++;
-		if (!c->name) {
-			/* Recorded while the cache has no name, so that the
-			 * message does not start with one. */
-			err = ss_model_record(
-				m,
-				&(struct ss_anomaly_at){
-					.kind = SS_FINDING_UNREADABLE,
-					.cache = c,
-					.address = cc.addrs[i] + cl.name.off,
-					.found = name_ptr },
-				"kmem_cache at 0x%" PRIx64
-				": its name pointer 0x%" PRIx64
-				" is unreadable (the cache is shown as ?)",
-				cc.addrs[i], name_ptr);
-			c->name = strdup("?");
-			if (!err && !c->name)
-				err = &ss_error_nomem;
-			if (err)
-				goto fail;
-		}
-		if (ss_addrmap_put(by_addr, c->addr,
-				   (uint32_t)(m->ncaches - 1)) < 0) {
-			err = &ss_error_nomem;
-			goto fail;
-		}
+		err = add_cache(m, &ld, cc.addrs[i], false, by_addr);
 	}
-	if (walk_err) {
+	if (walk_err && !err)
 		err = ss_model_record(m,
 				      &(struct ss_anomaly_at){
 					      .kind = SS_FINDING_LIST_CORRUPT,
 					      .address = walk_err->address },
-				      "slab_caches list: %s",
+				      "slab_caches list: %s (walked from both "
+				      "ends; the caches the slab pages name "
+				      "are read directly)",
 				      walk_err->message);
-		ss_error_destroy(walk_err);
-		walk_err = NULL;
-		if (err)
-			goto fail;
-	}
-	free(kc);
-	free(cc.addrs);
-	return NULL;
-fail:
 	ss_error_destroy(walk_err);
-	free(kc);
+	free(ld.kc);
 	free(cc.addrs);
 	return err;
 }
 
+/*
+ * Does the kmem_cache read into kc at addr look like one?  Only asked of
+ * caches that slab pages name while slab_caches could not be walked: a
+ * garbage slab_cache must stay a slab-cache-invalid finding.  Its sizes
+ * must be possible, its name readable, and its list links must point
+ * back at it wherever the dump has them.
+ */
+static bool plausible_cache(struct ss_model *m, const struct cache_loader *ld,
+			    uint64_t addr)
+{
+	const struct common_layout *cl = &ld->cl;
+	uint64_t size = ss_field_get(&cl->size, ld->kc);
+	uint64_t object_size = ss_field_get(&cl->object_size, ld->kc);
+	if (object_size == 0 || object_size > size || size > (64u << 20))
+		return false;
+	uint64_t name_ptr;
+	memcpy(&name_ptr, ld->kc + cl->name.off, 8);
+	char *name = NULL;
+	struct ss_error *err = ss_model_read_name(m, name_ptr, &name);
+	/* A name the dump lacks is no sign of garbage; one that reads must
+	 * be a name. */
+	bool named = err ? is_gap(err) : name[0] && !strchr(name, '?');
+	ss_error_destroy(err);
+	free(name);
+	if (!named)
+		return false;
+	uint64_t self = addr + cl->list.off, next, prev, back;
+	memcpy(&next, ld->kc + cl->list.off, 8);
+	memcpy(&prev, ld->kc + cl->list.off + 8, 8);
+	int confirmed = 0, denied = 0;
+	err = ss_mem_read(m->mem, next + 8, &back, 8); /* next->prev */
+	if (!err)
+		back == self ? confirmed++ : denied++;
+	ss_error_destroy(err);
+	err = ss_mem_read(m->mem, prev, &back, 8); /* prev->next */
+	if (!err)
+		back == self ? confirmed++ : denied++;
+	ss_error_destroy(err);
+	return confirmed > 0 || denied == 0;
+}
+
+struct ss_error *ss_model_recover_caches(struct ss_model *m,
+					 const struct ss_cache_reader *r,
+					 struct ss_scan *sc,
+					 struct ss_addrmap *by_addr)
+{
+	if (!m->gaps.cache_list_incomplete)
+		return NULL;
+	struct cache_loader ld;
+	struct ss_error *err = loader_init(m, r, &ld);
+	/* Each cache pointer no walked cache has, once: its slab count. */
+	struct ss_addrmap seen = { 0 };
+	uint64_t *ptrs = NULL;
+	uint32_t *nslabs = NULL;
+	size_t n = 0;
+	if (!err) {
+		ptrs = malloc((sc->n ? sc->n : 1) * sizeof(*ptrs));
+		nslabs = calloc(sc->n ? sc->n : 1, sizeof(*nslabs));
+		if (!ptrs || !nslabs)
+			err = &ss_error_nomem;
+	}
+	for (size_t i = 0; i < sc->n && !err; i++) {
+		uint64_t p = sc->v[i].cache_ptr;
+		uint32_t k;
+		if (!p || ss_addrmap_get(by_addr, p, &k))
+			continue;
+		int added = ss_addrmap_add(&seen, p, (uint32_t)n, &k);
+		if (added < 0)
+			err = &ss_error_nomem;
+		else if (added)
+			ptrs[k = (uint32_t)n++] = p;
+		if (!err)
+			nslabs[k]++;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		struct ss_error *rd =
+			ss_mem_read(m->mem, ptrs[i], ld.kc, r->len);
+		if (is_gap(rd)) {
+			/* Its slabs are the dump's gap, not garbage. */
+			if (ss_addrmap_put(&sc->lost, ptrs[i], nslabs[i]) < 0) {
+				ss_error_destroy(rd);
+				err = &ss_error_nomem;
+				break;
+			}
+			m->gaps.caches_lost++;
+			m->gaps.lost_cache_slabs += nslabs[i];
+			err = ss_model_record(
+				m,
+				&(struct ss_anomaly_at){
+					.kind = SS_FINDING_DUMP_INCOMPLETE,
+					.object = ptrs[i],
+					.address = rd->address },
+				"%" PRIu32
+				" slabs name the kmem_cache at 0x%" PRIx64
+				", which is not in the dump (%s): their "
+				"objects are not counted",
+				nslabs[i], ptrs[i], rd->message);
+			ss_error_destroy(rd);
+			continue;
+		}
+		if (rd) {
+			ss_error_destroy(rd);
+			continue;
+		}
+		if (plausible_cache(m, &ld, ptrs[i])) {
+			err = add_cache(m, &ld, ptrs[i], true, by_addr);
+			m->gaps.caches_recovered++;
+		}
+	}
+	ss_addrmap_free(&seen);
+	free(ptrs);
+	free(nslabs);
+	free(ld.kc);
+	return err;
+}

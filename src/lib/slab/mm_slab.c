@@ -576,7 +576,8 @@ static struct ss_error *ensure(struct slab_work *p, size_t idx_bytes,
  */
 static struct ss_error *probe_slab_memory(struct ss_model *m,
 					  const struct ss_slab *s,
-					  const struct ss_cache *c)
+					  const struct ss_cache *c,
+					  struct ss_slab_counts *cnt)
 {
 	uint64_t len = (uint64_t)s->objects * c->size;
 	uint64_t ps = m->mm.page_size ? m->mm.page_size : 4096;
@@ -584,6 +585,8 @@ static struct ss_error *probe_slab_memory(struct ss_model *m,
 	     at = (at | (ps - 1)) + 1) {
 		uint8_t b;
 		struct ss_error *err = ss_mem_read(m->mem, at, &b, 1);
+		if (err)
+			cnt->unreadable = true;
 		if (err)
 			return ss_model_record_unreadable(
 				m, err,
@@ -620,6 +623,9 @@ static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, num);
 		cnt->nunknown = num;
+		/* Filtered out of the dump, not a garbage pointer: the
+		 * dump's gap (gaps.c). */
+		cnt->unreadable = err->code == SS_ERR_EXCLUDED;
 		return ss_model_record_unreadable(
 			rec, err,
 			(struct ss_anomaly_at){ .cache = c,
@@ -718,7 +724,7 @@ static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 			cnt->nallocated++;
 		}
 	}
-	return rec ? probe_slab_memory(rec, s, c) : NULL;
+	return rec ? probe_slab_memory(rec, s, c, cnt) : NULL;
 }
 
 /* Array cache entries that are objects of no slab of their cache. */

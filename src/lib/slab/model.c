@@ -275,13 +275,18 @@ static struct ss_error *load(struct ss_model *m)
 	if (!err)
 		err = ss_model_scan_slabs(m, &sc);
 	if (!err)
+		err = ss_model_recover_caches(m, &cr, &sc, &by_addr);
+	if (!err)
 		err = ss_model_group_slabs(m, &sc, &by_addr);
 	free(sc.v);
+	ss_addrmap_free(&sc.lost);
 	ss_addrmap_free(&by_addr);
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++)
 		err = m->ops->load_cache(m, ci);
 	if (!err)
 		err = m->ops->analyse(m);
+	if (!err)
+		err = ss_model_sum_gaps(m);
 	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
 		uint64_t at = 0;
 		ss_error_destroy(ss_target_symbol(m->t, "max_pfn", &at));

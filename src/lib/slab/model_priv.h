@@ -58,6 +58,10 @@ struct ss_scanned_slab {
 struct ss_scan {
 	struct ss_scanned_slab *v;
 	size_t n, cap;
+	/* kmem_cache addresses slabs name that are not in the dump (their
+	 * slab count): those slabs are the dump's gap, not
+	 * slab-cache-invalid. */
+	struct ss_addrmap lost;
 };
 
 /* How to read one kmem_cache: how many bytes, and the allocator's own
@@ -160,6 +164,9 @@ struct ss_model {
 	uint64_t kfence_pool;
 	struct ss_addrmap kfence_cache;
 
+	/* What the dump lacks. */
+	struct ss_dump_gaps gaps;
+
 	struct ss_anomaly *anomalies;
 	size_t nanomalies, anomalies_cap;
 };
@@ -204,6 +211,17 @@ ss_model_record_unreadable(struct ss_model *m, struct ss_error *err,
 struct ss_error *ss_model_load_caches(struct ss_model *m,
 				     const struct ss_cache_reader *r,
 				     struct ss_addrmap *by_addr);
+/* When slab_caches could not be walked to its end: the caches that the
+ * scanned slabs name and that walk did not reach, read directly (a
+ * plausible kmem_cache becomes a cache, .recovered); one not in the dump
+ * goes to sc->lost. */
+struct ss_error *ss_model_recover_caches(struct ss_model *m,
+					 const struct ss_cache_reader *r,
+					 struct ss_scan *sc,
+					 struct ss_addrmap *by_addr);
+/* After the analysis: each cache the dump lacks part of is a
+ * dump-incomplete finding, and m->gaps gets the totals (gaps.c). */
+struct ss_error *ss_model_sum_gaps(struct ss_model *m);
 /* A kernel string (a cache name) of at most 127 bytes; *ret malloc'd. */
 struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
 				    char **ret);
@@ -225,6 +243,7 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 struct ss_slab_counts {
 	uint32_t nfree, ncpu_free, nsheaf, nunknown, nallocated;
 	bool broken; /* a walk of its free objects broke off */
+	bool unreadable; /* its memory is not (all) in the dump */
 };
 
 /* Add slab s's counts to it and to its cache. */

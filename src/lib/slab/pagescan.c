@@ -106,6 +106,10 @@ static struct ss_error *scan_chunk(struct ss_model *m, struct ss_scan *sc,
 		if (err) {
 			if (err->code == SS_ERR_NOMEM)
 				return err;
+			/* A hole in the memory map is no page; a struct page
+			 * the dump filtered out may be a slab's. */
+			if (err->code == SS_ERR_EXCLUDED)
+				m->gaps.struct_pages_missing += k;
 			ss_error_destroy(err);
 			continue;
 		}

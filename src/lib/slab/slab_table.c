@@ -119,7 +119,9 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 		err = m->ops->check_cache(m, (uint32_t)ci);
 	for (size_t at = 0; at < n && !err; at++) {
 		struct ss_slab *s = &m->slabs[at];
-		if (at >= first_uncached && s->list != SS_LIST_KFENCE)
+		if (at >= first_uncached && s->list != SS_LIST_KFENCE &&
+		    !ss_addrmap_get(&sc->lost, bad_ptr[at - first_uncached],
+				    &(uint32_t){ 0 }))
 			err = uncached(m, s, bad_ptr[at - first_uncached]);
 		else if (at >= first_uncached)
 			continue;
@@ -146,4 +148,8 @@ void ss_model_account_slab(struct ss_model *m, struct ss_slab *s,
 	c->sheaf += cnt->nsheaf;
 	c->unknown += cnt->nunknown;
 	c->memory_bytes += m->mm.page_size << s->order;
+	if (cnt->unreadable) {
+		c->unreadable_slabs++;
+		c->unreadable_unknown += cnt->nunknown;
+	}
 }

@@ -510,6 +510,13 @@ static struct ss_error *slub_analyse(struct ss_model *m)
 			continue;
 		bool short_by_orphans = c->node_nr_slabs > c->nslabs &&
 					c->node_nr_slabs - c->nslabs <= orphans;
+		/* With struct pages missing from the dump, the slabs the
+		 * scan could not see are the dump's gap (gaps.c says so). */
+		if (c->node_nr_slabs > c->nslabs &&
+		    m->gaps.struct_pages_missing) {
+			c->missing_slabs = c->node_nr_slabs - c->nslabs;
+			continue;
+		}
 		if (c->node_nr_slabs != c->nslabs)
 			err = ss_model_record(
 				m,

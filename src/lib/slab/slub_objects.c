@@ -375,6 +375,7 @@ struct ss_error *slub_analyse_slab(const struct ss_model *m,
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
 		cnt->nunknown = s->objects;
+		cnt->unreadable = true;
 		return ss_model_record_unreadable(
 			rec, err,
 			(struct ss_anomaly_at){ .cache = c, .slab = s->page },
