@@ -112,6 +112,9 @@ struct ss_cache {
 	uint64_t unreadable_unknown; /* their objects counted unknown */
 	uint64_t missing_slabs;
 	bool recovered;
+	/* A kmem_buckets copy (6.11+, e.g. memdup_user-64): index of the
+	 * kmalloc cache it copies; SS_NO_CACHE for every other cache. */
+	uint32_t bucket_of;
 
 	/* The allocator's own counters (SLUB_DEBUG node counts), summed
 	 * over nodes; has_node_counts is false where the kernel keeps none. */

@@ -102,6 +102,24 @@ while read -r label scenario; do
 	done
 done <<<"$generations"
 
+# kmem_buckets (6.11+ with SLAB_BUCKETS): the private copies of the kmalloc
+# caches are told apart from what they copy, by the bucket arrays.
+for scenario in trixie-clean sid-clean; do
+	dir=$(cached_fixture "$scenario") || continue
+	run_ss caches --json -k "$(truth "$dir" .vmlinux)" "$dir/vmcore.elf"
+	check "$scenario: memdup_user-64 is a kmem_buckets copy of kmalloc-64" \
+		has "$out" '[.caches[] | select(.name == "memdup_user-64") | .bucket_of] == ["kmalloc-64"]'
+	check "$scenario: no kmalloc cache is a copy" \
+		has "$out" '[.caches[] | select(.name | startswith("kmalloc-")) | .bucket_of | select(. != null)] | length == 0'
+	check "$scenario: 13 copies each of memdup_user and msg_msg" \
+		has "$out" '[.caches[] | select(.bucket_of != null) | .name | sub("-[0-9]+k?$"; "")] | group_by(.) | map(length) == [13, 13]'
+done
+if dir=$(cached_fixture planted); then
+	run_ss caches --json "$dir/vmcore.elf"
+	check "6.1 planted: no kmem_buckets (no copies)" \
+		has "$out" '[.caches[] | select(.bucket_of != null)] | length == 0'
+fi
+
 # KFENCE (6.12, booted with kfence.sample_interval=1): its one-object slabs
 # are not counted as their caches' (the node counters do not count them).
 if dir=$(cached_fixture trixie-kfence); then

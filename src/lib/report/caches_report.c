@@ -95,7 +95,7 @@ json_t *ss_json_cache_flags(uint64_t flags)
 	return a;
 }
 
-static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
+static json_t *cache_json(const struct ss_model *m, const struct ss_cache *c)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -149,7 +149,11 @@ static json_t *cache_json(const struct ss_cache *c, uint64_t page_size)
 	bad |= json_object_set_new(o, "incomplete", ss_json_cache_gaps(c));
 	if (c->recovered)
 		bad |= json_object_set_new(o, "recovered", json_true());
-	(void)page_size;
+	bad |= json_object_set_new(
+		o, "bucket_of",
+		c->bucket_of == SS_NO_CACHE
+			? json_null()
+			: json_string(ss_model_cache(m, c->bucket_of)->name));
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -168,7 +172,7 @@ json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_t *c = cache_json(ss_model_cache(m, order[i]), 4096);
+		json_t *c = cache_json(m, ss_model_cache(m, order[i]));
 		if (!c || json_array_append_new(arr, c)) {
 			json_decref(arr);
 			json_decref(doc);
@@ -223,6 +227,9 @@ struct ss_error *ss_report_caches_text(const struct ss_model *m,
 		if (c->unreadable_slabs || c->missing_slabs)
 			fprintf(out, " [incomplete: %" PRIu64 " slabs]",
 				c->unreadable_slabs + c->missing_slabs);
+		if (c->bucket_of != SS_NO_CACHE)
+			fprintf(out, " [kmem_buckets copy of %s]",
+				ss_model_cache(m, c->bucket_of)->name);
 		fputc('\n', out);
 	}
 	ss_report_gaps_text(ss_model_dump_gaps(m), out);

@@ -31,6 +31,11 @@ json_t *ss_report_whatis_json(const struct ss_model *m, uint64_t addr,
 			json_string(ss_slab_list_name(w->slab->list)));
 		if (w->kfence)
 			bad |= json_object_set_new(o, "kfence", json_true());
+		if (c && c->bucket_of != SS_NO_CACHE)
+			bad |= json_object_set_new(
+				o, "bucket_of",
+				json_string(
+					ss_model_cache(m, c->bucket_of)->name));
 		if (w->object) {
 			bad |= json_object_set_new(o, "object",
 						   ss_json_addr(w->object));
@@ -67,9 +72,13 @@ static void whatis_text(const struct ss_model *m, uint64_t addr,
 			addr, w->slab->page, c ? c->name : "?");
 		return;
 	}
-	fprintf(out, "0x%" PRIx64 ": in slab 0x%" PRIx64 " (%s) of cache %s\n",
+	fprintf(out, "0x%" PRIx64 ": in slab 0x%" PRIx64 " (%s) of cache %s",
 		addr, w->slab->page, ss_slab_list_name(w->slab->list),
 		c ? c->name : "(unknown: the slab's cache pointer is bad)");
+	if (c && c->bucket_of != SS_NO_CACHE)
+		fprintf(out, " (kmem_buckets copy of %s)",
+			ss_model_cache(m, c->bucket_of)->name);
+	fputc('\n', out);
 	if (!w->object) {
 		fprintf(out, "  region:  %s\n", ss_region_name(w->region));
 		return;

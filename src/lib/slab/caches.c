@@ -142,6 +142,7 @@ static struct ss_error *add_cache(struct ss_model *m, struct cache_loader *ld,
 	c->addr = addr;
 	c->ops = m->ops;
 	c->recovered = recovered;
+	c->bucket_of = SS_NO_CACHE;
 	c->fp_encoding = SS_FP_UNDECIDED;
 	c->flags =
 		ss_flag_map_apply(&m->flag_map, ss_field_get(&cl->flags, kc));

@@ -287,6 +287,8 @@ static struct ss_error *load(struct ss_model *m)
 		err = m->ops->analyse(m);
 	if (!err)
 		err = ss_model_sum_gaps(m);
+	if (!err)
+		err = ss_model_label_buckets(m);
 	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
 		uint64_t at = 0;
 		ss_error_destroy(ss_target_symbol(m->t, "max_pfn", &at));

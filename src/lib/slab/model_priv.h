@@ -222,6 +222,9 @@ struct ss_error *ss_model_recover_caches(struct ss_model *m,
 /* After the analysis: each cache the dump lacks part of is a
  * dump-incomplete finding, and m->gaps gets the totals (gaps.c). */
 struct ss_error *ss_model_sum_gaps(struct ss_model *m);
+/* Label the kmem_buckets copies of the kmalloc caches (bucket_of;
+ * buckets.c). */
+struct ss_error *ss_model_label_buckets(struct ss_model *m);
 /* A kernel string (a cache name) of at most 127 bytes; *ret malloc'd. */
 struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
 				    char **ret);
