@@ -102,6 +102,40 @@ while read -r label scenario; do
 	done
 done <<<"$generations"
 
+# An independent page scan: tests/oracles/drgn_slab_counts.py walks every
+# struct page, freelist and sheaf with drgn.  slabscope's counts on the
+# ELF dump equal it on every cache but the planted ones (caches.sh says
+# what each side makes of those on 6.1).  drgn reads makedumpfile's
+# output only: the complete vmcore.mdf0 where -d 31 is lossy.
+if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
+	while read -r label scenario; do
+		for sc in "$scenario" "$(prefix_of "$scenario")clean"; do
+			dir=$(cached_fixture "$sc") || continue
+			vmlinux=$(truth "$dir" .vmlinux)
+			odump=$dir/vmcore.mdf0
+			[ -f "$odump" ] || odump=$dir/vmcore.mdf
+			oracle=$(/usr/bin/python3 "$SRCDIR/tests/oracles/drgn_slab_counts.py" \
+				"$odump" "$vmlinux" 2>&1) || { fail "$label $sc: drgn oracle: ${oracle##*$'\n'}"; continue; }
+			run_ss caches --json -k "$vmlinux" "$dir/vmcore.elf"
+			planted=$(jq -c '[(.freeptr // [])[].cache, (.redzone // [])[].cache,
+				(.use_after_free // [])[].cache] | unique' "$dir/truth.json")
+			diff=$(jq -n --argjson o "$oracle" --argjson s "$out" --argjson p "$planted" \
+				'[$s.caches[] | select(.name as $n | $p | index($n) | not)
+				  | . as $c | $o.caches[$c.name] as $x
+				  | select($x == null or $x.slabs != $c.slabs
+				      or $x.total != $c.total_objects or $x.allocated != $c.allocated)
+				  | "\($c.name): \($c.slabs)/\($c.total_objects)/\($c.allocated) vs \($x.slabs)/\($x.total)/\($x.allocated)"]
+				  | join("; ")' 2>&1)
+			n=$(jq '.caches | length' <<<"$out")
+			check_eq "$label $sc: every cache ($n) equals drgn's page scan (slabs/total/allocated)" '""' "$diff"
+			check_eq "$label $sc: as many caches as drgn finds" \
+				"$(jq '.caches | length' <<<"$oracle")" "$n"
+		done
+	done <<<"$generations"
+else
+	fail "python3-drgn is installed (scripts/DEPENDS)"
+fi
+
 # kmem_buckets (6.11+ with SLAB_BUCKETS): the private copies of the kmalloc
 # caches are told apart from what they copy, by the bucket arrays.
 for scenario in trixie-clean sid-clean; do

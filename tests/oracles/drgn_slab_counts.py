@@ -6,7 +6,12 @@ One pass over the struct page array (like drgn's own
 slab_cache_for_each_allocated_object, but for every cache at once):
 a slab page belongs to the cache its slab_cache names; its free objects are
 those on slab->freelist plus, for a CPU's current slab, that CPU's lockless
-freelist; allocated = objects - free.  Prints one JSON object:
+freelist, or, where SLUB keeps sheaves (7.x), every object in a CPU's
+main, spare and rcu_free sheaf and in the node barns' sheaves (free to
+users though the slab counts them in use); allocated = objects - free.
+Every generation, by what its types have: slab fields in struct page
+(5.10) or struct slab (5.17+), PG_slab or the slab page type (6.10+),
+kmem_cache_cpu (page or slab) or sheaves.  Prints one JSON object:
 {"caches": {NAME: {"address", "slabs", "total", "allocated", "walk_error"}}}
 
 usage: drgn_slab_counts.py DUMP VMLINUX
@@ -17,6 +22,7 @@ import sys
 import drgn
 from drgn import FaultError, cast
 from drgn.helpers.linux.cpumask import for_each_possible_cpu
+from drgn.helpers.linux.list import list_for_each_entry
 from drgn.helpers.linux.mm import for_each_page, page_to_virt
 from drgn.helpers.linux.percpu import per_cpu_ptr
 from drgn.helpers.linux.slab import for_each_slab_cache
@@ -25,9 +31,72 @@ prog = drgn.Program()
 prog.set_core_dump(sys.argv[1])
 prog.load_debug_info([sys.argv[2]])
 
-slab_type = prog.type("struct slab *")
-PG_slab = 1 << prog.constant("PG_slab").value_()
+try:
+    slab_type = prog.type("struct slab *")
+except LookupError:  # 5.10: the slab's fields are struct page's
+    slab_type = None
+try:
+    PG_slab = 1 << prog.constant("PG_slab").value_()
+    PGTY_slab = None
+except LookupError:  # 6.10+: a page type, on the head page only
+    PG_slab = None
+    PGTY_slab = prog.constant("PGTY_slab").value_()
 ulong = 8
+# SLAB_RED_ZONE: a #define before 6.8, then bit _SLAB_RED_ZONE of an enum.
+try:
+    SLAB_RED_ZONE = 1 << prog.constant("_SLAB_RED_ZONE").value_()
+except LookupError:
+    SLAB_RED_ZONE = 0x400
+# kmem_cache_debug_flags() (5.10+) sees no debug flag while the static key
+# slub_debug_enabled is off, though the cache was laid out with them.
+try:
+    if not prog["slub_debug_enabled"].key.enabled.counter.value_():
+        SLAB_RED_ZONE = 0
+except KeyError:
+    pass
+
+
+def is_slab_head(page):
+    if PG_slab is None:
+        return (page.page_type.value_() >> 24) == PGTY_slab
+    return page.flags.value_() & PG_slab and not page.compound_head.value_() & 1
+
+
+def sheaf_objects(sheaf, out):
+    if not sheaf:
+        return
+    for i in range(sheaf.size.value_()):
+        out.add(sheaf.objects[i].value_())
+
+
+def cpu_free_objects(cache, walk, out):
+    """Objects free to users outside the slabs' own freelists."""
+    try:
+        cpu_slab = cache.cpu_slab
+    except AttributeError:
+        cpu_slab = None
+    for cpu in for_each_possible_cpu(prog):
+        if cpu_slab is not None:
+            c = per_cpu_ptr(cpu_slab, cpu)
+            try:
+                cur = c.slab
+            except AttributeError:
+                cur = c.page
+            if cur:
+                walk(c.freelist.value_(), out)
+        else:
+            pcs = per_cpu_ptr(cache.cpu_sheaves, cpu)
+            for name in ("main", "spare", "rcu_free"):
+                sheaf_objects(getattr(pcs, name), out)
+    if cpu_slab is None:
+        for n in range(prog["nr_node_ids"].value_()):
+            barn = cache.per_node[n].barn
+            if not barn:
+                continue
+            for head in (barn.sheaves_full, barn.sheaves_empty):
+                for sheaf in list_for_each_entry(
+                        "struct slab_sheaf", head.address_of_(), "barn_list"):
+                    sheaf_objects(sheaf, out)
 
 
 def freelist_walker(cache):
@@ -67,30 +136,29 @@ for cache in for_each_slab_cache(prog):
     walk = freelist_walker(cache)
     cpu_free = set()
     err = None
-    for cpu in for_each_possible_cpu(prog):
-        c = per_cpu_ptr(cache.cpu_slab, cpu)
-        if c.slab:
-            try:
-                walk(c.freelist.value_(), cpu_free)
-            except (FaultError, ValueError) as e:
-                err = str(e)
+    try:
+        cpu_free_objects(cache, walk, cpu_free)
+    except (FaultError, ValueError) as e:
+        err = str(e)
     caches[addr] = {
         "name": cache_name(cache),
         "address": hex(addr),
         "size": cache.size.value_(),
-        "red_left_pad": cache.red_left_pad.value_(),
+        # kmem_cache.red_left_pad counts only with SLAB_RED_ZONE in
+        # effect (fixup_red_left())
+        "red_left_pad": cache.red_left_pad.value_()
+        if cache.flags.value_() & SLAB_RED_ZONE else 0,
         "walk": walk, "cpu_free": cpu_free,
         "slabs": 0, "total": 0, "allocated": 0, "walk_error": err,
     }
 
 for page in for_each_page(prog):
     try:
-        flags = page.flags.value_()
+        if not is_slab_head(page):
+            continue
     except FaultError:
         continue
-    if not flags & PG_slab or page.compound_head.value_() & 1:
-        continue
-    slab = cast(slab_type, page)
+    slab = cast(slab_type, page) if slab_type is not None else page
     c = caches.get(slab.slab_cache.value_())
     if c is None:
         continue
