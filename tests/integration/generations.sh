@@ -108,6 +108,8 @@ done <<<"$generations"
 # what each side makes of those on 6.1).  drgn reads makedumpfile's
 # output only: the complete vmcore.mdf0 where -d 31 is lossy.
 if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
+	TMP=$(mktemp -d)
+	trap 'rm -rf "$TMP"' EXIT
 	while read -r label scenario; do
 		for sc in "$scenario" "$(prefix_of "$scenario")clean"; do
 			dir=$(cached_fixture "$sc") || continue
@@ -119,8 +121,12 @@ if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
 			run_ss caches --json -k "$vmlinux" "$dir/vmcore.elf"
 			planted=$(jq -c '[(.freeptr // [])[].cache, (.redzone // [])[].cache,
 				(.use_after_free // [])[].cache] | unique' "$dir/truth.json")
-			diff=$(jq -n --argjson o "$oracle" --argjson s "$out" --argjson p "$planted" \
-				'[$s.caches[] | select(.name as $n | $p | index($n) | not)
+			# files: a dump's JSON is longer than an argument may be
+			printf '%s' "$oracle" >"$TMP/oracle.json"
+			printf '%s' "$out" >"$TMP/caches.json"
+			diff=$(jq -n --slurpfile O "$TMP/oracle.json" --slurpfile S "$TMP/caches.json" \
+				--argjson p "$planted" \
+				'$O[0] as $o | $S[0] as $s | [$s.caches[] | select(.name as $n | $p | index($n) | not)
 				  | . as $c | $o.caches[$c.name] as $x
 				  | select($x == null or $x.slabs != $c.slabs
 				      or $x.total != $c.total_objects or $x.allocated != $c.allocated)
