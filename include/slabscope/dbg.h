@@ -147,6 +147,9 @@ bool ss_dbg_has_member(struct ss_dbg *dbg, enum ss_type_kind kind,
  */
 struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 					int64_t *value_ret, bool *found);
+/* The same for a type definition (struct slab: 5.17+). */
+bool ss_dbg_has_type_near(struct ss_dbg *dbg, enum ss_type_kind kind,
+			  const char *name);
 struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 				   int64_t *value_ret);
 

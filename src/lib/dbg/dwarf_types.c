@@ -1821,6 +1821,19 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 	return err;
 }
 
+bool ss_dbg_has_type_near(struct ss_dbg *dbg, enum ss_type_kind kind,
+			  const char *name)
+{
+	if (!dbg || !name)
+		return false;
+	uint64_t off;
+	bool found = false;
+	struct ss_error *err = lookup_scoped(dbg->dw, (unsigned)kind, name,
+					     &off, &found, true);
+	ss_error_destroy(err);
+	return !err && found;
+}
+
 struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 				   int64_t *value_ret)
 {

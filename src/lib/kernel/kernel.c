@@ -41,11 +41,17 @@ static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
  * one (SLAB has no mm/slub.c, and the reverse) simply skips it.
  */
 static const char *const hint_symbols[] = {
-	"kmem_cache_destroy",  /* mm/slab_common.c: kmem_cache, slab, page,
-				  kmem_cache_node/_cpu, task_struct */
-	"__kmem_cache_create", /* mm/slub.c or mm/slab.c: track, array_cache */
-	"stack_depot_fetch",   /* lib/stackdepot.c: stack_record */
-	"__module_address",    /* kernel/module/main.c: module, mod_kallsyms */
+	"kmem_cache_destroy", /* mm/slab_common.c: kmem_cache, slab, page,
+				 kmem_cache_node/_cpu, task_struct */
+	"__kmem_cache_create", /* mm/slub.c or mm/slab.c: track, array_cache
+				  (up to 6.11) */
+	"kmem_cache_free", /* the same unit on every generation: its
+			      private types (6.12+; 7.x sheaves) */
+	"stack_depot_fetch", /* lib/stackdepot.c: stack_record */
+	"__module_address", /* kernel/module/main.c: module, mod_kallsyms */
+	"schedule", /* kernel/sched/core.c: rq (tasks) */
+	"ktime_get", /* kernel/time/timekeeping.c: the timekeeper
+			(track ages without tick_nsec, 7.x) */
 };
 
 #define BANNER_MAX 512

@@ -66,14 +66,14 @@ struct ss_error *ss_flag_map_resolve(struct ss_dbg *dbg, struct ss_flag_map *map
 	for (size_t i = 0; i < NFLAGS; i++) {
 		char name[64] = "_SLAB_";
 		strncat(name, flags[i].name, sizeof(name) - strlen(name) - 1);
-		err = ss_dbg_enumerator(dbg, name, &v);
-		if (err && err->code == SS_ERR_NOTFOUND) {
-			/* not in this kernel's config */
-			ss_error_destroy(err);
-			continue;
-		}
+		/* The same enum as _SLAB_RED_ZONE, in the same units: a
+		 * flag this config lacks (_SLAB_MEM_SPREAD, gone in 6.9)
+		 * costs no scan of every unit either. */
+		err = ss_dbg_enumerator_near(dbg, name, &v, &found);
 		if (err)
 			return err;
+		if (!found)
+			continue; /* not in this kernel's config */
 		if (v < 0 || v > 63)
 			return ss_error_create(SS_ERR_CORRUPT,
 					       "%s: enumerator %s is %lld",

@@ -131,6 +131,7 @@ struct ss_error *slub_layout_resolve(struct ss_dbg *dbg, struct slub_layout *l)
 	/* struct slab split off struct page in 5.17; before, the same
 	 * fields live in struct page. */
 	l->has_struct_slab =
+		ss_dbg_has_type_near(dbg, SS_TYPE_STRUCT, "slab") &&
 		ss_dbg_has_member(dbg, SS_TYPE_STRUCT, "slab", "slab_cache");
 	const char *slab_type = l->has_struct_slab ? "slab" : "page";
 	err = ss_fields_resolve(dbg, slab_members, NSPECS(slab_members),
