@@ -271,4 +271,19 @@ start no-such-terminal "$dump"
 check "unknown TERM: exit 2" wait_for "EXIT=2" 60
 check "unknown TERM: says so" grep -q "terminal type 'no-such-terminal' unknown" "$tmp/stderr"
 
+# ---- every kernel generation: down to a slab of kmalloc-512 and back ----
+for g in bullseye trixie sid; do
+	gdir=$(cached_fixture "$g-planted") || continue
+	gdump=$gdir/vmcore.elf
+	n=$("$SLABSCOPE" caches -k "$(truth "$gdir" .vmlinux)" "$gdump" | tail -n +2 | grep -vc '^dump incomplete')
+	start screen -k "$(truth "$gdir" .vmlinux)" --cache kmalloc-512 "$gdump"
+	check "$g: the cache view" wait_for "cache kmalloc-512" 60
+	keys Enter
+	check "$g: a slab's objects" wait_for -E "allocated|free|sheaf" 20
+	keys q q
+	check "$g: back to the caches" wait_for "caches ($n)"
+	keys q
+	quit_ok "$g"
+done
+
 finish

@@ -23,6 +23,8 @@ prefix_of() { case $1 in planted) echo "" ;; *) echo "${1%planted}" ;; esac; }
 # has JSON JQ-ARGS...: jq -e on JSON, quietly
 has() { local json=$1; shift; jq -e "$@" >/dev/null <<<"$json"; }
 
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
 ran=0
 while read -r label scenario; do
 	if ! dir=$(cached_fixture "$scenario"); then
@@ -60,6 +62,10 @@ while read -r label scenario; do
 		for b in $(truth "$dir" '.freeptr[].b'); do
 			check "$label $scenario/$file: free pointer fault at $b" \
 				has "$out" --arg b "$b" '[.findings[] | select(.id | startswith("freeptr-") or . == "freelist-cycle") | select(.object == $b)] | length > 0'
+			# the overflowing neighbour A is the culprit
+			a=$(truth "$dir" ".freeptr[] | select(.b == \"$b\") | .a")
+			check "$label $scenario/$file: culprit of $b is A $a" \
+				has "$out" --arg b "$b" --arg a "$a" '[.findings[] | select(.object == $b and .culprit.object == $a)] | length > 0'
 		done
 		[ "$debug" = true ] || echo "NOTE: $label: slabscope_debug's debug flags are not in effect (slub_debug_enabled off)"
 		for o in $(truth "$dir" '(.redzone // [])[].object, (.use_after_free // [])[].object'); do
@@ -67,6 +73,29 @@ while read -r label scenario; do
 			check "$label $scenario/$file: debug fault at $o" \
 				has "$out" --arg o "$o" '[.findings[] | select(.object == $o)] | length > 0'
 		done
+		if [ "$file" = vmcore.elf ]; then
+			# objects: kmalloc-512's allocated objects, as caches counts
+			run_ss caches --json -k "$vmlinux" "$dir/$file"
+			want=$(jq '.caches[] | select(.name == "kmalloc-512") | .allocated' <<<"$out")
+			run_ss objects --json --cache kmalloc-512 --state allocated -k "$vmlinux" "$dir/$file"
+			check_eq "$label $scenario/$file: objects lists kmalloc-512's allocated" \
+				"$want" "$(jq '[.. | objects | select(.state? == "allocated")] | length' <<<"$out")"
+			# whatis: a leaked object, from inside it
+			o=$(truth "$dir" '.leak.examples[0]')
+			run_ss whatis --json -k "$vmlinux" "$dir/$file" "$(printf '0x%x' $((o + 100)))"
+			check "$label $scenario/$file: whatis: leaked object, allocated" \
+				has "$out" --arg o "$o" '[.. | objects | select(.cache? == "kmalloc-512" and .object? == $o and .state? == "allocated")] | length == 1'
+			# diff: the leak's growth against the baseline
+			if bdir=$(cached_fixture "${pre}baseline"); then
+				run_ss diff --json -k "$vmlinux" "$bdir/$file" "$dir/$file"
+				check "$label ${pre}baseline -> $scenario: kmalloc-512 grew by the leak" \
+					has "$out" --argjson n "$(truth "$dir" .leak.count)" '[.caches[] | select(.name == "kmalloc-512") | .delta >= $n and .delta <= $n + 50] == [true]'
+			fi
+			# batch: one FAIL row (the planted faults) with JUnit
+			run_ss batch -k "$vmlinux" --junit "$TMP/junit.xml" "$dir/$file"
+			check_eq "$label $scenario/$file: batch exits 1" 1 "$rc"
+			check "$label $scenario/$file: batch JUnit has a failure" grep -q '<failure' "$TMP/junit.xml"
+		fi
 		# tasks: the leaked task_structs, exactly
 		want=$(truth "$dir" '.task_leak.tasks | length')
 		run_ss tasks --json -k "$vmlinux" "$dir/$file"
@@ -108,8 +137,6 @@ done <<<"$generations"
 # what each side makes of those on 6.1).  drgn reads makedumpfile's
 # output only: the complete vmcore.mdf0 where -d 31 is lossy.
 if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
-	TMP=$(mktemp -d)
-	trap 'rm -rf "$TMP"' EXIT
 	while read -r label scenario; do
 		for sc in "$scenario" "$(prefix_of "$scenario")clean"; do
 			dir=$(cached_fixture "$sc") || continue
