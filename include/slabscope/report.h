@@ -65,6 +65,28 @@ json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
 struct ss_error *ss_report_caches_text(const struct ss_model *m,
 				       const uint32_t *order, size_t n,
 				       FILE *out);
+/* ---- slabs ---- */
+
+/* Which slabs `slabscope slabs` shows. */
+struct ss_slabs_filter {
+	int cpu; /* only this CPU's lists; -1: all */
+	int node; /* only slabs on this node; -1: all */
+	unsigned lists; /* 1 << enum ss_slab_list per list; 0: all */
+	bool objects; /* each slab's objects too */
+};
+/* A list name (ss_slab_list_name(), or "none"): its enum value, or -1. */
+int ss_slab_list_parse(const char *s);
+/* crash's kmem -S: {"cache", "address", "slabs": [{"slab", "memory",
+ * "list", "cpu", "node", "total", "allocated", "free", "cpu_free",
+ * "sheaf", "unknown", "inuse", "frozen", "objects": [{"address",
+ * "state"}]}], "node_counters"}; text grouped by CPU and node lists. */
+struct ss_error *ss_report_slabs_json(const struct ss_model *m, uint32_t ci,
+				      const struct ss_slabs_filter *f,
+				      json_t **ret);
+struct ss_error *ss_report_slabs_text(const struct ss_model *m, uint32_t ci,
+				      const struct ss_slabs_filter *f,
+				      FILE *out);
+
 /* ---- objects ---- */
 
 /* Which objects `slabscope objects --state` lists. */

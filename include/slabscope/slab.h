@@ -213,6 +213,20 @@ const struct ss_dump_gaps *ss_model_dump_gaps(const struct ss_model *m);
 /* Is anything missing? */
 bool ss_dump_gaps_any(const struct ss_dump_gaps *g);
 
+/* The cache a KFENCE object page (list SS_LIST_KFENCE) serves, or
+ * SS_NO_CACHE. */
+uint32_t ss_model_kfence_cache(const struct ss_model *m,
+			       const struct ss_slab *s);
+
+/* NUMA nodes of slabs (crash's NODE column): the node whose page frame
+ * range holds the slab; -1 for none.  Read on demand. */
+struct ss_node_map;
+struct ss_error *ss_node_map_read(const struct ss_model *m,
+				  struct ss_node_map **ret);
+void ss_node_map_destroy(struct ss_node_map *map);
+int ss_node_map_slab_node(const struct ss_node_map *map,
+			  const struct ss_model *m, const struct ss_slab *s);
+
 size_t ss_model_nanomalies(const struct ss_model *m);
 const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i);
 

@@ -190,6 +190,7 @@ extern const struct ss_cmd_entry ss_cmd_check_entry;
 extern const struct ss_cmd_entry ss_cmd_diff_entry;
 extern const struct ss_cmd_entry ss_cmd_leaks_entry;
 extern const struct ss_cmd_entry ss_cmd_objects_entry;
+extern const struct ss_cmd_entry ss_cmd_slabs_entry;
 extern const struct ss_cmd_entry ss_cmd_whatis_entry;
 extern const struct ss_cmd_entry ss_cmd_tasks_entry;
 extern const struct ss_cmd_entry ss_cmd_browse_entry;

@@ -7,16 +7,10 @@
 #include "cli.h"
 
 static const struct ss_cmd_entry *const commands[] = {
-	&ss_cmd_info_entry,
-	&ss_cmd_batch_entry,
-	&ss_cmd_caches_entry,
-	&ss_cmd_check_entry,
-	&ss_cmd_diff_entry,
-	&ss_cmd_leaks_entry,
-	&ss_cmd_objects_entry,
-	&ss_cmd_whatis_entry,
-	&ss_cmd_tasks_entry,
-	&ss_cmd_browse_entry,
+	&ss_cmd_info_entry,    &ss_cmd_batch_entry,  &ss_cmd_caches_entry,
+	&ss_cmd_check_entry,   &ss_cmd_diff_entry,   &ss_cmd_leaks_entry,
+	&ss_cmd_objects_entry, &ss_cmd_slabs_entry,  &ss_cmd_whatis_entry,
+	&ss_cmd_tasks_entry,   &ss_cmd_browse_entry,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
