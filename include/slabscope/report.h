@@ -59,12 +59,14 @@ int ss_cache_sort_parse(const char *s);
 struct ss_error *ss_caches_sorted(const struct ss_model *m,
 				  enum ss_cache_sort key, uint32_t **order_ret);
 
-/* The caches in order[0..n) as {"caches":[...]} (see slabscope-caches(1)). */
+/* The caches in order[0..n) as {"caches":[...]} (see slabscope-caches(1));
+ * problems (per cache index; NULL: the model's anomalies) is what the
+ * PROBLEMS column counts: every finding of `check`. */
 json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
-			      size_t n);
+			      size_t n, const uint32_t *problems);
 struct ss_error *ss_report_caches_text(const struct ss_model *m,
 				       const uint32_t *order, size_t n,
-				       FILE *out);
+				       const uint32_t *problems, FILE *out);
 /* ---- slabs ---- */
 
 /* Which slabs `slabscope slabs` shows. */

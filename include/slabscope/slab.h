@@ -188,8 +188,14 @@ const struct ss_mm_facts *ss_model_mm(const struct ss_model *m);
 uint64_t ss_slab_bytes(const struct ss_model *m, const struct ss_slab *s);
 size_t ss_model_ncaches(const struct ss_model *m);
 const struct ss_cache *ss_model_cache(const struct ss_model *m, size_t i);
-/* Index of the cache named name, or SS_NO_CACHE. */
+/* Index of the cache named name (or that a cache of that name was merged
+ * into: an alias), or SS_NO_CACHE. */
 uint32_t ss_model_find_cache(const struct ss_model *m, const char *name);
+/* Set sel[i] (ss_model_ncaches() entries) for every cache that pattern
+ * names: a name or alias, else an fnmatch(3) glob over names and
+ * aliases.  Returns how many caches it newly selected (an exact name: 1). */
+size_t ss_model_match_caches(const struct ss_model *m, const char *pattern,
+			     bool *sel);
 
 /* All slabs, grouped by cache (cache i owns [first_slab, first_slab +
  * nslabs)), then slabs of no known cache at the end. */
@@ -212,6 +218,16 @@ struct ss_dump_gaps {
 const struct ss_dump_gaps *ss_model_dump_gaps(const struct ss_model *m);
 /* Is anything missing? */
 bool ss_dump_gaps_any(const struct ss_dump_gaps *g);
+
+/* Another name of a cache: SLUB merged a cache of that name into it
+ * (the sysfs symlinks of merged caches). */
+struct ss_cache_alias {
+	char *name;
+	uint32_t cache;
+};
+/* Every alias, by name. */
+size_t ss_model_aliases(const struct ss_model *m,
+			const struct ss_cache_alias **ret);
 
 /* The cache a KFENCE object page (list SS_LIST_KFENCE) serves, or
  * SS_NO_CACHE. */

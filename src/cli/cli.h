@@ -151,6 +151,11 @@ int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 			const char *arg, long min, long *ret);
 
+/* The one cache pattern names (a name, an alias or a glob matching one
+ * cache): SS_ERR_NOTFOUND when none, SS_ERR_INVALID when several. */
+struct ss_error *ss_cli_one_cache(const struct ss_model *m, const char *dump,
+				  const char *pattern, uint32_t *ret);
+
 /* Open the dump with the common options' vmlinux. */
 struct ss_error *ss_cli_open_kernel(const char *dump,
 				    const struct ss_common_opts *opts,

@@ -180,15 +180,9 @@ static int open_session(struct ss_cmd *cmd)
 		err = ss_cli_session_open(dump, &cmd->common, &cmd->session);
 		break;
 	}
-	if (!err && cmd->cache_name && cmd->session.m) {
-		cmd->cache = ss_model_find_cache(cmd->session.m,
-						 cmd->cache_name);
-		if (cmd->cache == SS_NO_CACHE)
-			err = ss_error_create(SS_ERR_NOTFOUND,
-					      "%s: no slab cache named '%s' "
-					      "(see slabscope caches)",
-					      dump, cmd->cache_name);
-	}
+	if (!err && cmd->cache_name && cmd->session.m)
+		err = ss_cli_one_cache(cmd->session.m, dump, cmd->cache_name,
+				       &cmd->cache);
 	return err ? ss_cli_fail(err) : SS_CONTINUE;
 }
 

@@ -202,9 +202,9 @@ static void run_reports(struct ss_model *m, const struct ss_check_result *r)
 	check_err(err, "ss_caches_sorted");
 	if (!err) {
 		size_t n = ss_model_ncaches(m);
-		check_err(ss_report_caches_text(m, order, n, devnull),
+		check_err(ss_report_caches_text(m, order, n, NULL, devnull),
 			  "ss_report_caches_text");
-		json_out(ss_report_caches_json(m, order, n),
+		json_out(ss_report_caches_json(m, order, n, NULL),
 			 "ss_report_caches_json");
 	}
 	free(order);

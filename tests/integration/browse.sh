@@ -123,7 +123,7 @@ b=$(truth "$dir" ".freeptr[$fp_i].b")
 slab=$(truth "$dir" ".freeptr[$fp_i].slab_page")
 size=$(jq -r --arg c "$fp_cache" '.caches[] | select(.name == $c) | .size' "$dir/truth.json")
 rlp=$(jq -r --arg c "$fp_cache" '.caches[] | select(.name == $c) | .red_left_pad' "$dir/truth.json")
-ncaches=$("$SLABSCOPE" caches "$dump" | tail -n +2 | wc -l)
+ncaches=$("$SLABSCOPE" caches --json "$dump" | jq '.caches | length')
 
 start screen "$dump"
 check "colour: the caches view" wait_for "caches ($ncaches)" 60
@@ -275,7 +275,7 @@ check "unknown TERM: says so" grep -q "terminal type 'no-such-terminal' unknown"
 for g in bullseye trixie sid; do
 	gdir=$(cached_fixture "$g-planted") || continue
 	gdump=$gdir/vmcore.elf
-	n=$("$SLABSCOPE" caches -k "$(truth "$gdir" .vmlinux)" "$gdump" | tail -n +2 | grep -vc '^dump incomplete')
+	n=$("$SLABSCOPE" caches --json -k "$(truth "$gdir" .vmlinux)" "$gdump" | jq '.caches | length')
 	start screen -k "$(truth "$gdir" .vmlinux)" --cache kmalloc-512 "$gdump"
 	check "$g: the cache view" wait_for "cache kmalloc-512" 60
 	keys Enter

@@ -88,10 +88,12 @@ static char *caches_json(struct ss_model *m)
 		ss_error_destroy(err);
 		return NULL;
 	}
-	json_t *doc = ss_report_caches_json(m, order, ss_model_ncaches(m));
+	json_t *doc =
+		ss_report_caches_json(m, order, ss_model_ncaches(m), NULL);
 	FILE *null = fopen("/dev/null", "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(null);
-	SS_ASSERT_OK(ss_report_caches_text(m, order, ss_model_ncaches(m), null));
+	SS_ASSERT_OK(ss_report_caches_text(m, order, ss_model_ncaches(m), NULL,
+					   null));
 	fclose(null);
 	free(order);
 	CU_ASSERT_PTR_NOT_NULL(doc);

@@ -121,14 +121,23 @@ static struct ss_error *select_caches(struct ss_model *m,
 	for (size_t i = 0; *all && i < n; i++)
 		sel[i] = true;
 	for (size_t i = 0; !*all && i < opts->ncaches; i++) {
-		uint32_t ci = ss_model_find_cache(m, opts->caches[i]);
-		if (ci == SS_NO_CACHE) {
+		/* a name, an alias or a glob; one that names nothing is
+		 * a mistake worth stopping for */
+		bool *one = calloc(n ? n : 1, sizeof(*one));
+		if (!one) {
+			free(sel);
+			return &ss_error_nomem;
+		}
+		size_t k = ss_model_match_caches(m, opts->caches[i], one);
+		for (size_t j = 0; j < n; j++)
+			sel[j] |= one[j];
+		free(one);
+		if (k == 0) {
 			free(sel);
 			return ss_error_create(SS_ERR_NOTFOUND,
 					       "no slab cache named '%s'",
 					       opts->caches[i]);
 		}
-		sel[ci] = true;
 	}
 	*selected_ret = sel;
 	return NULL;

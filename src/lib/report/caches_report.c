@@ -95,8 +95,32 @@ json_t *ss_json_cache_flags(uint64_t flags)
 	return a;
 }
 
-static json_t *cache_json(const struct ss_model *m, const struct ss_cache *c)
+/* The aliases of cache ci, joined: "a, b" (empty: none). */
+static void aliases_of(const struct ss_model *m, uint32_t ci, char *buf,
+		       size_t len)
 {
+	const struct ss_cache_alias *a;
+	size_t n = ss_model_aliases(m, &a);
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (a[i].cache != ci)
+			continue;
+		size_t used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+			 a[i].name);
+	}
+}
+
+static uint32_t problems_of(const struct ss_cache *c, const uint32_t *problems,
+			    uint32_t ci)
+{
+	return problems ? problems[ci] : c->problems;
+}
+
+static json_t *cache_json(const struct ss_model *m, uint32_t ci,
+			  const uint32_t *problems)
+{
+	const struct ss_cache *c = ss_model_cache(m, ci);
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
@@ -145,7 +169,16 @@ static json_t *cache_json(const struct ss_model *m, const struct ss_cache *c)
 				   json_string(ss_fp_encoding_name(c->fp_encoding)));
 	bad |= json_object_set_new(o, "freeptr_encoding_inferred",
 				   json_boolean(c->fp_encoding_inferred));
-	bad |= json_object_set_new(o, "problems", json_integer(c->problems));
+	bad |= json_object_set_new(o, "problems",
+				   json_integer(problems_of(c, problems, ci)));
+	json_t *al = json_array();
+	const struct ss_cache_alias *a;
+	size_t na = ss_model_aliases(m, &a);
+	for (size_t i = 0; al && i < na; i++)
+		if (a[i].cache == ci &&
+		    json_array_append_new(al, json_string(a[i].name)))
+			bad = 1;
+	bad |= json_object_set_new(o, "aliases", al);
 	bad |= json_object_set_new(o, "incomplete", ss_json_cache_gaps(c));
 	if (c->recovered)
 		bad |= json_object_set_new(o, "recovered", json_true());
@@ -162,7 +195,7 @@ static json_t *cache_json(const struct ss_model *m, const struct ss_cache *c)
 }
 
 json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
-			      size_t n)
+			      size_t n, const uint32_t *problems)
 {
 	json_t *arr = json_array();
 	json_t *doc = json_object();
@@ -172,7 +205,7 @@ json_t *ss_report_caches_json(const struct ss_model *m, const uint32_t *order,
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_t *c = cache_json(m, ss_model_cache(m, order[i]));
+		json_t *c = cache_json(m, order[i], problems);
 		if (!c || json_array_append_new(arr, c)) {
 			json_decref(arr);
 			json_decref(doc);
@@ -203,24 +236,27 @@ static void human_bytes(uint64_t b, char *buf, size_t len)
 
 struct ss_error *ss_report_caches_text(const struct ss_model *m,
 				       const uint32_t *order, size_t n,
-				       FILE *out)
+				       const uint32_t *problems, FILE *out)
 {
-	fprintf(out, "  %-28s %7s %10s %10s %7s %5s %4s %8s %s\n", "CACHE",
-		"OBJSIZE", "ALLOCATED", "TOTAL", "SLABS", "OBJ/S", "PG/S",
-		"MEMORY", "PROBLEMS");
+	fprintf(out, "  %-28s %-16s %7s %5s %9s %9s %7s %5s %4s %8s %s\n",
+		"CACHE", "ADDRESS", "OBJSIZE", "SLOT", "ALLOCATED", "TOTAL",
+		"SLABS", "OBJ/S", "PG/S", "MEMORY", "PROBLEMS");
+	uint64_t slabs = 0, objects = 0, allocated = 0, memory = 0;
+	size_t active = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct ss_cache *c = ss_model_cache(m, order[i]);
+		uint32_t np = problems_of(c, problems, order[i]);
 		char mem[32];
 		human_bytes(c->memory_bytes, mem, sizeof(mem));
 		fprintf(out,
-			"%c %-28s %7u %10" PRIu64 " %10" PRIu64 " %7" PRIu64
-			" %5u %4u %8s",
-			c->problems ? '!' : ' ', c->name, c->object_size,
-			c->allocated, c->total_objects, c->nslabs,
-			c->objects_per_slab,
-			c->order < 32 ? 1u << c->order : 0, mem);
-		if (c->problems)
-			fprintf(out, " %u", c->problems);
+			"%c %-28s %016" PRIx64 " %7u %5u %9" PRIu64 " %9" PRIu64
+			" %7" PRIu64 " %5u %4u %8s",
+			np ? '!' : ' ', c->name, c->addr, c->object_size,
+			c->size, c->allocated, c->total_objects, c->nslabs,
+			c->objects_per_slab, c->order < 32 ? 1u << c->order : 0,
+			mem);
+		if (np)
+			fprintf(out, " %u", np);
 		if (c->unknown)
 			fprintf(out, " (%" PRIu64 " objects unknown)",
 				c->unknown);
@@ -230,8 +266,27 @@ struct ss_error *ss_report_caches_text(const struct ss_model *m,
 		if (c->bucket_of != SS_NO_CACHE)
 			fprintf(out, " [kmem_buckets copy of %s]",
 				ss_model_cache(m, c->bucket_of)->name);
+		char al[512];
+		aliases_of(m, order[i], al, sizeof(al));
+		if (al[0])
+			fprintf(out, " [aliases: %s]", al);
 		fputc('\n', out);
+		slabs += c->nslabs;
+		objects += c->total_objects;
+		allocated += c->allocated;
+		memory += c->memory_bytes;
+		active += c->nslabs > 0;
 	}
+	/* slabtop's summary, at the foot so that the rows stay first */
+	char mem[32];
+	human_bytes(memory, mem, sizeof(mem));
+	fprintf(out,
+		"total: %zu caches (%zu with slabs), %" PRIu64
+		" slabs, %" PRIu64 " of %" PRIu64
+		" objects allocated (%.1f%%), %s\n",
+		n, active, slabs, allocated, objects,
+		objects ? 100.0 * (double)allocated / (double)objects : 0.0,
+		mem);
 	ss_report_gaps_text(ss_model_dump_gaps(m), out);
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");

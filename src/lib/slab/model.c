@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The allocator-independent part of the slab model. */
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -289,6 +290,8 @@ static struct ss_error *load(struct ss_model *m)
 		err = ss_model_sum_gaps(m);
 	if (!err)
 		err = ss_model_label_buckets(m);
+	if (!err)
+		err = ss_model_read_aliases(m);
 	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
 		uint64_t at = 0;
 		ss_error_destroy(ss_target_symbol(m->t, "max_pfn", &at));
@@ -350,6 +353,9 @@ void ss_model_destroy(struct ss_model *m)
 	free(m->slab_next);
 	ss_addrmap_free(&m->slab_by_page);
 	ss_addrmap_free(&m->kfence_cache);
+	for (size_t i = 0; i < m->naliases; i++)
+		free(m->aliases[i].name);
+	free(m->aliases);
 	for (size_t i = 0; i < m->nanomalies; i++)
 		free(m->anomalies[i].message);
 	free(m->anomalies);
@@ -392,7 +398,34 @@ uint32_t ss_model_find_cache(const struct ss_model *m, const char *name)
 	for (size_t i = 0; i < m->ncaches; i++)
 		if (strcmp(m->caches[i].name, name) == 0)
 			return (uint32_t)i;
+	/* a merged cache's own name leads to the cache it went into */
+	for (size_t i = 0; i < m->naliases; i++)
+		if (strcmp(m->aliases[i].name, name) == 0)
+			return m->aliases[i].cache;
 	return SS_NO_CACHE;
+}
+
+size_t ss_model_match_caches(const struct ss_model *m, const char *pattern,
+			     bool *sel)
+{
+	uint32_t exact = ss_model_find_cache(m, pattern);
+	if (exact != SS_NO_CACHE) {
+		sel[exact] = true;
+		return 1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < m->ncaches; i++)
+		if (fnmatch(pattern, m->caches[i].name, 0) == 0) {
+			n += !sel[i];
+			sel[i] = true;
+		}
+	for (size_t i = 0; i < m->naliases; i++)
+		if (fnmatch(pattern, m->aliases[i].name, 0) == 0 &&
+		    !sel[m->aliases[i].cache]) {
+			sel[m->aliases[i].cache] = true;
+			n++;
+		}
+	return n;
 }
 
 const struct ss_slab *ss_model_slabs(const struct ss_model *m, size_t *n)

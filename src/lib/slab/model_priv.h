@@ -166,6 +166,9 @@ struct ss_model {
 
 	/* What the dump lacks. */
 	struct ss_dump_gaps gaps;
+	/* Names of merged caches (aliases.c), by name. */
+	struct ss_cache_alias *aliases;
+	size_t naliases;
 
 	struct ss_anomaly *anomalies;
 	size_t nanomalies, anomalies_cap;
@@ -222,6 +225,8 @@ struct ss_error *ss_model_recover_caches(struct ss_model *m,
 /* After the analysis: each cache the dump lacks part of is a
  * dump-incomplete finding, and m->gaps gets the totals (gaps.c). */
 struct ss_error *ss_model_sum_gaps(struct ss_model *m);
+/* The aliases of merged caches (aliases.c). */
+struct ss_error *ss_model_read_aliases(struct ss_model *m);
 /* Label the kmem_buckets copies of the kmalloc caches (bucket_of;
  * buckets.c). */
 struct ss_error *ss_model_label_buckets(struct ss_model *m);
