@@ -193,7 +193,8 @@ const struct ss_cache *ss_model_cache(const struct ss_model *m, size_t i);
 uint32_t ss_model_find_cache(const struct ss_model *m, const char *name);
 /* Set sel[i] (ss_model_ncaches() entries) for every cache that pattern
  * names: a name or alias, else an fnmatch(3) glob over names and
- * aliases.  Returns how many caches it newly selected (an exact name: 1). */
+ * aliases.  Returns how many caches it names (an exact name: 1), whether
+ * or not sel had them already. */
 size_t ss_model_match_caches(const struct ss_model *m, const char *pattern,
 			     bool *sel);
 

@@ -151,6 +151,10 @@ int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 			const char *arg, long min, long *ret);
 
+/* Append arg to a repeatable option's values (*v has *n; the caller
+ * frees *v): SS_CONTINUE, or the exit status after an out-of-memory. */
+int ss_cli_append_option(const char ***v, size_t *n, const char *arg);
+
 /* The one cache pattern names (a name, an alias or a glob matching one
  * cache): SS_ERR_NOTFOUND when none, SS_ERR_INVALID when several. */
 struct ss_error *ss_cli_one_cache(const struct ss_model *m, const char *dump,

@@ -44,15 +44,8 @@ static int caches_option(struct ss_cmd *cmd, int id, const char *arg)
 	}
 	case OPT_TOP:
 		return ss_cli_count_option(cmd, "--top", arg, 0, &o->top);
-	case OPT_CACHE: {
-		const char **v =
-			realloc(o->caches, (o->ncaches + 1) * sizeof(*v));
-		if (!v)
-			return ss_cli_fail(&ss_error_nomem);
-		v[o->ncaches++] = arg;
-		o->caches = v;
-		break;
-	}
+	case OPT_CACHE:
+		return ss_cli_append_option(&o->caches, &o->ncaches, arg);
 	}
 	return SS_CONTINUE;
 }
@@ -90,8 +83,7 @@ static struct ss_error *filter(struct ss_cmd *cmd, uint32_t *order, size_t *n)
 	if (!sel)
 		return &ss_error_nomem;
 	for (size_t i = 0; i < o->ncaches; i++)
-		if (!ss_model_match_caches(m, o->caches[i], sel) &&
-		    ss_model_find_cache(m, o->caches[i]) == SS_NO_CACHE) {
+		if (!ss_model_match_caches(m, o->caches[i], sel)) {
 			free(sel);
 			return ss_error_create(SS_ERR_NOTFOUND,
 					       "%s: no slab cache named '%s' "
@@ -107,9 +99,15 @@ static struct ss_error *filter(struct ss_cmd *cmd, uint32_t *order, size_t *n)
 	return NULL;
 }
 
+static void caches_opts_deinit(void *opts)
+{
+	struct caches_opts *o = opts;
+	free(o->caches);
+}
+
 static int caches_exec(struct ss_cmd *cmd)
 {
-	struct caches_opts *o = cmd->opts;
+	const struct caches_opts *o = cmd->opts;
 	struct ss_model *m = cmd->session.m;
 	uint32_t *order = NULL, *problems = NULL;
 	size_t n = ss_model_ncaches(m);
@@ -131,8 +129,6 @@ static int caches_exec(struct ss_cmd *cmd)
 	}
 	free(order);
 	free(problems);
-	free(o->caches);
-	o->caches = NULL;
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
 }
 
@@ -161,6 +157,7 @@ const struct ss_cmd_entry ss_cmd_caches_entry = {
 	.options = caches_options,
 	.opts_size = sizeof(struct caches_opts),
 	.opts_defaults = &caches_defaults,
+	.opts_deinit = caches_opts_deinit,
 	.option = caches_option,
 	.operands = SS_OPERANDS_DUMP,
 	.session = SS_SESSION_MODEL,

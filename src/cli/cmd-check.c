@@ -31,12 +31,7 @@ static int check_option(struct ss_cmd *cmd, int id, const char *arg)
 {
 	struct check_opts *o = cmd->opts;
 	if (id == OPT_CACHE) {
-		const char **v = realloc(o->caches,
-					 (o->ncaches + 1) * sizeof(*v));
-		if (!v)
-			return ss_cli_fail(&ss_error_nomem);
-		v[o->ncaches++] = arg;
-		o->caches = v;
+		return ss_cli_append_option(&o->caches, &o->ncaches, arg);
 	} else if (id == OPT_LIST_IDS) {
 		for (const struct ss_finding_kind *k = ss_finding_kinds; k->id;
 		     k++)

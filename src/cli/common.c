@@ -185,3 +185,13 @@ struct ss_error *ss_cli_one_cache(const struct ss_model *m, const char *dump,
 	free(sel);
 	return err;
 }
+
+int ss_cli_append_option(const char ***v, size_t *n, const char *arg)
+{
+	const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return ss_cli_fail(&ss_error_nomem);
+	nv[(*n)++] = arg;
+	*v = nv;
+	return SS_CONTINUE;
+}

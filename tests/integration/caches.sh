@@ -267,4 +267,52 @@ for s in "${scenarios[@]}"; do
 	done
 done
 
+# ---- what a row and the table show beyond the counts (issue 15) ----
+dump=${dirs[planted]}/vmcore.elf
+vml=$(truth "${dirs[planted]}" .vmlinux)
+run_ss caches --json -k "$vml" "$dump"
+all=$out
+run_ss check --json -k "$vml" "$dump"
+check_eq "PROBLEMS counts every finding of check, per cache" \
+	"$(jq -S -c '[.findings[] | select(.cache != null) | .cache] | group_by(.) | map({(.[0]): length}) | add' <<<"$out")" \
+	"$(jq -S -c '[.caches[] | select(.problems > 0) | {(.name): .problems}] | add' <<<"$all")"
+check "the red zone finding counts on slabscope_debug" \
+	test "$(jq '.caches[] | select(.name == "slabscope_debug") | .problems' <<<"$all")" -ge 2
+run_ss caches -k "$vml" "$dump"
+k5=$(jq -r '.caches[] | select(.name == "kmalloc-512") | "\(.address[2:]) \(.object_size) \(.size)"' <<<"$all")
+check "text row: address, object and slot size" \
+	grep -qE "^[ !] +kmalloc-512 $k5 " <<<"$(sed -E 's/([^ ]) +/\1 /g' <<<"$out")"
+check "text: a totals line with every cache" \
+	grep -qE "^total: $(jq '.caches | length' <<<"$all") caches " <<<"$out"
+# aliases: drgn's get_slab_cache_aliases() on the same guest
+aliases=$(/usr/bin/python3 - "${dirs[planted]}/vmcore.mdf" "$vml" <<'PYEOF'
+import sys, drgn
+from drgn.helpers.linux.slab import get_slab_cache_aliases
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[1])
+prog.load_debug_info([sys.argv[2]])
+for k, v in sorted(get_slab_cache_aliases(prog).items()):
+    print(k, v)
+PYEOF
+)
+check "drgn finds aliases" test -n "$aliases"
+check_eq "aliases equal drgn's get_slab_cache_aliases" "$aliases" \
+	"$(jq -r '.caches[] | .name as $n | .aliases[] | "\(.) \($n)"' <<<"$all" | sort)"
+a=$(head -1 <<<"$aliases")
+run_ss objects --json --state allocated -k "$vml" --cache "${a%% *}" "$dump"
+check_eq "an alias names its cache (objects --cache ${a%% *})" "${a#* }" "$(jq -r .cache <<<"$out")"
+# --cache: names, aliases and globs, overlapping ones too
+run_ss caches --json -k "$vml" --cache 'kmalloc-*' --cache 'kmalloc-5*' --cache dentry "$dump"
+check_eq "--cache globs and a name select exactly those" \
+	"$(jq -c '[.caches[].name | select(startswith("kmalloc-") or . == "dentry")] | sort' <<<"$all")" \
+	"$(jq -c '[.caches[].name] | sort' <<<"$out")"
+run_ss caches -k "$vml" --cache 'no-such-*' "$dump"
+check_eq "--cache matching nothing: exit 2" 2 "$rc"
+run_ss check --json -k "$vml" --cache 'slabscope_fp_*' "$dump"
+check_eq "check --cache glob: only those caches" true \
+	"$(jq '(.findings | length) > 0 and ([.findings[].cache | startswith("slabscope_fp_")] | all)' <<<"$out")"
+run_ss objects -k "$vml" --cache 'kmalloc-*' "$dump"
+check_eq "objects --cache glob of several caches: exit 2" 2 "$rc"
+check "and says how many it matches" grep -q "matches [0-9]* caches" <<<"$err"
+
 finish

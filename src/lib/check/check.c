@@ -123,16 +123,7 @@ static struct ss_error *select_caches(struct ss_model *m,
 	for (size_t i = 0; !*all && i < opts->ncaches; i++) {
 		/* a name, an alias or a glob; one that names nothing is
 		 * a mistake worth stopping for */
-		bool *one = calloc(n ? n : 1, sizeof(*one));
-		if (!one) {
-			free(sel);
-			return &ss_error_nomem;
-		}
-		size_t k = ss_model_match_caches(m, opts->caches[i], one);
-		for (size_t j = 0; j < n; j++)
-			sel[j] |= one[j];
-		free(one);
-		if (k == 0) {
+		if (ss_model_match_caches(m, opts->caches[i], sel) == 0) {
 			free(sel);
 			return ss_error_create(SS_ERR_NOTFOUND,
 					       "no slab cache named '%s'",

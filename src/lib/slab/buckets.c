@@ -21,7 +21,7 @@ struct bucket_walk {
 	struct ss_model *m;
 	uint64_t normal[MAX_BUCKETS]; /* kmalloc_caches[KMALLOC_NORMAL] */
 	size_t n;
-	struct ss_addrmap *by_addr;
+	const struct ss_addrmap *by_addr;
 };
 
 static struct ss_error *one_set(void *arg, const struct ss_slab *s,
@@ -49,7 +49,8 @@ static struct ss_error *one_set(void *arg, const struct ss_slab *s,
 	return NULL;
 }
 
-struct ss_error *ss_model_label_buckets(struct ss_model *m)
+struct ss_error *ss_model_label_buckets(struct ss_model *m,
+					const struct ss_addrmap *by_addr)
 {
 	uint64_t holder, kc, normal;
 	struct ss_error *err =
@@ -64,31 +65,17 @@ struct ss_error *ss_model_label_buckets(struct ss_model *m)
 		ss_error_destroy(err);
 		return NULL;
 	}
-	struct ss_addrmap by_addr = { 0 };
-	uint32_t bi = SS_NO_CACHE;
-	for (size_t i = 0; i < m->ncaches; i++) {
-		if (ss_addrmap_put(&by_addr, m->caches[i].addr, (uint32_t)i) <
-		    0) {
-			ss_addrmap_free(&by_addr);
-			return &ss_error_nomem;
-		}
-		if (m->caches[i].addr == kc)
-			bi = (uint32_t)i;
-	}
-	struct bucket_walk w = { .m = m, .by_addr = &by_addr };
-	if (bi != SS_NO_CACHE)
-		w.n = m->caches[bi].object_size / sizeof(uint64_t);
-	if (w.n > MAX_BUCKETS || w.n == 0)
-		w.n = 0;
-	err = w.n ? ss_mem_read(m->mem, normal, w.normal,
-				w.n * sizeof(w.normal[0]))
-		  : NULL;
+	uint32_t bi;
+	if (!ss_addrmap_get(by_addr, kc, &bi))
+		return NULL;
+	struct bucket_walk w = { .m = m, .by_addr = by_addr };
+	w.n = m->caches[bi].object_size / sizeof(uint64_t);
+	if (w.n == 0 || w.n > MAX_BUCKETS)
+		return NULL;
+	err = ss_mem_read(m->mem, normal, w.normal, w.n * sizeof(w.normal[0]));
 	if (err) {
 		ss_error_destroy(err);
-		w.n = 0;
+		return NULL;
 	}
-	if (w.n)
-		err = ss_model_for_each_object(m, bi, one_set, &w);
-	ss_addrmap_free(&by_addr);
-	return err;
+	return ss_model_for_each_object(m, bi, one_set, &w);
 }

@@ -281,7 +281,6 @@ static struct ss_error *load(struct ss_model *m)
 		err = ss_model_group_slabs(m, &sc, &by_addr);
 	free(sc.v);
 	ss_addrmap_free(&sc.lost);
-	ss_addrmap_free(&by_addr);
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++)
 		err = m->ops->load_cache(m, ci);
 	if (!err)
@@ -289,7 +288,8 @@ static struct ss_error *load(struct ss_model *m)
 	if (!err)
 		err = ss_model_sum_gaps(m);
 	if (!err)
-		err = ss_model_label_buckets(m);
+		err = ss_model_label_buckets(m, &by_addr);
+	ss_addrmap_free(&by_addr);
 	if (!err)
 		err = ss_model_read_aliases(m);
 	if (!err && m->mm.kernel_max_pfn != m->mm.max_pfn) {
@@ -416,15 +416,22 @@ size_t ss_model_match_caches(const struct ss_model *m, const char *pattern,
 	size_t n = 0;
 	for (size_t i = 0; i < m->ncaches; i++)
 		if (fnmatch(pattern, m->caches[i].name, 0) == 0) {
-			n += !sel[i];
 			sel[i] = true;
-		}
-	for (size_t i = 0; i < m->naliases; i++)
-		if (fnmatch(pattern, m->aliases[i].name, 0) == 0 &&
-		    !sel[m->aliases[i].cache]) {
-			sel[m->aliases[i].cache] = true;
 			n++;
 		}
+	/* a cache counts once: not again for an alias when its name or an
+	 * earlier alias matched */
+	for (size_t i = 0; i < m->naliases; i++) {
+		uint32_t ci = m->aliases[i].cache;
+		if (fnmatch(pattern, m->aliases[i].name, 0) != 0)
+			continue;
+		bool counted = fnmatch(pattern, m->caches[ci].name, 0) == 0;
+		for (size_t j = 0; j < i && !counted; j++)
+			counted = m->aliases[j].cache == ci &&
+				  fnmatch(pattern, m->aliases[j].name, 0) == 0;
+		sel[ci] = true;
+		n += !counted;
+	}
 	return n;
 }
 

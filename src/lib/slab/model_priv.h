@@ -228,8 +228,9 @@ struct ss_error *ss_model_sum_gaps(struct ss_model *m);
 /* The aliases of merged caches (aliases.c). */
 struct ss_error *ss_model_read_aliases(struct ss_model *m);
 /* Label the kmem_buckets copies of the kmalloc caches (bucket_of;
- * buckets.c). */
-struct ss_error *ss_model_label_buckets(struct ss_model *m);
+ * buckets.c); by_addr maps kmem_cache addresses to cache indices. */
+struct ss_error *ss_model_label_buckets(struct ss_model *m,
+					const struct ss_addrmap *by_addr);
 /* A kernel string (a cache name) of at most 127 bytes; *ret malloc'd. */
 struct ss_error *ss_model_read_name(struct ss_model *m, uint64_t addr,
 				    char **ret);

@@ -23,10 +23,9 @@ struct ss_node_map {
 
 /* Read on demand (only `slabs` asks), not at every load: pglist_data's
  * definition is not in the allocator's units. */
-struct ss_error *ss_node_map_read(const struct ss_model *cm,
+struct ss_error *ss_node_map_read(const struct ss_model *m,
 				  struct ss_node_map **ret)
 {
-	struct ss_model *m = (struct ss_model *)cm; /* reads only */
 	*ret = calloc(1, sizeof(**ret));
 	if (!*ret)
 		return &ss_error_nomem;
