@@ -1171,6 +1171,49 @@ out:
 	run_done(&run);
 }
 
+/*
+ * KFENCE object pages no allocation has used: typed slab, their
+ * slab_cache word still the self-pointing list_head of INIT_LIST_HEAD().
+ * Not slab-cache-invalid; a garbage slab_cache in the pool still is.
+ */
+static void test_kfence_unused(void)
+{
+	struct model_run run;
+	if (!run_start(&run, so_hard))
+		return;
+	struct victim v;
+	victim_build(run.s, &v);
+	int unused = synth_add_slab(run.s, v.cache, 0);
+	int bad = synth_add_slab(run.s, v.cache, 0);
+	struct synth_slab *us = synth_slab(run.s, unused);
+	struct synth_slab *bs = synth_slab(run.s, bad);
+	synth_write_u64(run.s, us->page + SL_CACHE, us->page + SL_CACHE);
+	uint64_t bogus = synth_alloc(run.s, KC_SIZEOF, 64);
+	synth_write_u64(run.s, bs->page + SL_CACHE, bogus);
+	/* the pool starts at the unused page; its holder is __kfence_pool */
+	uint64_t holder = synth_alloc(run.s, 8, 8);
+	synth_write_u64(run.s, holder, us->base);
+	synth_symbol(run.s, "__kfence_pool", holder);
+	uint64_t node = synth_cache(run.s, v.cache)->node;
+	synth_write_u64(run.s, node + KCN_NR_SLABS, 2);
+	synth_write_u64(run.s, node + KCN_TOTAL_OBJECTS,
+			2ULL * synth_cache(run.s, v.cache)->objects);
+	if (!model_run_check(&run, "unused kfence page"))
+		goto out;
+	NFINDINGS(&run, "slab-cache-invalid", 1);
+	FINDING(&run, "slab-cache-invalid", NULL, 0, bs->page + SL_CACHE);
+	const struct ss_slab *ms = model_run_slab(&run, us->page);
+	CU_ASSERT_PTR_NOT_NULL(ms);
+	if (ms) {
+		CU_ASSERT_EQUAL(ms->list, SS_LIST_KFENCE);
+		CU_ASSERT_EQUAL(ms->cache, SS_NO_CACHE);
+		CU_ASSERT_EQUAL(ss_model_kfence_cache(run.m, ms), SS_NO_CACHE);
+	}
+	NFINDINGS(&run, NULL, 1);
+out:
+	run_done(&run);
+}
+
 /* ---- red zones, poison, padding ---- */
 
 /*
@@ -1900,6 +1943,8 @@ int ss_test_slub_register(void)
 		return -1;
 	if (!CU_add_test(s, "clean caches, hardened", test_clean_hardened) ||
 	    !CU_add_test(s, "lossy dump", test_lossy_dump) ||
+	    !CU_add_test(s, "KFENCE: unused object pages",
+			 test_kfence_unused) ||
 	    !CU_add_test(s, "clean caches, plain kernel",
 			 test_clean_plain_kernel) ||
 	    !CU_add_test(s, "clean debug caches", test_clean_debug) ||

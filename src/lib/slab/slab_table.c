@@ -32,13 +32,32 @@ static struct ss_error *alloc_table(struct ss_model *m, size_t n)
  */
 #define KFENCE_MAX_POOL (65536ULL * 2 * 4096)
 
+static bool in_kfence_pool(const struct ss_model *m, const struct ss_slab *s)
+{
+	return m->kfence_pool &&
+	       s->base - m->kfence_pool <
+		       KFENCE_MAX_POOL / 4096 * m->mm.page_size;
+}
+
 static bool is_kfence(const struct ss_model *m, const struct ss_slab *s,
 		      uint32_t ci)
 {
-	return m->kfence_pool && s->objects == 1 &&
-	       m->caches[ci].objects_per_slab != 1 &&
-	       s->base - m->kfence_pool <
-		       KFENCE_MAX_POOL / 4096 * m->mm.page_size;
+	return in_kfence_pool(m, s) && s->objects == 1 &&
+	       m->caches[ci].objects_per_slab != 1;
+}
+
+/*
+ * A KFENCE object page no allocation has used yet: kfence_init_pool()
+ * gives every object page the slab type, but slab_cache is set only by
+ * an allocation; until then that word holds the list_head INIT_LIST_HEAD()
+ * left there, pointing at itself (seen on 6.12.117's trixie-kfence
+ * fixture: 85 pages).  A pointer to itself is that, not garbage.
+ */
+static bool is_unused_kfence(const struct ss_model *m,
+			     const struct ss_scanned_slab *e)
+{
+	return in_kfence_pool(m, &e->s) &&
+	       e->cache_ptr == e->s.page + m->slab_cache_off;
 }
 
 /* A slab whose slab_cache is not a cache on slab_caches. */
@@ -76,6 +95,9 @@ struct ss_error *ss_model_group_slabs(struct ss_model *m, struct ss_scan *sc,
 				err = &ss_error_nomem;
 			sc->v[i].s.list = SS_LIST_KFENCE;
 			ci = SS_NO_CACHE;
+		} else if (ci == SS_NO_CACHE &&
+			   is_unused_kfence(m, &sc->v[i])) {
+			sc->v[i].s.list = SS_LIST_KFENCE; /* of no cache */
 		}
 		sc->v[i].s.cache = ci;
 		count[ci == SS_NO_CACHE ? nc : ci]++;
