@@ -17,6 +17,7 @@
 #include <slabscope/batch.h>
 #include <slabscope/check.h>
 #include <slabscope/diff.h>
+#include <slabscope/identify.h>
 #include <slabscope/leaks.h>
 #include <slabscope/slab.h>
 #include <slabscope/tasks.h>
@@ -35,6 +36,14 @@ json_t *ss_json_dump_gaps(const struct ss_dump_gaps *g);
 json_t *ss_json_cache_gaps(const struct ss_cache *c);
 /* One line saying what the dump lacks; nothing when it lacks nothing. */
 void ss_report_gaps_text(const struct ss_dump_gaps *g, FILE *out);
+
+/* A track (null when not valid): caller, symbol, pid, cpu, when, age_s,
+ * stack. */
+json_t *ss_json_track(const struct ss_track *t);
+/* "WHAT by CALLER, pid P, cpu C, N s before the dump" and the stack below
+ * it, indented by indent spaces; nothing when not valid. */
+void ss_report_track_text(FILE *out, int indent, const char *what,
+			  const struct ss_track *t);
 
 /* Write a JSON document followed by a newline; steals doc. */
 struct ss_error *ss_json_dump(json_t *doc, FILE *out);
@@ -119,11 +128,12 @@ struct ss_error *ss_report_objects_text(struct ss_model *m, uint32_t ci,
 
 /* ---- whatis ---- */
 
-/* What addr is, from ss_model_whatis() (see slabscope-whatis(1)). */
-json_t *ss_report_whatis_json(const struct ss_model *m, uint64_t addr,
-			      const struct ss_whatis *w);
-struct ss_error *ss_report_whatis_text(const struct ss_model *m, uint64_t addr,
-				       const struct ss_whatis *w, FILE *out);
+/* What an address is, from ss_identify() (see slabscope-whatis(1)): one
+ * element of the document's "addresses", and its text (several lines). */
+json_t *ss_report_whatis_json(const struct ss_model *m,
+			      const struct ss_identity *r);
+struct ss_error *ss_report_whatis_text(const struct ss_model *m,
+				       const struct ss_identity *r, FILE *out);
 
 /* ---- check ---- */
 

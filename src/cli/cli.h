@@ -60,12 +60,14 @@ enum {
 /* The operands a command takes; the driver checks their number with the
  * usage message in brackets. */
 enum ss_cmd_operands {
-	SS_OPERANDS_DUMP,         /* ["expected exactly one DUMP"] */
-	SS_OPERANDS_DUMP_ADDRESS, /* ["expected DUMP and ADDRESS"]; the hex
-				   * address is parsed into cmd->address */
-	SS_OPERANDS_TWO,          /* ["expected BEFORE and AFTER"] */
-	SS_OPERANDS_DUMPS,        /* ["expected DUMP or DIRECTORY operands"]:
-				   * one or more */
+	SS_OPERANDS_DUMP, /* ["expected exactly one DUMP"] */
+	SS_OPERANDS_DUMP_ADDRESSES, /* ["expected DUMP, then ADDRESS operands
+				     * or none"]: every operand after the dump
+				     * is checked by ss_cli_parse_address() or
+				     * is "-" */
+	SS_OPERANDS_TWO, /* ["expected BEFORE and AFTER"] */
+	SS_OPERANDS_DUMPS, /* ["expected DUMP or DIRECTORY operands"]:
+			    * one or more */
 };
 
 /* What the driver opens on the first operand before exec. */
@@ -94,7 +96,6 @@ struct ss_cmd {
 	/* The operands, options taken out. */
 	int argc;
 	char **argv;
-	uint64_t address;          /* SS_OPERANDS_DUMP_ADDRESS */
 	struct ss_session session; /* SS_SESSION_KERNEL, SS_SESSION_MODEL */
 	const char *cache_name;    /* the SS_OPT_CACHE option's value */
 	uint32_t cache;            /* and its cache (SS_NO_CACHE: none given) */
@@ -150,6 +151,9 @@ int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
  * or the usage error "NAME takes a count, not 'ARG'". */
 int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 			const char *arg, long min, long *ret);
+
+/* A kernel address: hex, 0x optional, the whole of s. */
+bool ss_cli_parse_address(const char *s, uint64_t *ret);
 
 /* Append arg to a repeatable option's values (*v has *n; the caller
  * frees *v): SS_CONTINUE, or the exit status after an out-of-memory. */

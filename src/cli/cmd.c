@@ -33,7 +33,7 @@ static const struct {
 	const char *usage;
 } operand_shapes[] = {
 	[SS_OPERANDS_DUMP] = { 1, 1, "expected exactly one DUMP" },
-	[SS_OPERANDS_DUMP_ADDRESS] = { 2, 2, "expected DUMP and ADDRESS" },
+	[SS_OPERANDS_DUMP_ADDRESSES] = { 1, -1, "expected DUMP [ADDRESS...]" },
 	[SS_OPERANDS_TWO] = { 2, 2, "expected BEFORE and AFTER" },
 	[SS_OPERANDS_DUMPS] = { 1, -1, "expected DUMP or DIRECTORY operands" },
 };
@@ -149,12 +149,13 @@ static int check_args(struct ss_cmd *cmd, const struct optable *t)
 	if (cmd->argc < min || (max >= 0 && cmd->argc > max))
 		return ss_cli_usage_error(e, "%s",
 					  operand_shapes[e->operands].usage);
-	if (e->operands == SS_OPERANDS_DUMP_ADDRESS) {
-		const char *s = cmd->argv[1];
-		char *end;
-		errno = 0;
-		cmd->address = strtoull(s, &end, 16);
-		if (errno || *end || end == s)
+	/* Every address is checked before the dump is opened: a typo
+	 * costs no model load. */
+	for (int i = 1;
+	     e->operands == SS_OPERANDS_DUMP_ADDRESSES && i < cmd->argc; i++) {
+		uint64_t addr;
+		const char *s = cmd->argv[i];
+		if (strcmp(s, "-") && !ss_cli_parse_address(s, &addr))
 			return ss_cli_usage_error(e, "'%s' is not a hex address",
 						  s);
 	}

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What the commands share: error reporting, the session, progress. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +30,21 @@ int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'slabscope %s --help'.\n", cmd->name);
 	return SS_EXIT_ERROR;
+}
+
+bool ss_cli_parse_address(const char *s, uint64_t *ret)
+{
+	char *end;
+	/* strtoull would take a sign or leading blanks: an address has
+	 * neither. */
+	if (!isxdigit((unsigned char)s[0]))
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 16);
+	if (errno || *end || end == s)
+		return false;
+	*ret = v;
+	return true;
 }
 
 int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,

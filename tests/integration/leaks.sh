@@ -27,7 +27,7 @@ examples=$(truth "$dir" '.leak.examples[]')
 run_ss leaks --json --top 1 --cache kmalloc-512 "$dir/vmcore.mdf"
 for a in $(jq -r '.groups[0].examples[]' <<<"$out"); do
 	check "track group example $a is a leaked object" \
-		test "$("$SLABSCOPE" whatis --json "$dir/vmcore.mdf" "$a" | jq -r .cache)" = kmalloc-512
+		test "$("$SLABSCOPE" whatis --json "$dir/vmcore.mdf" "$a" | jq -r '.addresses[0].cache')" = kmalloc-512
 done
 
 for scenario in planted la57; do

@@ -60,11 +60,11 @@ done
 obj=$(truth "$dir" '.redzone[0].object')
 w=$("$SLABSCOPE" whatis --json "$dir/vmcore.mdf" "$(truth "$dir" '.redzone[0].word_addr')")
 check_eq "whatis: the overwritten word is the red zone after the object" \
-	"$obj right-redzone allocated" "$(jq -r '"\(.object) \(.region) \(.state)"' <<<"$w")"
+	"$obj right-redzone allocated" "$(jq -r '.addresses[0] | "\(.object) \(.region) \(.state)"' <<<"$w")"
 w=$("$SLABSCOPE" whatis --json "$dir/vmcore.mdf" "$(truth "$dir" '.use_after_free[0].bad_addr')")
 check_eq "whatis: the use after free is in a free object's payload" \
 	"$(truth "$dir" '.use_after_free[0].object') payload free" \
-	"$(jq -r '"\(.object) \(.region) \(.state)"' <<<"$w")"
+	"$(jq -r '.addresses[0] | "\(.object) \(.region) \(.state)"' <<<"$w")"
 caches=$("$SLABSCOPE" caches --json "$dir/vmcore.mdf")
 for c in kmalloc-512 task_struct slabscope_debug; do
 	check_eq "objects --state allocated $c = caches' allocated" \

@@ -119,6 +119,8 @@ static void whatis_want(char *buf, size_t len, uint32_t idx, int64_t off,
 
 static void test_whatis_text(void)
 {
+	struct ss_identifier *id;
+	SS_ASSERT_OK(ss_identifier_create(m, &id));
 	CU_ASSERT_EQUAL_FATAL(ss_model_cache(m, ci)->offset, 32);
 	const struct {
 		uint32_t idx;
@@ -138,42 +140,60 @@ static void test_whatis_text(void)
 			    cases[i].state, cases[i].note);
 		uint64_t addr = synth_obj(s, slab, cases[i].idx) +
 				(uint64_t)cases[i].off;
-		struct ss_whatis w;
-		SS_ASSERT_OK(ss_model_whatis(m, addr, &w));
+		struct ss_identity r;
+		SS_ASSERT_OK(ss_identify(id, addr, &r));
 		struct capture cap;
-		SS_ASSERT_OK(ss_report_whatis_text(m, addr, &w,
-						   capture_open(&cap)));
+		SS_ASSERT_OK(ss_report_whatis_text(m, &r, capture_open(&cap)));
 		CAPTURE_CHECK(&cap, want);
+		ss_identity_deinit(&r);
 	}
-	struct ss_whatis w;
-	SS_ASSERT_OK(ss_model_whatis(m, 0x1000, &w));
+	struct ss_identity r;
+	SS_ASSERT_OK(ss_identify(id, 0x1000, &r));
 	struct capture cap;
-	SS_ASSERT_OK(ss_report_whatis_text(m, 0x1000, &w, capture_open(&cap)));
-	CAPTURE_CHECK(&cap, "0x1000: not in a slab\n");
+	SS_ASSERT_OK(ss_report_whatis_text(m, &r, capture_open(&cap)));
+	CAPTURE_CHECK(
+		&cap,
+		"0x1000: a user-space address: not in the kernel's half\n");
+	ss_identity_deinit(&r);
+	ss_identifier_destroy(id);
 }
 
 static void test_whatis_json(void)
 {
 	uint64_t obj = synth_obj(s, slab, 7);
-	struct ss_whatis w;
-	SS_ASSERT_OK(ss_model_whatis(m, obj + 40, &w));
+	struct ss_identifier *id;
+	SS_ASSERT_OK(ss_identifier_create(m, &id));
+	struct ss_identity r;
+	SS_ASSERT_OK(ss_identify(id, obj + 40, &r));
 	char want[512];
 	snprintf(want, sizeof(want),
-		 "{\"address\":\"0x%" PRIx64 "\",\"in_slab\":true,"
+		 "{\"address\":\"0x%" PRIx64 "\",\"kind\":\"slab\","
+		 "\"in_slab\":true,"
 		 "\"cache\":\"rep-plain-64\",\"slab\":\"0x%" PRIx64 "\","
 		 "\"slab_list\":\"partial\",\"object\":\"0x%" PRIx64 "\","
 		 "\"slot\":\"0x%" PRIx64 "\",\"offset\":40,\"state\":\"free\","
-		 "\"region\":\"payload\"}",
-		 obj + 40, synth_slab(s, slab)->page, obj, obj);
-	char *got = compact(ss_report_whatis_json(m, obj + 40, &w));
-	CU_ASSERT_STRING_EQUAL(got, want);
+		 "\"region\":\"payload\",\"page\":{\"pfn\":%" PRIu64 ","
+		 "\"phys\":\"0x%" PRIx64 "\",\"struct_page\":\"0x%" PRIx64 "\"",
+		 obj + 40, synth_slab(s, slab)->page, obj, obj,
+		 (uint64_t)((obj - SYNTH_PAGE_OFFSET) >> 12),
+		 (uint64_t)((obj - SYNTH_PAGE_OFFSET) & ~UINT64_C(0xfff)),
+		 synth_slab(s, slab)->page);
+	char *got = compact(ss_report_whatis_json(m, &r));
+	/* The slab facts, then the page's (its flags are the synthetic
+	 * image's: compared in part). */
+	CU_ASSERT_NSTRING_EQUAL(got, want, strlen(want));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(got, "\"slab\":true,\"cache\":\"rep-plain-64\""));
 	free(got);
+	ss_identity_deinit(&r);
 
-	SS_ASSERT_OK(ss_model_whatis(m, 0x1000, &w));
-	got = compact(ss_report_whatis_json(m, 0x1000, &w));
-	CU_ASSERT_STRING_EQUAL(got,
-			       "{\"address\":\"0x1000\",\"in_slab\":false}");
+	SS_ASSERT_OK(ss_identify(id, 0x1000, &r));
+	got = compact(ss_report_whatis_json(m, &r));
+	CU_ASSERT_STRING_EQUAL(got, "{\"address\":\"0x1000\",\"kind\":\"user\","
+				    "\"in_slab\":false}");
 	free(got);
+	ss_identity_deinit(&r);
+	ss_identifier_destroy(id);
 }
 
 /* The text row of object idx, as slabscope objects prints it. */

@@ -272,7 +272,10 @@ struct ss_error *ss_kernel_symbol(struct ss_kernel *k, const char *name,
 	struct ss_error *err = ss_dbg_symbol(k->dbg, name, &addr);
 	if (err)
 		return err;
-	*addr_ret = addr < k->percpu_end ? addr : addr + k->kaslr_offset;
+	/* __per_cpu_end itself (== percpu_end) is not relocated either. */
+	*addr_ret = k->percpu_end && addr <= k->percpu_end
+			    ? addr
+			    : addr + k->kaslr_offset;
 	return NULL;
 }
 

@@ -16,33 +16,6 @@ static json_t *hex_bytes(const uint8_t *b, size_t n)
 	return json_string(buf);
 }
 
-static json_t *track_json(const struct ss_track *t)
-{
-	if (!t->valid)
-		return json_null();
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	json_object_set_new(o, "caller", ss_json_addr(t->addr));
-	json_object_set_new(o, "symbol",
-			    t->caller ? json_string(t->caller) : json_null());
-	json_object_set_new(o, "pid", t->has_owner ? json_integer(t->pid)
-						   : json_null());
-	json_object_set_new(o, "cpu", t->has_owner ? json_integer(t->cpu)
-						   : json_null());
-	json_object_set_new(o, "when", json_integer((json_int_t)t->when));
-	json_object_set_new(o, "age_s",
-			    t->has_age ? json_real(t->age_s) : json_null());
-	json_t *st = json_array();
-	for (size_t i = 0; st && i < t->nstack; i++)
-		json_array_append_new(
-			st, t->stack_syms && t->stack_syms[i]
-				    ? json_string(t->stack_syms[i])
-				    : ss_json_addr(t->stack[i]));
-	json_object_set_new(o, "stack", st ? st : json_null());
-	return o;
-}
-
 static json_t *finding_json(const struct ss_model *m,
 			    const struct ss_finding *f)
 {
@@ -88,8 +61,10 @@ static json_t *finding_json(const struct ss_model *m,
 				json_string(ss_obj_state_name(cu->state)));
 			json_object_set_new(co, "relation",
 					    json_string(cu->relation));
-			json_object_set_new(co, "alloc", track_json(&cu->alloc));
-			json_object_set_new(co, "free", track_json(&cu->free));
+			json_object_set_new(co, "alloc",
+					    ss_json_track(&cu->alloc));
+			json_object_set_new(co, "free",
+					    ss_json_track(&cu->free));
 		}
 		json_object_set_new(o, "culprit", co ? co : json_null());
 	} else {
@@ -136,27 +111,6 @@ json_t *ss_report_check_json(const struct ss_model *m,
 	return doc;
 }
 
-static void print_track(FILE *out, const char *what, const struct ss_track *t)
-{
-	if (!t->valid)
-		return;
-	fprintf(out, "        %s by %s", what,
-		t->caller ? t->caller : "?");
-	if (!t->caller)
-		fprintf(out, " (0x%" PRIx64 ")", t->addr);
-	if (t->has_owner)
-		fprintf(out, ", pid %d, cpu %d", t->pid, t->cpu);
-	if (t->has_age)
-		fprintf(out, ", %.1f s before the dump", t->age_s);
-	fputc('\n', out);
-	for (size_t i = 0; i < t->nstack; i++) {
-		if (t->stack_syms && t->stack_syms[i])
-			fprintf(out, "          %s\n", t->stack_syms[i]);
-		else
-			fprintf(out, "          0x%" PRIx64 "\n", t->stack[i]);
-	}
-}
-
 static void print_finding(FILE *out, const struct ss_finding *f)
 {
 	fprintf(out, "  %s %s: %s\n",
@@ -187,8 +141,8 @@ static void print_finding(FILE *out, const struct ss_finding *f)
 		const struct ss_culprit *cu = &f->culprit;
 		fprintf(out, "      culprit: object 0x%" PRIx64 " (%s) %s\n",
 			cu->object, ss_obj_state_name(cu->state), cu->relation);
-		print_track(out, "allocated", &cu->alloc);
-		print_track(out, "freed", &cu->free);
+		ss_report_track_text(out, 8, "allocated", &cu->alloc);
+		ss_report_track_text(out, 8, "freed", &cu->free);
 	}
 }
 
