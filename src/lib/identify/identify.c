@@ -189,16 +189,20 @@ static void read_percpu_layout(struct ss_identifier *id)
 	const struct ss_target *t = id->t;
 	struct ss_error *err;
 	uint64_t start, end, link = 0, usz = 0;
-	if (ss_target_symbol(t, "__per_cpu_start", &start) ||
-	    ss_target_symbol(t, "__per_cpu_end", &end) ||
-	    ss_dbg_symbol(t->dbg, "__per_cpu_start", &link) || end < start)
-		return; /* no per-CPU facts: addresses fall through */
+	if ((err = ss_target_symbol(t, "__per_cpu_start", &start)) ||
+	    (err = ss_target_symbol(t, "__per_cpu_end", &end)) ||
+	    (err = ss_dbg_symbol(t->dbg, "__per_cpu_start", &link)) ||
+	    end < start) {
+		/* No per-CPU facts: addresses fall through to the rest. */
+		ss_error_destroy(err);
+		return;
+	}
 	uint64_t sym = symbol_or_zero(t, "pcpu_unit_size");
 	int32_t v = 0;
-	if (sym && !(err = ss_mem_read(t->mem, sym, &v, sizeof(v))) && v > 0)
-		usz = (uint64_t)v;
-	else if (sym)
+	if (sym && (err = ss_mem_read(t->mem, sym, &v, sizeof(v))))
 		ss_error_destroy(err);
+	else if (v > 0)
+		usz = (uint64_t)v;
 	/* The embedding allocator frees the tail of each unit past the
 	 * first chunk (pcpu_embed_first_chunk()): what a unit holds ends
 	 * where pcpu_first_chunk's region ends, base_addr + nr_pages pages -
@@ -213,11 +217,14 @@ static void read_percpu_layout(struct ss_identifier *id)
 	id->percpu_end = end;
 	id->percpu_link = link;
 	id->unit_size = usz;
-	uint64_t offs_sym = symbol_or_zero(t, "pcpu_unit_offsets"), offs;
+	uint64_t offs_sym = symbol_or_zero(t, "pcpu_unit_offsets"), offs = 0;
 	uint32_t ncpu = id->mm->nr_cpu_ids;
-	if (!offs_sym || !ncpu || ss_mem_read_u64(t->mem, offs_sym, &offs) ||
-	    !offs)
+	if (!offs_sym || !ncpu)
 		return;
+	if ((err = ss_mem_read_u64(t->mem, offs_sym, &offs)) || !offs) {
+		ss_error_destroy(err);
+		return;
+	}
 	uint64_t *u = calloc(ncpu, sizeof(*u));
 	if (!u)
 		return;

@@ -66,10 +66,13 @@ static struct ss_error *add_area(void *arg, uint64_t entry)
 	/* A vm_map_ram area has no vm_struct; a vm_struct whose addr is not
 	 * the area's is not this area's (a stale or garbage pointer). */
 	uint64_t vm_addr = 0;
-	if (a.vm &&
-	    (ss_mem_read_u64(w->t->mem, a.vm + l->vm_addr.off, &vm_addr) ||
-	     vm_addr != a.start))
-		a.vm = 0;
+	if (a.vm) {
+		err = ss_mem_read_u64(w->t->mem, a.vm + l->vm_addr.off,
+				      &vm_addr);
+		if (err || vm_addr != a.start)
+			a.vm = 0;
+		ss_error_destroy(err);
+	}
 	if (a.vm) {
 		const struct ss_memory *mem = w->t->mem;
 		struct ss_error *e1 =
