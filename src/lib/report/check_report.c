@@ -87,7 +87,12 @@ static json_t *finding_json(const struct ss_model *m,
 				co, "state",
 				json_string(ss_obj_state_name(cu->state)));
 			json_object_set_new(co, "relation",
-					    json_string(cu->relation));
+					    json_string(ss_culprit_relation_id(
+						    cu->relation)));
+			json_object_set_new(
+				co, "relation_text",
+				json_string(ss_culprit_relation_text(
+					cu->relation)));
 			json_object_set_new(co, "alloc", track_json(&cu->alloc));
 			json_object_set_new(co, "free", track_json(&cu->free));
 		}
@@ -133,6 +138,31 @@ json_t *ss_report_check_json(const struct ss_model *m,
 			    ss_json_dump_gaps(ss_model_dump_gaps(m)));
 	json_object_set_new(doc, "findings", arr);
 	json_object_set_new(doc, "summary", sum);
+	return doc;
+}
+
+json_t *ss_report_finding_kinds_json(void)
+{
+	json_t *doc = json_object(), *arr = json_array();
+	if (!doc || !arr || json_object_set_new(doc, "finding_kinds", arr)) {
+		json_decref(doc);
+		json_decref(arr);
+		return NULL;
+	}
+	for (const struct ss_finding_kind *k = ss_finding_kinds; k->id; k++) {
+		json_t *o = json_object();
+		if (!o || json_object_set_new(o, "id", json_string(k->id)) ||
+		    json_object_set_new(
+			    o, "severity",
+			    json_string(ss_severity_name(k->severity))) ||
+		    json_object_set_new(o, "explanation",
+					json_string(k->explanation)) ||
+		    json_array_append_new(arr, o)) {
+			json_decref(o);
+			json_decref(doc);
+			return NULL;
+		}
+	}
 	return doc;
 }
 
@@ -186,7 +216,8 @@ static void print_finding(FILE *out, const struct ss_finding *f)
 	if (f->has_culprit) {
 		const struct ss_culprit *cu = &f->culprit;
 		fprintf(out, "      culprit: object 0x%" PRIx64 " (%s) %s\n",
-			cu->object, ss_obj_state_name(cu->state), cu->relation);
+			cu->object, ss_obj_state_name(cu->state),
+			ss_culprit_relation_text(cu->relation));
 		print_track(out, "allocated", &cu->alloc);
 		print_track(out, "freed", &cu->free);
 	}
