@@ -30,6 +30,10 @@ extern "C" {
  * precision in many readers). */
 json_t *ss_json_addr(uint64_t addr);
 
+/* A file name as JSON: a string (bytes of a name that is not UTF-8 as
+ * '?'), null for NULL; NULL only when out of memory. */
+json_t *ss_json_path(const char *path);
+
 /* What the dump lacks: the model's totals (with "complete"), and one
  * cache's (null when it lacks nothing). */
 json_t *ss_json_dump_gaps(const struct ss_dump_gaps *g);

@@ -198,6 +198,15 @@ check_eq "batch: a vmlinux that cannot be read: cannot-read, the dump's release"
 	"cannot-read $(truth "$planted" .guest.release) null" \
 	"$(head -1 "$TMP/batch/nonexistent-vmlinux.json" | jq -r '"\(.error_id) \(.source.release) \(.source.vmlinux)"')"
 
+# a dump whose name is not UTF-8 is still named, its bytes as '?'
+bad=$TMP/vmcore-$(printf '\xff')
+ln -s "$planted/vmcore.mdf" "$bad"
+doc info not-utf8 info --json -k "$vml" "$bad"
+doc caches not-utf8 caches --json -k "$vml" "$bad"
+doc batch not-utf8 batch --json -k "$vml" "$bad"
+check_eq "a file name that is not UTF-8: info, caches and batch name it" \
+	"$TMP/vmcore-?" "$(jq -r '.source.dump // empty' "$TMP"/{info,caches,batch}/not-utf8.json | sort -u)"
+
 # ---- validate every document; check schema name and version ----
 for k in $KINDS; do
 	[ -d "$TMP/$k" ] || { fail "$k: no document made"; continue; }

@@ -335,6 +335,21 @@ static void test_document(void)
 		ss_json_document("caches", ss_dump_source_json(&part), NULL));
 }
 
+/* File names are the user's: one that is not UTF-8 is named all the same. */
+static void test_json_path(void)
+{
+	json_t *j = ss_json_path("/d/vm\xff"
+				 "core\xc3");
+	CU_ASSERT_STRING_EQUAL(json_string_value(j), "/d/vm?core?");
+	json_decref(j);
+	j = ss_json_path("/d/vmcore-\xc3\xa9");
+	CU_ASSERT_STRING_EQUAL(json_string_value(j), "/d/vmcore-\xc3\xa9");
+	json_decref(j);
+	j = ss_json_path(NULL);
+	CU_ASSERT_TRUE(json_is_null(j));
+	json_decref(j);
+}
+
 /* The source, through its JSON and back (batch and diff carry it). */
 static void test_source_json(void)
 {
@@ -520,6 +535,7 @@ int ss_test_report_register(void)
 			 test_objects_filter_parse) ||
 	    !CU_add_test(su, "documents", test_document) ||
 	    !CU_add_test(su, "source JSON", test_source_json) ||
+	    !CU_add_test(su, "file names in JSON", test_json_path) ||
 	    !CU_add_test(su, "check culprit JSON", test_check_culprit_json) ||
 	    !CU_add_test(su, "finding kinds JSON", test_finding_kinds_json) ||
 	    !CU_add_test(su, "batch result JSON", test_batch_result_json))

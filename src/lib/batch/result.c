@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <slabscope/batch.h>
+#include <slabscope/report.h>
 
 const char *ss_batch_status_name(enum ss_batch_status s)
 {
@@ -95,9 +96,11 @@ void ss_batch_result_deinit(struct ss_batch_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Strings from the user (paths, rules) or a dump may be anything:
+ * ss_json_path() keeps them from losing the row. */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return ss_json_path(s);
 }
 
 /* {"verdict", "id", "text", "cache", then the kind's own members}. */
@@ -110,11 +113,11 @@ static json_t *reason_json(const struct ss_batch_reason *rs)
 		e, "verdict", json_string(ss_verdict_name(rs->verdict)));
 	bad |= json_object_set_new(e, "id",
 				   json_string(ss_batch_reason_id(rs->kind)));
-	bad |= json_object_set_new(e, "text", json_string(rs->text));
+	bad |= json_object_set_new(e, "text", str_or_null(rs->text));
 	bad |= json_object_set_new(e, "cache", str_or_null(rs->cache));
 	if (rs->kind == SS_REASON_FINDING) {
 		bad |= json_object_set_new(e, "finding",
-					   json_string(rs->finding));
+					   str_or_null(rs->finding));
 		bad |= json_object_set_new(e, "count",
 					   json_integer((json_int_t)rs->count));
 	} else {
@@ -125,7 +128,7 @@ static json_t *reason_json(const struct ss_batch_reason *rs)
 		bad |= json_object_set_new(
 			e, "delta",
 			json_integer((json_int_t)(rs->after - rs->before)));
-		bad |= json_object_set_new(e, "rule", json_string(rs->rule));
+		bad |= json_object_set_new(e, "rule", str_or_null(rs->rule));
 	}
 	if (bad) {
 		json_decref(e);
@@ -145,7 +148,7 @@ json_t *ss_batch_result_json(const struct ss_batch_result *r)
 	int bad = 0;
 	for (size_t i = 0; i < r->nreasons; i++)
 		bad |= json_array_append_new(rs, reason_json(&r->reasons[i]));
-	bad |= json_object_set_new(o, "dump", json_string(r->dump));
+	bad |= json_object_set_new(o, "dump", str_or_null(r->dump));
 	bad |= json_object_set_new(
 		o, "status", json_string(ss_batch_status_name(r->status)));
 	bad |= json_object_set_new(o, "error_id",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <slabscope/info.h>
+#include <slabscope/report.h>
 #include <slabscope/slab.h>
 #include <slabscope/source.h>
 
@@ -81,19 +82,16 @@ void ss_dump_source_deinit(struct ss_dump_source *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
+/* Every member through ss_json_path(): the paths are the user's, the
+ * rest read from a dump, and none may lose the document. */
 json_t *ss_dump_source_json(const struct ss_dump_source *s)
 {
 	json_t *o = json_object();
-	if (!o || json_object_set_new(o, "dump", str_or_null(s->dump)) ||
-	    json_object_set_new(o, "format", str_or_null(s->format)) ||
-	    json_object_set_new(o, "vmlinux", str_or_null(s->vmlinux)) ||
-	    json_object_set_new(o, "release", str_or_null(s->release)) ||
-	    json_object_set_new(o, "allocator", str_or_null(s->allocator))) {
+	if (!o || json_object_set_new(o, "dump", ss_json_path(s->dump)) ||
+	    json_object_set_new(o, "format", ss_json_path(s->format)) ||
+	    json_object_set_new(o, "vmlinux", ss_json_path(s->vmlinux)) ||
+	    json_object_set_new(o, "release", ss_json_path(s->release)) ||
+	    json_object_set_new(o, "allocator", ss_json_path(s->allocator))) {
 		json_decref(o);
 		return NULL;
 	}

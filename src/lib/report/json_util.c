@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <slabscope/report.h>
@@ -13,6 +14,26 @@ json_t *ss_json_addr(uint64_t addr)
 	char buf[2 + 16 + 1];
 	snprintf(buf, sizeof(buf), "0x%" PRIx64, addr);
 	return json_string(buf);
+}
+
+json_t *ss_json_path(const char *path)
+{
+	if (!path)
+		return json_null();
+	json_t *j = json_string(path);
+	if (j)
+		return j;
+	/* Not UTF-8 (json_string() refuses it): the bytes that are not
+	 * ASCII become '?', so that the document still names the file. */
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
 }
 
 /*
