@@ -22,10 +22,31 @@
 extern "C" {
 #endif
 
+/* How the suspected object relates to the damage: a stable id (JSON
+ * "relation", slabscope-check(1)) and a sentence for humans. */
+enum ss_culprit_relation {
+	/* the object wrote past the end of its own payload */
+	SS_CULPRIT_OWN_PAYLOAD_OVERFLOW,
+	/* the (free) object was written after it was freed */
+	SS_CULPRIT_USE_AFTER_FREE,
+	/* the object right before the damage: it overflowed */
+	SS_CULPRIT_PREVIOUS_OBJECT_OVERFLOW,
+	/* the nearest object before the damage that may be allocated */
+	SS_CULPRIT_NEAREST_PREVIOUS_OBJECT,
+	/* the nearest object before the pointer that closes a freelist
+	 * cycle: an overflow from it, or a double free */
+	SS_CULPRIT_CYCLE_OVERFLOW_OR_DOUBLE_FREE,
+	SS_CULPRIT_NRELATIONS
+};
+/* "own-payload-overflow", ...; NULL past the last. */
+const char *ss_culprit_relation_id(enum ss_culprit_relation r);
+/* "wrote past the end of its own payload", ... (follows "object 0x... "). */
+const char *ss_culprit_relation_text(enum ss_culprit_relation r);
+
 /* Where the damage probably came from. */
 struct ss_culprit {
 	uint64_t object;       /* the suspected object */
-	const char *relation;  /* "overflowed its payload", ... (static) */
+	enum ss_culprit_relation relation;
 	enum ss_obj_state state;
 	struct ss_track alloc;
 	struct ss_track free;

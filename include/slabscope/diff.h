@@ -12,6 +12,7 @@
 
 #include <slabscope/error.h>
 #include <slabscope/slab.h>
+#include <slabscope/source.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,13 +26,28 @@ struct ss_snapshot_cache {
 	uint64_t memory_bytes;
 };
 
+/* What a snapshot was read from (JSON "kind": "dump", "caches-json",
+ * "slabinfo"). */
+enum ss_snapshot_kind {
+	SS_SNAPSHOT_DUMP,
+	SS_SNAPSHOT_CACHES_JSON,
+	SS_SNAPSHOT_SLABINFO,
+};
+const char *ss_snapshot_kind_name(enum ss_snapshot_kind k);
+
 struct ss_snapshot {
 	char *source; /* file name, for messages */
 	struct ss_snapshot_cache *caches;
 	size_t ncaches;
+	enum ss_snapshot_kind kind;
+	/* The dump the caches were counted in, when known: the dump itself,
+	 * or what a caches document says ("source"); from.dump NULL: not
+	 * known (a slabinfo copy, a document without it). */
+	struct ss_dump_source from;
 };
 
-/* From a loaded model. */
+/* From a loaded model (kind dump; from is left for the caller, who has
+ * the kernel: ss_dump_source_get()). */
 struct ss_error *ss_snapshot_from_model(const struct ss_model *m,
 					const char *source,
 					struct ss_snapshot *ret);

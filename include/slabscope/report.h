@@ -20,6 +20,7 @@
 #include <slabscope/identify.h>
 #include <slabscope/leaks.h>
 #include <slabscope/slab.h>
+#include <slabscope/source.h>
 #include <slabscope/tasks.h>
 
 #ifdef __cplusplus
@@ -29,6 +30,10 @@ extern "C" {
 /* A kernel address as JSON: the string "0x..." (JSON numbers lose 64-bit
  * precision in many readers). */
 json_t *ss_json_addr(uint64_t addr);
+
+/* A file name as JSON: a string (bytes of a name that is not UTF-8 as
+ * '?'), null for NULL; NULL only when out of memory. */
+json_t *ss_json_path(const char *path);
 
 /* What the dump lacks: the model's totals (with "complete"), and one
  * cache's (null when it lacks nothing). */
@@ -47,6 +52,19 @@ void ss_report_track_text(FILE *out, int indent, const char *what,
 
 /* Write a JSON document followed by a newline; steals doc. */
 struct ss_error *ss_json_dump(json_t *doc, FILE *out);
+
+/*
+ * Documents (schema/README.md): what a command prints with --json is
+ * {"schema": {"name": "slabscope-KIND", "version": N}, "source": what was
+ * analysed (slabscope/source.h), then the report's members}, described by
+ * schema/KIND.schema.json.  The version of KIND's shape, 0 for a kind
+ * without a schema.
+ */
+int ss_json_schema_version(const char *kind);
+/* The document of kind made of body's members (a report's object),
+ * "source" left out when NULL; steals source and body.  NULL when out of
+ * memory, when body is NULL or when kind has no schema. */
+json_t *ss_json_document(const char *kind, json_t *source, json_t *body);
 
 json_t *ss_report_info_json(const struct ss_info *info);
 struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out);
@@ -142,20 +160,35 @@ json_t *ss_report_check_json(const struct ss_model *m,
 struct ss_error *ss_report_check_text(const struct ss_model *m,
 				      const struct ss_check_result *r,
 				      FILE *out);
+/* Every finding kind (check --list-ids): {"finding_kinds": [{"id",
+ * "severity", "explanation"}]}. */
+json_t *ss_report_finding_kinds_json(void);
 
 /* ---- batch ---- */
 
 /* "PASS dump", "FAIL dump: reason; reason", "ERROR dump: message". */
 struct ss_error *ss_report_batch_line(const struct ss_batch_result *r,
 				      FILE *out);
+/* The summary line of --json: {"summary": {"dumps", "passed", "failed",
+ * "errors"}, "rules" (the file, or null), "baseline" (ss_json_snapshot, or
+ * null)}. */
+json_t *ss_report_batch_summary_json(const struct ss_batch_result *v, size_t n,
+				     const char *rules,
+				     const struct ss_snapshot *baseline);
 /* JUnit XML: one testcase per dump, failures with their reasons. */
 struct ss_error *ss_report_junit(const struct ss_batch_result *v, size_t n,
 				 FILE *out);
 
 /* ---- diff ---- */
 
-/* crossed[i] says whether thresholds[i] was crossed (by any entry). */
-json_t *ss_report_diff_json(const struct ss_diff_entry *v, size_t n,
+/* What a snapshot was read from: {"path", "kind", "source" (null when
+ * not known)}. */
+json_t *ss_json_snapshot(const struct ss_snapshot *s);
+/* {"before", "after" (ss_json_snapshot), "caches", "thresholds": [{"rule",
+ * "crossed", "caches"}]}. */
+json_t *ss_report_diff_json(const struct ss_snapshot *before,
+			    const struct ss_snapshot *after,
+			    const struct ss_diff_entry *v, size_t n,
 			    const struct ss_threshold *th, size_t nth);
 struct ss_error *ss_report_diff_text(const struct ss_diff_entry *v, size_t n,
 				     const struct ss_threshold *th, size_t nth,

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include <slabscope/error.h>
 #include <slabscope/kernel.h>
 
@@ -128,6 +130,11 @@ struct ss_cmd_entry {
 	 * argument (NULL for no_argument); not for SS_OPT_CACHE options,
 	 * whose value the driver keeps in cmd->cache_name. */
 	int (*option)(struct ss_cmd *cmd, int id, const char *arg);
+	/* NULL, or called once every option is parsed, before the operands
+	 * are checked: an option that prints and exits (check --list-ids)
+	 * acts here, so that --json applies wherever it was given.
+	 * Returns SS_CONTINUE or the exit status to stop with. */
+	int (*options_done)(struct ss_cmd *cmd);
 	enum ss_cmd_operands operands;
 	enum ss_cmd_session session;
 	/* Non-NULL: the command has no JSON output and --json is a usage
@@ -163,6 +170,19 @@ int ss_cli_append_option(const char ***v, size_t *n, const char *arg);
  * cache): SS_ERR_NOTFOUND when none, SS_ERR_INVALID when several. */
 struct ss_error *ss_cli_one_cache(const struct ss_model *m, const char *dump,
 				  const char *pattern, uint32_t *ret);
+
+/*
+ * Print doc (stolen: a report's JSON object, NULL when out of memory) as
+ * the command's --json document on stdout (schema/README.md): the schema
+ * identification of the command's kind (its name), the session's dump as
+ * "source", then doc's members.  Every command with a session prints
+ * through here, so that every document says what it is and what it read.
+ */
+struct ss_error *ss_cli_print_json(const struct ss_cmd *cmd, json_t *doc);
+/* The same for a kind other than the command's name (check --list-ids:
+ * "finding-kinds"); s NULL or without a kernel: no "source". */
+struct ss_error *ss_cli_print_document(const char *kind,
+				       const struct ss_session *s, json_t *doc);
 
 /* Open the dump with the common options' vmlinux. */
 struct ss_error *ss_cli_open_kernel(const char *dump,

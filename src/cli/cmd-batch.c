@@ -42,19 +42,25 @@ static double now_s(void)
 }
 
 static void set_error(struct ss_batch_result *r, const char *dump,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		      enum ss_batch_error id, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
+/* r is an ERROR for id, fmt saying why; what the dump is comes from the
+ * dump alone (the child that read its kernel said nothing). */
 static void set_error(struct ss_batch_result *r, const char *dump,
-		      const char *fmt, ...)
+		      enum ss_batch_error id, const char *fmt, ...)
 {
 	ss_batch_result_deinit(r);
 	r->status = SS_BATCH_ERROR;
+	r->error_id = id;
 	r->dump = strdup(dump);
 	va_list ap;
 	va_start(ap, fmt);
 	if (vasprintf(&r->error, fmt, ap) < 0)
 		r->error = NULL;
 	va_end(ap);
+	if (id != SS_BATCH_ERR_OUT_OF_MEMORY)
+		ss_error_destroy(ss_dump_source_of_dump(dump, &r->source));
 }
 
 /* In the child: analyse, write the JSON result, exit. */
@@ -115,13 +121,14 @@ static void finish_job(struct job *j, const char *dump,
 	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (j->killed) {
-		set_error(r, dump, "analysis did not finish within %.0f s",
-			  timeout);
+		set_error(r, dump, SS_BATCH_ERR_TIMEOUT,
+			  "analysis did not finish within %.0f s", timeout);
 	} else if (WIFSIGNALED(status)) {
-		set_error(r, dump, "analysis crashed (signal %d)",
-			  WTERMSIG(status));
+		set_error(r, dump, SS_BATCH_ERR_CRASHED,
+			  "analysis crashed (signal %d)", WTERMSIG(status));
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		set_error(r, dump, "analysis failed (exit status %d)",
+		set_error(r, dump, SS_BATCH_ERR_EXIT_STATUS,
+			  "analysis failed (exit status %d)",
 			  WEXITSTATUS(status));
 	} else {
 		json_error_t jerr;
@@ -133,7 +140,8 @@ static void finish_job(struct job *j, const char *dump,
 							     "no result");
 		json_decref(doc);
 		if (err) {
-			set_error(r, dump, "analysis returned no result");
+			set_error(r, dump, SS_BATCH_ERR_NO_RESULT,
+				  "analysis returned no result");
 			ss_error_destroy(err);
 		} else {
 			ss_batch_result_deinit(r);
@@ -171,18 +179,27 @@ struct run {
 	bool json;
 };
 
+/* A document of --json's JSON lines, on one line; steals doc. */
+static void print_line(json_t *doc)
+{
+	char *s = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER)
+		      : NULL;
+	if (s)
+		printf("%s\n", s);
+	else
+		fputs("slabscope: out of memory writing a JSON line\n", stderr);
+	free(s);
+	json_decref(doc);
+}
+
 /* Print the rows now complete, in input order. */
 static void print_ready(struct run *run)
 {
 	while (run->printed < run->n && run->done[run->printed]) {
 		const struct ss_batch_result *r = &run->res[run->printed];
 		if (run->json) {
-			json_t *o = ss_batch_result_json(r);
-			char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-			if (s)
-				printf("%s\n", s);
-			free(s);
-			json_decref(o);
+			print_line(ss_json_document("batch", NULL,
+						    ss_batch_result_json(r)));
 		} else {
 			ss_error_destroy(ss_report_batch_line(r, stdout));
 		}
@@ -201,7 +218,8 @@ static void run_all(struct run *run, const struct ss_batch_options *o,
 		free(js);
 		free(pfd);
 		for (size_t i = 0; i < run->n; i++) {
-			set_error(&run->res[i], run->dumps[i], "out of memory");
+			set_error(&run->res[i], run->dumps[i],
+				  SS_BATCH_ERR_OUT_OF_MEMORY, "out of memory");
 			run->done[i] = true;
 		}
 		print_ready(run);
@@ -213,6 +231,7 @@ static void run_all(struct run *run, const struct ss_batch_options *o,
 				continue;
 			if (start_job(&js[s], next, run->dumps[next], o) < 0) {
 				set_error(&run->res[next], run->dumps[next],
+					  SS_BATCH_ERR_CANNOT_START,
 					  "cannot start the analysis: %s",
 					  strerror(errno));
 				run->done[next] = true;
@@ -354,9 +373,11 @@ static int batch_exec(struct ss_cmd *cmd)
 			errs += run.res[i].status == SS_BATCH_ERROR;
 		}
 		if (cmd->common.json)
-			printf("{\"summary\":{\"dumps\":%zu,\"passed\":%zu,"
-			       "\"failed\":%zu,\"errors\":%zu}}\n",
-			       n, pass, fail, errs);
+			print_line(ss_json_document(
+				"batch", NULL,
+				ss_report_batch_summary_json(
+					run.res, n, o->rules_path,
+					o->baseline_path ? &baseline : NULL)));
 		else
 			printf("%zu dumps: %zu passed, %zu failed, %zu errors\n",
 			       n, pass, fail, errs);

@@ -120,9 +120,9 @@ static int caches_exec(struct ss_cmd *cmd)
 		if (o->top >= 0 && (size_t)o->top < n)
 			n = (size_t)o->top;
 		if (cmd->common.json)
-			err = ss_json_dump(ss_report_caches_json(m, order, n,
-								 problems),
-					   stdout);
+			err = ss_cli_print_json(
+				cmd,
+				ss_report_caches_json(m, order, n, problems));
 		else
 			err = ss_report_caches_text(m, order, n, problems,
 						    stdout);

@@ -84,8 +84,9 @@ static int diff_exec(struct ss_cmd *cmd)
 		err = ss_diff_compute(&before, &after, o->sort, &v, &n);
 	if (!err) {
 		if (cmd->common.json)
-			err = ss_json_dump(
-				ss_report_diff_json(v, n, o->th, o->nth), stdout);
+			err = ss_cli_print_json(
+				cmd, ss_report_diff_json(&before, &after, v, n,
+							 o->th, o->nth));
 		else
 			err = ss_report_diff_text(v, n, o->th, o->nth, o->all,
 						  stdout);

@@ -13,7 +13,8 @@ static int info_exec(struct ss_cmd *cmd)
 	struct ss_error *err = ss_info_gather(cmd->session.k, &info);
 	if (!err) {
 		if (cmd->common.json)
-			err = ss_json_dump(ss_report_info_json(&info), stdout);
+			err = ss_cli_print_json(cmd,
+						ss_report_info_json(&info));
 		else
 			err = ss_report_info_text(&info, stdout);
 		ss_info_deinit(&info);

@@ -55,9 +55,9 @@ static int leaks_exec(struct ss_cmd *cmd)
 		const struct ss_cache *c = ss_model_cache(m, cmd->cache);
 		size_t top = (size_t)o->top;
 		if (cmd->common.json)
-			err = ss_json_dump(
-				ss_report_leaks_json(c, &r, &o->leaks, top),
-				stdout);
+			err = ss_cli_print_json(
+				cmd,
+				ss_report_leaks_json(c, &r, &o->leaks, top));
 		else
 			err = ss_report_leaks_text(c, &r, &o->leaks, top,
 						   stdout);

@@ -46,7 +46,7 @@ static int objects_exec(struct ss_cmd *cmd)
 		json_t *doc;
 		err = ss_report_objects_json(m, ci, o->filter, has_next, &doc);
 		if (!err)
-			err = ss_json_dump(doc, stdout);
+			err = ss_cli_print_json(cmd, doc);
 	} else {
 		err = ss_report_objects_text(m, ci, o->filter, has_next,
 					     stdout);

@@ -80,7 +80,7 @@ static int slabs_exec(struct ss_cmd *cmd)
 		json_t *doc;
 		err = ss_report_slabs_json(m, cmd->cache, f, &doc);
 		if (!err)
-			err = ss_json_dump(doc, stdout);
+			err = ss_cli_print_json(cmd, doc);
 	} else {
 		err = ss_report_slabs_text(m, cmd->cache, f, stdout);
 	}

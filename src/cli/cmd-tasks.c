@@ -14,7 +14,7 @@ static int tasks_exec(struct ss_cmd *cmd)
 	struct ss_error *err = ss_tasks_unreachable(cmd->session.m, &r);
 	if (!err) {
 		if (cmd->common.json)
-			err = ss_json_dump(ss_report_tasks_json(&r), stdout);
+			err = ss_cli_print_json(cmd, ss_report_tasks_json(&r));
 		else
 			err = ss_report_tasks_text(&r, stdout);
 		if (r.nunreachable)

@@ -91,7 +91,7 @@ static struct ss_error *whatis_all(struct ss_cmd *cmd,
 	json_t *doc = NULL, *arr = NULL;
 	if (cmd->common.json) {
 		arr = json_array();
-		doc = json_pack("{s:o}", "addresses", arr);
+		doc = arr ? json_pack("{s:o}", "addresses", arr) : NULL;
 		if (!doc) {
 			ss_identifier_destroy(id);
 			return &ss_error_nomem;
@@ -112,7 +112,7 @@ static struct ss_error *whatis_all(struct ss_cmd *cmd,
 		ss_identity_deinit(&r);
 	}
 	if (!err && doc)
-		err = ss_json_dump(doc, stdout);
+		err = ss_cli_print_json(cmd, doc);
 	else
 		json_decref(doc);
 	ss_identifier_destroy(id);

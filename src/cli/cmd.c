@@ -199,6 +199,8 @@ int ss_cmd_run(const struct ss_cmd_entry *e, int argc, char **argv)
 		memcpy(cmd.opts, e->opts_defaults, e->opts_size);
 	if (status == SS_CONTINUE)
 		status = parse_options(&cmd, &t, argc, argv);
+	if (status == SS_CONTINUE && e->options_done)
+		status = e->options_done(&cmd);
 	if (status == SS_CONTINUE)
 		status = check_args(&cmd, &t);
 	if (status == SS_CONTINUE)

@@ -10,7 +10,9 @@
 
 #include <slabscope/check.h>
 #include <slabscope/diff.h>
+#include <slabscope/report.h>
 #include <slabscope/slab.h>
+#include <slabscope/source.h>
 
 #include "cli.h"
 
@@ -57,6 +59,32 @@ int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 					  "%s takes a count, not '%s'", name,
 					  arg);
 	return SS_CONTINUE;
+}
+
+struct ss_error *ss_cli_print_document(const char *kind,
+				       const struct ss_session *s, json_t *doc)
+{
+	json_t *source = NULL;
+	if (doc && s && s->k) {
+		struct ss_dump_source src;
+		struct ss_error *err = ss_dump_source_get(s->k, s->m, &src);
+		if (err) {
+			json_decref(doc);
+			return err;
+		}
+		source = ss_dump_source_json(&src);
+		ss_dump_source_deinit(&src);
+		if (!source) {
+			json_decref(doc);
+			return &ss_error_nomem;
+		}
+	}
+	return ss_json_dump(ss_json_document(kind, source, doc), stdout);
+}
+
+struct ss_error *ss_cli_print_json(const struct ss_cmd *cmd, json_t *doc)
+{
+	return ss_cli_print_document(cmd->entry->name, &cmd->session, doc);
 }
 
 struct ss_error *ss_cli_open_kernel(const char *dump,
@@ -110,6 +138,10 @@ struct ss_error *ss_cli_load_snapshot(const char *path,
 	if (err)
 		return err;
 	err = ss_snapshot_from_model(sess.m, path, snap);
+	if (!err)
+		err = ss_dump_source_get(sess.k, sess.m, &snap->from);
+	if (err)
+		ss_snapshot_deinit(snap);
 	ss_cli_session_close(&sess);
 	return err;
 }

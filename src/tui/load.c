@@ -387,7 +387,7 @@ static struct ss_error *object_lines(struct tui *t, struct tui_view *v,
 			snprintf(buf, sizeof(buf),
 				 "culprit: object 0x%" PRIx64 " (%s) %s",
 				 cu->object, ss_obj_state_name(cu->state),
-				 cu->relation);
+				 ss_culprit_relation_text(cu->relation));
 			err = add_wrapped(od, TUI_A_NORMAL, 2, buf);
 			if (!err && cu->object != v->object && cu->alloc.valid)
 				err = add_track(od, "culprit allocated",

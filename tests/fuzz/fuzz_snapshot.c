@@ -48,7 +48,9 @@ static struct ss_snapshot_cache fixed_caches[] = {
 	{ "kmalloc-64", 600, 640, 64, 40960 },
 	{ "dentry", 10614, 10647, 192, 2076672 },
 };
-static struct ss_snapshot fixed = { "fixed", fixed_caches, 3 };
+static struct ss_snapshot fixed = { .source = "fixed",
+				    .caches = fixed_caches,
+				    .ncaches = 3 };
 
 /* libFuzzer's entry points. */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -100,7 +102,7 @@ static void diff(const struct ss_snapshot *a, const struct ss_snapshot *b)
 			if (err && err->code != SS_ERR_NOMEM)
 				die("ss_report_diff_text: %s", err->message);
 			ss_error_destroy(err);
-			json_t *doc = ss_report_diff_json(v, n, th, 3);
+			json_t *doc = ss_report_diff_json(a, b, v, n, th, 3);
 			if (!doc)
 				die("ss_report_diff_json returned NULL");
 			/* Every cache in the JSON, by name. */

@@ -50,6 +50,17 @@ run_ss batch --rules "$tmp/rules" --json "$planted/vmcore.mdf"
 check_eq "rules: a later line overrides: exit 1" 1 "$rc"
 check_eq "JSON lines: one row and a summary" 2 "$(wc -l <<<"$out")"
 check_eq "JSON row status" FAIL "$(head -1 <<<"$out" | jq -r .status)"
+check_eq "JSON row: the failing reason as ids and a count" \
+	"fail finding redzone-overwritten slabscope_debug 1" \
+	"$(head -1 <<<"$out" | jq -r '.reasons[] | select(.verdict == "fail") | "\(.verdict) \(.id) \(.finding) \(.cache) \(.count)"')"
+check_eq "JSON row: what the dump is" \
+	"$planted/vmcore.mdf $(truth "$planted" .guest.release) SLUB" \
+	"$(head -1 <<<"$out" | jq -r '"\(.source.dump) \(.source.release) \(.source.allocator)"')"
+check_eq "JSON summary: counts and the rules" "0 1 0 $tmp/rules" \
+	"$(tail -1 <<<"$out" | jq -r '"\(.summary.passed) \(.summary.failed) \(.summary.errors) \(.rules)"')"
+run_ss batch --json "$tmp/garbage.vmcore" "$planted/vmcore.flat"
+check_eq "JSON: ERROR rows say why as an id" "not-a-dump not-a-dump" \
+	"$(jq -r 'select(.status == "ERROR") | .error_id' <<<"$out" | xargs)"
 
 # Growth against a baseline snapshot.
 "$SLABSCOPE" caches --json "$base/vmcore.mdf" >"$tmp/base.json"
@@ -63,6 +74,13 @@ check_eq "growth: exit 1" 1 "$rc"
 check "growth: planted fails on kmalloc-512" grep -q "^FAIL  $planted/vmcore.mdf: growth kmalloc-512 " <<<"$out"
 check "growth: planted warns on task_struct" grep -q "warning: growth task_struct" <<<"$out"
 check "growth: the baseline itself passes" grep -q "^PASS  $base/vmcore.elf\$" <<<"$out"
+run_ss batch --json --rules "$tmp/growth" --baseline "$tmp/base.json" "$planted/vmcore.mdf"
+check_eq "growth JSON: the reason's id, cache, counts and rule" \
+	"growth kmalloc-512 $(jq '.caches[] | select(.name == "kmalloc-512") | .allocated' "$tmp/base.json") kmalloc-512>+100%" \
+	"$(head -1 <<<"$out" | jq -r '.reasons[] | select(.verdict == "fail") | "\(.id) \(.cache) \(.before) \(.rule)"')"
+check_eq "growth JSON: the summary's baseline, with the dump it was saved from" \
+	"caches-json $base/vmcore.mdf" \
+	"$(tail -1 <<<"$out" | jq -r '"\(.baseline.kind) \(.baseline.source.dump)"')"
 
 # A directory is scanned for dumps.
 mkdir -p "$tmp/dir/sub"

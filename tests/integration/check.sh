@@ -33,6 +33,8 @@ for scenario in planted la57; do
 			"$(jq -r .culprit.object <<<"$f")"
 		check "$t: redzone culprit has an alloc track with a stack" \
 			test "$(jq '.culprit.alloc.stack | length' <<<"$f")" -gt 0
+		check_eq "$t: redzone culprit relation" own-payload-overflow \
+			"$(jq -r .culprit.relation <<<"$f")"
 
 		# Use after free: poison of the freed object.
 		obj=$(truth "$dir" '.use_after_free[0].object')
@@ -45,6 +47,10 @@ for scenario in planted la57; do
 			"$(jq -r '.found[0:16]' <<<"$f")"
 		check "$t: use after free culprit has a free track" \
 			test "$(jq -r '.culprit.free.symbol' <<<"$f")" != null
+		check_eq "$t: use after free culprit relation" use-after-free \
+			"$(jq -r .culprit.relation <<<"$f")"
+		check_eq "$t: use after free relation as a sentence" \
+			"was written after it was freed" "$(jq -r .culprit.relation_text <<<"$f")"
 
 		# Each overflow onto a free pointer: B is named, A is the culprit.
 		# A one-byte change may leave a pointer that is still an object of
@@ -68,6 +74,13 @@ for scenario in planted la57; do
 			check_eq "$t: $cache: bad pointer is B's free pointer" \
 				"$(truth "$dir" ".freeptr[$i].b_freeptr_addr")" "$(jq -r .address <<<"$f")"
 			check_eq "$t: $cache: the culprit is A" "$a" "$(jq -r .culprit.object <<<"$f")"
+			if [ "$id" = freelist-cycle ]; then
+				want=cycle-overflow-or-double-free
+			else
+				want=previous-object-overflow
+			fi
+			check_eq "$t: $cache: A's relation: right before B" "$want" \
+				"$(jq -r .culprit.relation <<<"$f")"
 		done
 		check_eq "$t: nothing else found" \
 			$((n + 2)) "$(jq '.findings | length' <<<"$j")"

@@ -30,7 +30,8 @@ for file in vmcore.mdf vmcore.elf vmcore.kdump; do
 	check_eq "$t: exit status 1 (findings)" 1 "$rc"
 	check_eq "$t: nothing on stderr" "" "$err"
 	j=$out
-	echo "$j" >"$TMP/check-$file.json"
+	# the findings, for the formats to agree on (source names the file)
+	jq 'del(.source)' <<<"$j" >"$TMP/check-$file.json"
 
 	# A cycle in the node partial list: list-corrupt at the stray link.
 	c=$(ct partial_cycle)

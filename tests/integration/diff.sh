@@ -13,6 +13,9 @@ trap 'rm -rf "$tmp"' EXIT
 run_ss diff --json "$base/vmcore.mdf" "$grown/vmcore.mdf"
 check_eq "exit status 0 without thresholds" 0 "$rc"
 j=$out
+check_eq "each side: a dump, what it is" \
+	"dump $base/vmcore.mdf $(truth "$base" .guest.release) dump $grown/vmcore.mdf SLUB" \
+	"$(jq -r '"\(.before.kind) \(.before.source.dump) \(.before.source.release) \(.after.kind) \(.after.path) \(.after.source.allocator)"' <<<"$j")"
 leak=$(truth "$grown" .leak.count)
 d512=$(jq '.caches[] | select(.name == "kmalloc-512") | .delta' <<<"$j")
 check "kmalloc-512 grew by the $leak leaked objects (delta $d512)" \
@@ -37,6 +40,14 @@ check_eq "snapshots: same kmalloc-512 delta" "$d512" \
 run_ss diff --json "$tmp/base.json" "$grown/vmcore.elf"
 check_eq "snapshot vs dump: same task_struct delta" "$dtask" \
 	"$(jq '.caches[] | select(.name == "task_struct") | .delta' <<<"$out")"
+check_eq "snapshot side: caches-json, with the dump it was saved from" \
+	"caches-json $tmp/base.json $base/vmcore.mdf" \
+	"$(jq -r '"\(.before.kind) \(.before.path) \(.before.source.dump)"' <<<"$out")"
+# A snapshot saved before documents carried "source" is still read.
+jq 'del(.schema, .source)' "$tmp/base.json" >"$tmp/old.json"
+run_ss diff --json "$tmp/old.json" "$grown/vmcore.elf"
+check_eq "an unversioned snapshot: same delta, source unknown" "$dtask null" \
+	"$(jq -r '"\(.caches[] | select(.name == "task_struct") | .delta) \(.before.source)"' <<<"$out")"
 
 # /proc/slabinfo copies are snapshots too.
 {
@@ -51,6 +62,8 @@ check_eq "slabinfo before: kmalloc-512 delta" \
 	"$(jq '.caches[] | select(.name == "kmalloc-512") | .delta' <<<"$out")"
 check_eq "slabinfo before: a cache it lacks is new" new \
 	"$(jq -r '.caches[] | select(.name == "dentry") | .status' <<<"$out")"
+check_eq "slabinfo before: kind slabinfo, source unknown" "slabinfo null" \
+	"$(jq -r '"\(.before.kind) \(.before.source)"' <<<"$out")"
 
 # Thresholds.
 run_ss diff --fail-if 'task_struct>+10%' "$base/vmcore.mdf" "$grown/vmcore.mdf"

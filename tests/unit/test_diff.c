@@ -83,7 +83,12 @@ static void test_diff_compute(void)
 	struct ss_snapshot_cache ac[] = { { "b", 50, 0, 0, 4096 },
 					  { "a", 30, 0, 0, 40960 },
 					  { "new", 7, 0, 0, 4096 } };
-	struct ss_snapshot before = { "before", bc, 3 }, after = { "after", ac, 3 };
+	struct ss_snapshot before = { .source = "before",
+				      .caches = bc,
+				      .ncaches = 3 },
+			   after = { .source = "after",
+				     .caches = ac,
+				     .ncaches = 3 };
 	struct ss_diff_entry *v;
 	size_t n;
 	SS_ASSERT_OK(ss_diff_compute(&before, &after, SS_DIFF_SORT_MEMORY, &v, &n));

@@ -595,7 +595,7 @@ static void test_snapshot_name_not_utf8(void)
 	struct ss_diff_entry *v = NULL;
 	size_t n = 0;
 	SS_ASSERT_OK(ss_diff_compute(&s, &s, SS_DIFF_SORT_NAME, &v, &n));
-	json_t *doc = ss_report_diff_json(v, n, NULL, 0);
+	json_t *doc = ss_report_diff_json(&s, &s, v, n, NULL, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	json_t *e = json_array_get(json_object_get(doc, "caches"), 0);
 	CU_ASSERT_TRUE(json_is_string(json_object_get(e, "name")));

@@ -2,13 +2,16 @@
 /*
  * The whatis and objects reports (src/lib/report/): their exact text and
  * JSON on a synthetic SLUB kernel, as slabscope-whatis(1) and
- * slabscope-objects(1) show them.
+ * slabscope-objects(1) show them; what makes a report a document (the
+ * schema identification and source, schema/README.md), check's culprit
+ * and finding kinds, and a batch result through its JSON and back.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <slabscope/batch.h>
 #include <slabscope/report.h>
 
 #include "model_run.h"
@@ -301,9 +304,246 @@ static void test_objects_filter_parse(void)
 	CU_ASSERT_EQUAL(ss_objects_filter_parse(""), -1);
 }
 
+/* A report becomes a document: "schema", "source", then its members in
+ * their order. */
+static void test_document(void)
+{
+	json_t *doc;
+	SS_ASSERT_OK(ss_report_objects_json(m, ci, SS_OBJECTS_ALLOCATED, false,
+					    &doc));
+	json_t *objects = json_incref(json_object_get(doc, "objects"));
+	struct ss_dump_source src = {
+		.dump = "/d/vmcore",
+		.format = "elf",
+		.vmlinux = "/d/vmlinux",
+		.release = "6.1.0-57-cloud-amd64",
+		.allocator = "SLUB",
+	};
+	char *got = compact(
+		ss_json_document("objects", ss_dump_source_json(&src), doc));
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "{\"schema\":{\"name\":\"slabscope-objects\",\"version\":%d},"
+		 "\"source\":{\"dump\":\"/d/vmcore\",\"format\":\"elf\","
+		 "\"vmlinux\":\"/d/vmlinux\",\"release\":"
+		 "\"6.1.0-57-cloud-amd64\",\"allocator\":\"SLUB\"},"
+		 "\"cache\":\"rep-plain-64\",\"address\":\"0x%" PRIx64 "\","
+		 "\"objects\":",
+		 ss_json_schema_version("objects"),
+		 ss_model_cache(m, ci)->addr);
+	CU_ASSERT_EQUAL(strncmp(got, want, strlen(want)), 0);
+	/* the members themselves are the report's */
+	json_t *back = json_loads(got, 0, NULL);
+	CU_ASSERT_TRUE(json_equal(json_object_get(back, "objects"), objects));
+	json_decref(back);
+	json_decref(objects);
+	free(got);
+
+	/* no source: left out; unknown members of source are null */
+	struct ss_dump_source part = { .dump = "/x" };
+	got = compact(ss_json_document("finding-kinds", NULL,
+				       ss_dump_source_json(&part)));
+	CU_ASSERT_STRING_EQUAL(
+		got, "{\"schema\":{\"name\":\"slabscope-finding-kinds\","
+		     "\"version\":1},\"dump\":\"/x\",\"format\":null,"
+		     "\"vmlinux\":null,\"release\":null,\"allocator\":null}");
+	free(got);
+	/* a kind without a schema, or no report (out of memory): nothing */
+	CU_ASSERT_EQUAL(ss_json_schema_version("browse"), 0);
+	CU_ASSERT_PTR_NULL(ss_json_document("browse", NULL, json_object()));
+	CU_ASSERT_PTR_NULL(
+		ss_json_document("caches", ss_dump_source_json(&part), NULL));
+}
+
+/* File names are the user's: one that is not UTF-8 is named all the same. */
+static void test_json_path(void)
+{
+	json_t *j = ss_json_path("/d/vm\xff"
+				 "core\xc3");
+	CU_ASSERT_STRING_EQUAL(json_string_value(j), "/d/vm?core?");
+	json_decref(j);
+	j = ss_json_path("/d/vmcore-\xc3\xa9");
+	CU_ASSERT_STRING_EQUAL(json_string_value(j), "/d/vmcore-\xc3\xa9");
+	json_decref(j);
+	j = ss_json_path(NULL);
+	CU_ASSERT_TRUE(json_is_null(j));
+	json_decref(j);
+}
+
+/* The source, through its JSON and back (batch and diff carry it). */
+static void test_source_json(void)
+{
+	struct ss_dump_source src = {
+		.dump = "/d/vmcore",
+		.format = "kdump-compressed",
+		.release = "5.10.0-43-cloud-amd64",
+		.allocator = "SLAB",
+	};
+	json_t *j = ss_dump_source_json(&src);
+	struct ss_dump_source back;
+	SS_ASSERT_OK(ss_dump_source_from_json(j, &back));
+	CU_ASSERT_STRING_EQUAL(back.dump, "/d/vmcore");
+	CU_ASSERT_STRING_EQUAL(back.format, "kdump-compressed");
+	CU_ASSERT_PTR_NULL(back.vmlinux);
+	CU_ASSERT_STRING_EQUAL(back.release, "5.10.0-43-cloud-amd64");
+	CU_ASSERT_STRING_EQUAL(back.allocator, "SLAB");
+	ss_dump_source_deinit(&back);
+	CU_ASSERT_PTR_NULL(back.dump);
+	json_object_del(j, "dump");
+	SS_ASSERT_ERR(ss_dump_source_from_json(j, &back), SS_ERR_FORMAT);
+	json_decref(j);
+}
+
+/* check --json: the culprit's relation is an id, its sentence beside it. */
+static void test_check_culprit_json(void)
+{
+	uint64_t o3 = synth_obj(s, slab, 3), o2 = synth_obj(s, slab, 2);
+	struct ss_finding f = {
+		.kind = &ss_finding_kinds[SS_FINDING_POISON_OVERWRITTEN],
+		.cache = ci,
+		.slab = synth_slab(s, slab)->page,
+		.object = o3,
+		.address = o3 + 8,
+		.message = "poison",
+		.has_culprit = true,
+		.culprit = { .object = o2,
+			     .relation = SS_CULPRIT_USE_AFTER_FREE,
+			     .state = SS_OBJ_FREE },
+	};
+	struct ss_check_result r = { .findings = &f, .nfindings = 1 };
+	json_t *doc = ss_report_check_json(m, &r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	json_t *cu = json_incref(json_object_get(
+		json_array_get(json_object_get(doc, "findings"), 0),
+		"culprit"));
+	json_decref(doc);
+	char *got = compact(cu);
+	char want[512];
+	snprintf(want, sizeof(want),
+		 "{\"object\":\"0x%" PRIx64 "\",\"state\":\"free\","
+		 "\"relation\":\"use-after-free\",\"relation_text\":\"was "
+		 "written after it was freed\",\"alloc\":null,\"free\":null}",
+		 o2);
+	CU_ASSERT_STRING_EQUAL(got, want);
+	free(got);
+	/* every relation has an id and a sentence, and no two share one */
+	for (int i = 0; i < SS_CULPRIT_NRELATIONS; i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ss_culprit_relation_id(i));
+		CU_ASSERT_PTR_NOT_NULL(ss_culprit_relation_text(i));
+		for (int k = 0; k < i; k++)
+			CU_ASSERT_STRING_NOT_EQUAL(ss_culprit_relation_id(i),
+						   ss_culprit_relation_id(k));
+	}
+	CU_ASSERT_PTR_NULL(ss_culprit_relation_id(SS_CULPRIT_NRELATIONS));
+}
+
+/* check --list-ids --json: every kind, in order. */
+static void test_finding_kinds_json(void)
+{
+	json_t *doc = ss_report_finding_kinds_json();
+	json_t *arr = json_object_get(doc, "finding_kinds");
+	CU_ASSERT_EQUAL(json_array_size(arr), SS_FINDING_NKINDS);
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *k = json_array_get(arr, i);
+		CU_ASSERT_STRING_EQUAL(
+			json_string_value(json_object_get(k, "id")),
+			ss_finding_kinds[i].id);
+		CU_ASSERT_STRING_EQUAL(
+			json_string_value(json_object_get(k, "severity")),
+			ss_severity_name(ss_finding_kinds[i].severity));
+		CU_ASSERT_EQUAL(json_object_size(k), 3);
+	}
+	json_decref(doc);
+}
+
+/* A batch result from the child to the row: ids and numbers survive. */
+static void test_batch_result_json(void)
+{
+	struct ss_batch_reason reasons[] = {
+		{ .verdict = SS_VERDICT_FAIL,
+		  .kind = SS_REASON_FINDING,
+		  .text = "freeptr-invalid in kmalloc-64 (2)",
+		  .cache = "kmalloc-64",
+		  .finding = "freeptr-invalid",
+		  .count = 2 },
+		{ .verdict = SS_VERDICT_WARN,
+		  .kind = SS_REASON_GROWTH,
+		  .text = "growth task_struct +12 (100 -> 112): "
+			  "task_struct>+10%",
+		  .cache = "task_struct",
+		  .before = 100,
+		  .after = 112,
+		  .rule = "task_struct>+10%" },
+		{ .verdict = SS_VERDICT_WARN,
+		  .kind = SS_REASON_FINDING,
+		  .text = "unreadable in (no cache) (1)",
+		  .finding = "unreadable",
+		  .count = 1 },
+	};
+	struct ss_batch_result r = {
+		.dump = "/d/vmcore",
+		.status = SS_BATCH_FAIL,
+		.source = { .dump = "/d/vmcore", .release = "6.1.0" },
+		.findings = 3,
+		.reasons = reasons,
+		.nreasons = 3,
+		.seconds = 0.5,
+	};
+	json_t *j = ss_batch_result_json(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	json_t *g = json_array_get(json_object_get(j, "reasons"), 1);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(g, "id")),
+			       "growth");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(g, "delta")), 12);
+	CU_ASSERT_TRUE(json_is_null(json_object_get(
+		json_array_get(json_object_get(j, "reasons"), 2), "cache")));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "release")),
+			       "6.1.0");
+	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "error_id")));
+	struct ss_batch_result back;
+	SS_ASSERT_OK(ss_batch_result_from_json(j, &back));
+	json_decref(j);
+	CU_ASSERT_EQUAL_FATAL(back.nreasons, 3);
+	CU_ASSERT_EQUAL(back.reasons[0].kind, SS_REASON_FINDING);
+	CU_ASSERT_STRING_EQUAL(back.reasons[0].finding, "freeptr-invalid");
+	CU_ASSERT_EQUAL(back.reasons[0].count, 2);
+	CU_ASSERT_EQUAL(back.reasons[1].kind, SS_REASON_GROWTH);
+	CU_ASSERT_EQUAL(back.reasons[1].verdict, SS_VERDICT_WARN);
+	CU_ASSERT_EQUAL(back.reasons[1].after, 112);
+	CU_ASSERT_STRING_EQUAL(back.reasons[1].rule, "task_struct>+10%");
+	CU_ASSERT_PTR_NULL(back.reasons[2].cache);
+	CU_ASSERT_STRING_EQUAL(back.source.release, "6.1.0");
+	CU_ASSERT_PTR_NULL(back.source.vmlinux);
+	ss_batch_result_deinit(&back);
+
+	/* an ERROR row: its id through and back */
+	struct ss_batch_result e = {
+		.dump = "/d/x",
+		.status = SS_BATCH_ERROR,
+		.error_id = SS_BATCH_ERR_TIMEOUT,
+		.error = "analysis did not finish within 600 s",
+	};
+	j = ss_batch_result_json(&e);
+	CU_ASSERT_STRING_EQUAL(
+		json_string_value(json_object_get(j, "error_id")), "timeout");
+	CU_ASSERT_TRUE(json_is_null(json_object_get(j, "source")));
+	SS_ASSERT_OK(ss_batch_result_from_json(j, &back));
+	json_decref(j);
+	CU_ASSERT_EQUAL(back.error_id, SS_BATCH_ERR_TIMEOUT);
+	CU_ASSERT_PTR_NULL(back.source.dump);
+	ss_batch_result_deinit(&back);
+	/* the dump's own errors by their code */
+	CU_ASSERT_EQUAL(ss_batch_error_of_code(SS_ERR_FORMAT),
+			SS_BATCH_ERR_NOT_A_DUMP);
+	CU_ASSERT_EQUAL(ss_batch_error_of_code(SS_ERR_EXCLUDED),
+			SS_BATCH_ERR_MEMORY_UNREADABLE);
+	CU_ASSERT_EQUAL(ss_batch_error_parse("no-such-id"), SS_BATCH_ERR_NONE);
+	CU_ASSERT_EQUAL(ss_batch_error_parse(NULL), SS_BATCH_ERR_NONE);
+}
+
 int ss_test_report_register(void)
 {
-	CU_pSuite su = CU_add_suite("whatis and objects reports", suite_init,
+	CU_pSuite su = CU_add_suite("reports and documents", suite_init,
 				    suite_cleanup);
 	if (!su)
 		return -1;
@@ -312,7 +552,13 @@ int ss_test_report_register(void)
 	    !CU_add_test(su, "objects text", test_objects_text) ||
 	    !CU_add_test(su, "objects JSON", test_objects_json) ||
 	    !CU_add_test(su, "objects --state names",
-			 test_objects_filter_parse))
+			 test_objects_filter_parse) ||
+	    !CU_add_test(su, "documents", test_document) ||
+	    !CU_add_test(su, "source JSON", test_source_json) ||
+	    !CU_add_test(su, "file names in JSON", test_json_path) ||
+	    !CU_add_test(su, "check culprit JSON", test_check_culprit_json) ||
+	    !CU_add_test(su, "finding kinds JSON", test_finding_kinds_json) ||
+	    !CU_add_test(su, "batch result JSON", test_batch_result_json))
 		return -1;
 	return 0;
 }

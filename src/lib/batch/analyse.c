@@ -11,34 +11,46 @@
 #include <slabscope/check.h>
 #include <slabscope/kernel.h>
 
-const char *ss_batch_status_name(enum ss_batch_status s)
-{
-	return s == SS_BATCH_PASS ? "PASS" : s == SS_BATCH_FAIL ? "FAIL"
-								: "ERROR";
-}
-
+/* Append reason, with the sentence fmt says: r owns its strings from here
+ * on (they are freed when it cannot be appended). */
 static struct ss_error *add_reason(struct ss_batch_result *r,
-				   enum ss_verdict v, const char *fmt, ...)
+				   struct ss_batch_reason *reason,
+				   const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static struct ss_error *add_reason(struct ss_batch_result *r,
-				   enum ss_verdict v, const char *fmt, ...)
+				   struct ss_batch_reason *reason,
+				   const char *fmt, ...)
 {
 	struct ss_batch_reason *n =
 		realloc(r->reasons, (r->nreasons + 1) * sizeof(*n));
-	if (!n)
+	if (!n) {
+		ss_batch_reason_deinit(reason);
 		return &ss_error_nomem;
+	}
 	r->reasons = n;
 	va_list ap;
 	va_start(ap, fmt);
-	int k = vasprintf(&n[r->nreasons].text, fmt, ap);
+	int k = vasprintf(&reason->text, fmt, ap);
 	va_end(ap);
-	if (k < 0)
+	if (k < 0) {
+		reason->text = NULL;
+		ss_batch_reason_deinit(reason);
 		return &ss_error_nomem;
-	n[r->nreasons++].verdict = v;
-	if (v == SS_VERDICT_FAIL)
+	}
+	n[r->nreasons++] = *reason;
+	if (reason->verdict == SS_VERDICT_FAIL)
 		r->status = SS_BATCH_FAIL;
 	return NULL;
+}
+
+/* strdup that keeps NULL, telling failure apart through *bad. */
+static char *dup_or_null(const char *s, bool *bad)
+{
+	char *d = s ? strdup(s) : NULL;
+	if (s && !d)
+		*bad = true;
+	return d;
 }
 
 /* Findings grouped by (id, cache) with their verdicts. */
@@ -71,8 +83,18 @@ static struct ss_error *apply_findings(const struct ss_model *m,
 			cache);
 		if (v == SS_VERDICT_IGNORE)
 			continue;
-		err = add_reason(r, v, "%s in %s (%zu)", f->kind->id,
+		bool bad = false;
+		struct ss_batch_reason reason = {
+			.verdict = v,
+			.kind = SS_REASON_FINDING,
+			.cache = dup_or_null(cache, &bad),
+			.finding = dup_or_null(f->kind->id, &bad),
+			.count = count,
+		};
+		err = add_reason(r, &reason, "%s in %s (%zu)", f->kind->id,
 				 cache ? cache : "(no cache)", count);
+		if (!err && bad)
+			err = &ss_error_nomem;
 	}
 	free(done);
 	return err;
@@ -98,13 +120,24 @@ static struct ss_error *apply_growth(const struct ss_model *m,
 		for (size_t i = 0; !err && i < n; i++) {
 			if (!ss_threshold_crossed(&ru->threshold, &v[i]))
 				continue;
-			err = add_reason(r, ru->verdict,
+			bool bad = false;
+			struct ss_batch_reason reason = {
+				.verdict = ru->verdict,
+				.kind = SS_REASON_GROWTH,
+				.cache = dup_or_null(v[i].name, &bad),
+				.before = v[i].allocated_before,
+				.after = v[i].allocated_after,
+				.rule = dup_or_null(ru->threshold.text, &bad),
+			};
+			err = add_reason(r, &reason,
 					 "growth %s %+" PRId64 " (%" PRIu64
 					 " -> %" PRIu64 "): %s",
 					 v[i].name, v[i].delta,
 					 v[i].allocated_before,
 					 v[i].allocated_after,
 					 ru->threshold.text);
+			if (!err && bad)
+				err = &ss_error_nomem;
 		}
 	}
 	free(v);
@@ -117,6 +150,15 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What r's dump is, as far as it can be read: its kernel k (and model m)
+ * when it opened, else the dump alone. */
+static struct ss_error *describe(struct ss_batch_result *r, struct ss_kernel *k,
+				 const struct ss_model *m)
+{
+	return k ? ss_dump_source_get(k, m, &r->source)
+		 : ss_dump_source_of_dump(r->dump, &r->source);
 }
 
 struct ss_error *ss_batch_analyse(const char *dump,
@@ -148,6 +190,7 @@ struct ss_error *ss_batch_analyse(const char *dump,
 	if (err && err->code != SS_ERR_NOMEM) {
 		/* The dump's problem, not ours: an ERROR row. */
 		r->status = SS_BATCH_ERROR;
+		r->error_id = ss_batch_error_of_code(err->code);
 		/* The row names the dump: drop the message's own "dump: ". */
 		const char *msg = err->message;
 		size_t dl = strlen(dump);
@@ -156,16 +199,13 @@ struct ss_error *ss_batch_analyse(const char *dump,
 			msg += dl + 2;
 		r->error = strdup(msg);
 		ss_error_destroy(err);
-		err = r->error ? NULL : &ss_error_nomem;
+		err = r->error ? describe(r, k, m) : &ss_error_nomem;
 		goto out;
 	}
+	if (!err)
+		err = describe(r, k, m);
 	if (err)
 		goto out;
-	const char *rel = ss_dump_props(ss_kernel_dump(k))->release;
-	if (rel && !(r->release = strdup(rel))) {
-		err = &ss_error_nomem;
-		goto out;
-	}
 	r->findings = cr.nfindings;
 	err = apply_findings(m, &cr, rules, r);
 	if (!err && opts && opts->baseline && ss_rules_have_growth(rules))
@@ -177,89 +217,4 @@ out:
 	ss_kernel_close(k);
 	r->seconds = now_s() - t0;
 	return err;
-}
-
-void ss_batch_result_deinit(struct ss_batch_result *r)
-{
-	for (size_t i = 0; i < r->nreasons; i++)
-		free(r->reasons[i].text);
-	free(r->reasons);
-	free(r->dump);
-	free(r->error);
-	free(r->release);
-	memset(r, 0, sizeof(*r));
-}
-
-json_t *ss_batch_result_json(const struct ss_batch_result *r)
-{
-	json_t *o = json_object(), *rs = json_array();
-	if (!o || !rs) {
-		json_decref(o);
-		json_decref(rs);
-		return NULL;
-	}
-	for (size_t i = 0; i < r->nreasons; i++) {
-		json_t *e = json_object();
-		if (!e)
-			continue;
-		json_object_set_new(e, "verdict",
-				    json_string(ss_verdict_name(r->reasons[i].verdict)));
-		json_object_set_new(e, "text", json_string(r->reasons[i].text));
-		json_array_append_new(rs, e);
-	}
-	json_object_set_new(o, "dump", json_string(r->dump));
-	json_object_set_new(o, "status",
-			    json_string(ss_batch_status_name(r->status)));
-	json_object_set_new(o, "error", r->error ? json_string(r->error)
-						 : json_null());
-	json_object_set_new(o, "release", r->release ? json_string(r->release)
-						     : json_null());
-	json_object_set_new(o, "findings", json_integer((json_int_t)r->findings));
-	json_object_set_new(o, "reasons", rs);
-	json_object_set_new(o, "seconds", json_real(r->seconds));
-	return o;
-}
-
-static char *dup_str(json_t *j)
-{
-	const char *s = json_string_value(j);
-	return s ? strdup(s) : NULL;
-}
-
-struct ss_error *ss_batch_result_from_json(json_t *j,
-					   struct ss_batch_result *r)
-{
-	memset(r, 0, sizeof(*r));
-	const char *status = json_string_value(json_object_get(j, "status"));
-	r->dump = dup_str(json_object_get(j, "dump"));
-	if (!status || !r->dump) {
-		ss_batch_result_deinit(r);
-		return ss_error_create(SS_ERR_FORMAT, "malformed batch result");
-	}
-	r->status = strcmp(status, "PASS") == 0   ? SS_BATCH_PASS
-		    : strcmp(status, "FAIL") == 0 ? SS_BATCH_FAIL
-						  : SS_BATCH_ERROR;
-	r->error = dup_str(json_object_get(j, "error"));
-	r->release = dup_str(json_object_get(j, "release"));
-	r->findings = (size_t)json_integer_value(json_object_get(j, "findings"));
-	r->seconds = json_real_value(json_object_get(j, "seconds"));
-	json_t *rs = json_object_get(j, "reasons");
-	size_t i;
-	json_t *e;
-	r->reasons = calloc(json_array_size(rs) + 1, sizeof(*r->reasons));
-	if (!r->reasons) {
-		ss_batch_result_deinit(r);
-		return &ss_error_nomem;
-	}
-	json_array_foreach(rs, i, e) {
-		const char *v = json_string_value(json_object_get(e, "verdict"));
-		char *t = dup_str(json_object_get(e, "text"));
-		if (!t)
-			continue;
-		r->reasons[r->nreasons].text = t;
-		r->reasons[r->nreasons++].verdict =
-			v && strcmp(v, "fail") == 0 ? SS_VERDICT_FAIL
-						    : SS_VERDICT_WARN;
-	}
-	return NULL;
 }

@@ -97,12 +97,7 @@ static struct ss_error *add_anomalies(struct checker *c, const bool *selected,
 					return err;
 				if (cycle && f->has_culprit)
 					f->culprit.relation =
-						"is the nearest object before "
-						"the pointer that closes the "
-						"cycle: an overflow from it is "
-						"one likely cause, a double "
-						"free of the object reached "
-						"twice the other";
+						SS_CULPRIT_CYCLE_OVERFLOW_OR_DOUBLE_FREE;
 			}
 		}
 	}

@@ -15,6 +15,35 @@
 
 #include "check_priv.h"
 
+static const struct {
+	const char *id, *text;
+} relations[SS_CULPRIT_NRELATIONS] = {
+	[SS_CULPRIT_OWN_PAYLOAD_OVERFLOW] = { "own-payload-overflow",
+					      "wrote past the end of its own payload" },
+	[SS_CULPRIT_USE_AFTER_FREE] = { "use-after-free",
+					"was written after it was freed" },
+	[SS_CULPRIT_PREVIOUS_OBJECT_OVERFLOW] = { "previous-object-overflow",
+						  "is the object just before the damaged bytes: an overflow "
+						  "from it is the likely cause" },
+	[SS_CULPRIT_NEAREST_PREVIOUS_OBJECT] = { "nearest-previous-object",
+						 "is the nearest object before the damaged bytes that may be "
+						 "allocated" },
+	[SS_CULPRIT_CYCLE_OVERFLOW_OR_DOUBLE_FREE] = { "cycle-overflow-or-double-free",
+						       "is the nearest object before the pointer that closes the "
+						       "cycle: an overflow from it is one likely cause, a double "
+						       "free of the object reached twice the other" },
+};
+
+const char *ss_culprit_relation_id(enum ss_culprit_relation r)
+{
+	return (unsigned)r < SS_CULPRIT_NRELATIONS ? relations[r].id : NULL;
+}
+
+const char *ss_culprit_relation_text(enum ss_culprit_relation r)
+{
+	return (unsigned)r < SS_CULPRIT_NRELATIONS ? relations[r].text : NULL;
+}
+
 struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 			      uint32_t ci, const struct ss_slab *s,
 			      uint64_t object, enum ss_slot_suspect mode)
@@ -72,19 +101,16 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 		cu->state = objs[suspect].state;
 		switch (mode) {
 		case SS_SUSPECT_SELF:
-			cu->relation = "wrote past the end of its own payload";
+			cu->relation = SS_CULPRIT_OWN_PAYLOAD_OVERFLOW;
 			break;
 		case SS_SUSPECT_USE_AFTER_FREE:
-			cu->relation = "was written after it was freed";
+			cu->relation = SS_CULPRIT_USE_AFTER_FREE;
 			break;
 		default:
-			cu->relation = suspect == idx - 1
-					       ? "is the object just before the "
-						 "damaged bytes: an overflow "
-						 "from it is the likely cause"
-					       : "is the nearest object before "
-						 "the damaged bytes that may be "
-						 "allocated";
+			cu->relation =
+				suspect == idx - 1
+					? SS_CULPRIT_PREVIOUS_OBJECT_OVERFLOW
+					: SS_CULPRIT_NEAREST_PREVIOUS_OBJECT;
 			break;
 		}
 		ss_track_read(c->tracks, cache, cu->object, cu->state,

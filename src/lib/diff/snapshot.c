@@ -10,6 +10,16 @@
 
 #include <slabscope/diff.h>
 
+const char *ss_snapshot_kind_name(enum ss_snapshot_kind k)
+{
+	switch (k) {
+	case SS_SNAPSHOT_DUMP: return "dump";
+	case SS_SNAPSHOT_CACHES_JSON: return "caches-json";
+	case SS_SNAPSHOT_SLABINFO: return "slabinfo";
+	}
+	return "?";
+}
+
 static struct ss_error *grow(struct ss_snapshot *s, size_t *cap)
 {
 	if (s->ncaches < *cap)
@@ -71,6 +81,16 @@ static char *name_dup(const char *name)
 static struct ss_error *from_json(const char *path, json_t *doc,
 				  struct ss_snapshot *s)
 {
+	s->kind = SS_SNAPSHOT_CACHES_JSON;
+	/* Documents before schema version 1 say nothing of their dump, and
+	 * a malformed "source" only loses what it would have said. */
+	const json_t *from = json_object_get(doc, "source");
+	if (json_is_object(from)) {
+		struct ss_error *err = ss_dump_source_from_json(from, &s->from);
+		if (err && err->code == SS_ERR_NOMEM)
+			return err;
+		ss_error_destroy(err);
+	}
 	json_t *arr = json_object_get(doc, "caches");
 	if (!json_is_array(arr))
 		return ss_error_create(SS_ERR_FORMAT,
@@ -120,6 +140,7 @@ static struct ss_error *from_slabinfo(const char *path, FILE *f,
 	char line[1024];
 	size_t cap = 0;
 	unsigned lineno = 0;
+	s->kind = SS_SNAPSHOT_SLABINFO;
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
 		if (line[0] == '#' || strncmp(line, "slabinfo", 8) == 0)
@@ -205,5 +226,6 @@ void ss_snapshot_deinit(struct ss_snapshot *s)
 		free(s->caches[i].name);
 	free(s->caches);
 	free(s->source);
+	ss_dump_source_deinit(&s->from);
 	memset(s, 0, sizeof(*s));
 }

@@ -33,6 +33,41 @@ struct ss_error *ss_report_batch_line(const struct ss_batch_result *r,
 	return NULL;
 }
 
+json_t *ss_report_batch_summary_json(const struct ss_batch_result *v, size_t n,
+				     const char *rules,
+				     const struct ss_snapshot *baseline)
+{
+	size_t count[3] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		count[v[i].status]++;
+	json_t *doc = json_object(), *sum = json_object();
+	if (!doc || !sum ||
+	    json_object_set_new(sum, "dumps", json_integer((json_int_t)n)) ||
+	    json_object_set_new(
+		    sum, "passed",
+		    json_integer((json_int_t)count[SS_BATCH_PASS])) ||
+	    json_object_set_new(
+		    sum, "failed",
+		    json_integer((json_int_t)count[SS_BATCH_FAIL])) ||
+	    json_object_set_new(
+		    sum, "errors",
+		    json_integer((json_int_t)count[SS_BATCH_ERROR]))) {
+		json_decref(doc);
+		json_decref(sum);
+		return NULL;
+	}
+	if (json_object_set_new(doc, "summary", sum) ||
+	    json_object_set_new(doc, "rules",
+				rules ? json_string(rules) : json_null()) ||
+	    json_object_set_new(doc, "baseline",
+				baseline ? ss_json_snapshot(baseline)
+					 : json_null())) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 /* XML-escape s into out; control characters become '?'. */
 static void xml_put(FILE *out, const char *s)
 {

@@ -60,7 +60,12 @@ static json_t *finding_json(const struct ss_model *m,
 				co, "state",
 				json_string(ss_obj_state_name(cu->state)));
 			json_object_set_new(co, "relation",
-					    json_string(cu->relation));
+					    json_string(ss_culprit_relation_id(
+						    cu->relation)));
+			json_object_set_new(
+				co, "relation_text",
+				json_string(ss_culprit_relation_text(
+					cu->relation)));
 			json_object_set_new(co, "alloc",
 					    ss_json_track(&cu->alloc));
 			json_object_set_new(co, "free",
@@ -111,6 +116,31 @@ json_t *ss_report_check_json(const struct ss_model *m,
 	return doc;
 }
 
+json_t *ss_report_finding_kinds_json(void)
+{
+	json_t *doc = json_object(), *arr = json_array();
+	if (!doc || !arr || json_object_set_new(doc, "finding_kinds", arr)) {
+		json_decref(doc);
+		json_decref(arr);
+		return NULL;
+	}
+	for (const struct ss_finding_kind *k = ss_finding_kinds; k->id; k++) {
+		json_t *o = json_object();
+		if (!o || json_object_set_new(o, "id", json_string(k->id)) ||
+		    json_object_set_new(
+			    o, "severity",
+			    json_string(ss_severity_name(k->severity))) ||
+		    json_object_set_new(o, "explanation",
+					json_string(k->explanation)) ||
+		    json_array_append_new(arr, o)) {
+			json_decref(o);
+			json_decref(doc);
+			return NULL;
+		}
+	}
+	return doc;
+}
+
 static void print_finding(FILE *out, const struct ss_finding *f)
 {
 	fprintf(out, "  %s %s: %s\n",
@@ -140,7 +170,8 @@ static void print_finding(FILE *out, const struct ss_finding *f)
 	if (f->has_culprit) {
 		const struct ss_culprit *cu = &f->culprit;
 		fprintf(out, "      culprit: object 0x%" PRIx64 " (%s) %s\n",
-			cu->object, ss_obj_state_name(cu->state), cu->relation);
+			cu->object, ss_obj_state_name(cu->state),
+			ss_culprit_relation_text(cu->relation));
 		ss_report_track_text(out, 8, "allocated", &cu->alloc);
 		ss_report_track_text(out, 8, "freed", &cu->free);
 	}

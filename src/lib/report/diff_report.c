@@ -12,11 +12,30 @@ static const char *status_name(enum ss_diff_status s)
 	return s == SS_DIFF_NEW ? "new" : s == SS_DIFF_GONE ? "gone" : "both";
 }
 
-json_t *ss_report_diff_json(const struct ss_diff_entry *v, size_t n,
+json_t *ss_json_snapshot(const struct ss_snapshot *s)
+{
+	json_t *o = json_object();
+	if (!o || json_object_set_new(o, "path", json_string(s->source)) ||
+	    json_object_set_new(o, "kind",
+				json_string(ss_snapshot_kind_name(s->kind))) ||
+	    json_object_set_new(o, "source",
+				s->from.dump ? ss_dump_source_json(&s->from)
+					     : json_null())) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *ss_report_diff_json(const struct ss_snapshot *before,
+			    const struct ss_snapshot *after,
+			    const struct ss_diff_entry *v, size_t n,
 			    const struct ss_threshold *th, size_t nth)
 {
 	json_t *doc = json_object(), *arr = json_array(), *tarr = json_array();
-	if (!doc || !arr || !tarr) {
+	if (!doc || !arr || !tarr ||
+	    json_object_set_new(doc, "before", ss_json_snapshot(before)) ||
+	    json_object_set_new(doc, "after", ss_json_snapshot(after))) {
 		json_decref(doc);
 		json_decref(arr);
 		json_decref(tarr);

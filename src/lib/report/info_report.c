@@ -6,10 +6,11 @@
 
 #include <slabscope/report.h>
 
-/* json_string(NULL) fails; a fact the dump lacks is null instead. */
+/* json_string(NULL) fails; a fact the dump lacks is null instead.  The
+ * paths are the user's, not necessarily UTF-8: ss_json_path(). */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return ss_json_path(s);
 }
 
 json_t *ss_report_info_json(const struct ss_info *info)
