@@ -142,6 +142,10 @@ int ss_cmd_run(const struct ss_cmd_entry *entry, int argc, char **argv);
 
 /* Print "slabscope: MESSAGE" to stderr, free err, return SS_EXIT_ERROR. */
 int ss_cli_fail(struct ss_error *err);
+/* Print "slabscope: warning: DUMP: MESSAGE" to stderr: what made the
+ * analysis of dump incomplete (a diagnostic, never on stdout). */
+void ss_cli_warn(const char *dump, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Usage error: message plus a pointer to --help; returns SS_EXIT_ERROR. */
 int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
