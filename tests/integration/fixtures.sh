@@ -69,7 +69,9 @@ exec 9>>"$1/.mkdump.lock"
 flock 9
 mkdir -p "$1/fixtures/6.1.0-99-cloud-amd64/.work-leak-tracked.abc"
 echo locked >"$1/held"
-sleep "$2" 9>&-
+sleep "$2" 9>&- &
+trap 'kill $! 2>/dev/null; exit' TERM
+wait $!
 rmdir "$1/fixtures/6.1.0-99-cloud-amd64/.work-leak-tracked.abc"
 EOF
 hold() { # SECONDS: the stand-in holds the lock that long (from now)
@@ -97,10 +99,35 @@ rm -f "$TMP/build/tests/fixture-lock.deadline"
 hold 2
 lookup planted SLABSCOPE_FIXTURE_LOCK_TIMEOUT=30
 check_eq "lock released while waiting: found" "0 dir $fx" "$rc $(head -n 1 <<<"$out")"
-check "lock released while waiting: says it got it" grep -q "^got the fixture lock after" <<<"$err"
+check "lock released while waiting: says it got it" grep -q "^got the fixture lock $cache/.mkdump.lock after" <<<"$err"
 wait "$holder" 2>/dev/null
 holder=
 check "the deadline mark is gone once the lock was had" test ! -e "$TMP/build/tests/fixture-lock.deadline"
+# the test does not keep the lock after the lookup: what it starts (a
+# tmux server) would inherit it and could keep it after the test,
+# stalling a mkdump
+cat >"$TMP/t2.sh" <<EOF
+. "$SRCDIR/tests/integration/lib.sh"
+dir=\$(fixture planted)
+if flock -x -n "$cache/.mkdump.lock" true; then echo free; fi
+EOF
+check_eq "after the lookup, the lock is free" free \
+	"$(SLABSCOPE_CACHE="$cache" BUILDDIR="$TMP/build" bash "$TMP/t2.sh" 2>/dev/null)"
+
+# scripts/test's wait before it runs fixtures/mkdump (whose own wait is
+# silent): bounded, saying who holds the lock
+hold 30
+rc=0
+err=$(SLABSCOPE_CACHE="$cache" SLABSCOPE_TEST_TTY=0 bash -c '. "$1"; wait_mkdump_locks 1' _ \
+	"$SRCDIR/tests/integration/fixture-lock.sh" 2>&1) || rc=$?
+check_eq "before mkdump, a held lock: gives up" 1 "$rc"
+check "before mkdump, a held lock: says who holds it" \
+	grep -qF "gave up after 1s waiting for the fixture lock $cache/.mkdump.lock (held by: pid $holder: bash $TMP/bin/mkdump $cache 30" <<<"$err"
+kill "$holder"
+wait "$holder" 2>/dev/null
+holder=
+check "before mkdump, a free lock: goes on" \
+	env SLABSCOPE_CACHE="$cache" bash -c '. "$1"; wait_mkdump_locks 1' _ "$SRCDIR/tests/integration/fixture-lock.sh"
 
 # no test runs fixtures/mkdump (which would download and boot): none has
 # its path in quotes ("$SRCDIR/fixtures/mkdump" ...) outside comments

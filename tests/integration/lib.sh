@@ -88,98 +88,55 @@ listed() {
 # check neither downloads nor builds kernels nor boots guests (scripts/test
 # runs fixtures/mkdump first, which regenerates what its recipes changed).
 # A missing fixture skips the test with the command that makes it.
-FIXTURE_CACHE=${SLABSCOPE_CACHE:-$HOME/.cache/slabscope}
 # While a fixtures/mkdump replaces fixtures it holds the lock of their
-# kernel family exclusively ($SLABSCOPE_CACHE/.mkdump.lock: the 6.1 cloud
-# and SLAB kernels; .mkdump-SUITE.lock: another Debian suite's); a test
-# holds it shared from its first fixture of that family to its end, and
-# waits for a mkdump at most SLABSCOPE_FIXTURE_LOCK_TIMEOUT seconds,
-# saying what it waits for, then skips.  The lock files are opened here,
-# in the test's own shell (fds 5-8), so that a lock taken in fixture's
-# subshell lasts: flock locks belong to the open file, which the test
-# keeps open.
+# kernel family exclusively (fixture-lock.sh); a test looks a fixture up
+# under that lock, shared, and waits for a mkdump at most
+# SLABSCOPE_FIXTURE_LOCK_TIMEOUT seconds, saying what it waits for, then
+# skips.  (It does not keep the lock while it runs: what it starts would
+# inherit the lock and could keep it after the test, tmux servers say.)
+. "$(dirname "${BASH_SOURCE[0]}")/fixture-lock.sh"
 : "${SLABSCOPE_FIXTURE_LOCK_TIMEOUT:=300}"
-lock_file() { # FAMILY: "" or bullseye, trixie, sid
-	echo "$FIXTURE_CACHE/.mkdump${1:+-$1}.lock"
-}
-declare -A LOCK_FD=([main]=8 [bullseye]=7 [trixie]=6 [sid]=5)
-for fam in main bullseye trixie sid; do
-	f=$(lock_file "${fam#main}")
-	[ -f "$f" ] && eval "exec ${LOCK_FD[$fam]}<\"\$f\""
-done
-unset fam f
 
 # family SCENARIO: its lock family (the recipe's KERNEL_KIND)
 family() {
 	local k
 	k=$(sed -n "s/^KERNEL_KIND=[\"']\{0,1\}\([a-z-]*\).*/\1/p" "$SRCDIR/fixtures/recipes/$1" 2>/dev/null)
-	case $k in bullseye | trixie | sid) echo "$k" ;; *) echo main ;; esac
+	case $k in bullseye | trixie | sid) echo "$k" ;; *) echo "" ;; esac
 }
 
-# lock_holder FILE: what holds the lock (or queues for it): the
-# fixtures/mkdump processes with FILE open, by command line, and the
-# fixtures being generated (their .work-* dirs)
-lock_holder() {
-	local p cmd w what="" pids
-	local -A by_cmd=()
-	for p in /proc/[0-9]*; do
-		[ "${p#/proc/}" != "$$" ] || continue
-		ls -l "$p/fd" 2>/dev/null | grep -qF -- "-> $1" || continue
-		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)
-		case $cmd in *mkdump*) by_cmd[${cmd% }]+="${by_cmd[${cmd% }]:+,}${p#/proc/}" ;; esac
-	done
-	for cmd in "${!by_cmd[@]}"; do
-		pids=${by_cmd[$cmd]}
-		what="${what:+$what; }pid $pids: $cmd"
-	done
-	for w in "$FIXTURE_CACHE"/fixtures/*/.work-*; do
-		[ -d "$w" ] || continue
-		w=${w#"$FIXTURE_CACHE"/fixtures/}
-		what="${what:+$what; }generating ${w#*/.work-} for ${w%%/*}"
-	done
-	echo "${what:-another fixtures/mkdump}"
-}
-
-# say MESSAGE: to the test's log (stderr), and to the terminal that runs
-# make check if there is one (the test's output goes only to its log;
-# SLABSCOPE_TEST_TTY=0: not there)
-say() {
-	echo "$*" >&2
-	[ "${SLABSCOPE_TEST_TTY:-1}" = 0 ] ||
-		{ echo "slabscope tests: $*" >/dev/tty; } 2>/dev/null || true
-}
-
-# lock_fixtures FAMILY: hold that family's lock shared.  A busy lock is
-# waited for until a deadline shared by the run's tests
+# locked_lookup SCENARIO: newest_fixture under its family's lock, shared.
+# A busy lock is waited for until a deadline shared by the run's tests
 # ($BUILDDIR/tests/fixture-lock.deadline, set by the first waiter, removed
 # by whoever gets the lock): once a test gave up, the others of the run
-# (within the hour) do not wait again.
-lock_fixtures() {
-	local fd=${LOCK_FD[$1]} f
-	f=$(lock_file "${1#main}")
-	[ -e "/dev/fd/$fd" ] || return 0   # no mkdump ever ran
-	flock -s -n "$fd" && return 0
-	local mark=$BUILDDIR/tests/fixture-lock.deadline now deadline wait held
-	now=$(date +%s)
-	deadline=$(cat "$mark" 2>/dev/null) || deadline=0
-	if [ "$deadline" -gt "$now" ] 2>/dev/null; then
-		wait=$((deadline - now))
-	elif [ "$((now - deadline))" -lt 3600 ] 2>/dev/null; then
-		wait=0
-	else
-		wait=$SLABSCOPE_FIXTURE_LOCK_TIMEOUT
-		mkdir -p "${mark%/*}" && echo "$((now + wait))" >"$mark"
-	fi
-	held=$(lock_holder "$f")
-	if [ "$wait" -gt 0 ]; then
-		say "waiting up to ${wait}s for the fixture lock $f, held by: $held"
-		if flock -s -w "$wait" "$fd"; then
-			say "got the fixture lock after $(($(date +%s) - now))s"
+# (within the hour) do not wait again.  Status 2: gave up, and why in
+# $gave_up.
+locked_lookup() {
+	local f fd rc=0
+	f=$(lock_file "$(family "$1")")
+	[ -f "$f" ] || { newest_fixture "$1"; return; }   # no mkdump ever ran
+	exec {fd}<"$f"
+	if ! flock -s -n "$fd"; then
+		local mark=$BUILDDIR/tests/fixture-lock.deadline now deadline wait
+		now=$(date +%s)
+		deadline=$(cat "$mark" 2>/dev/null) || deadline=0
+		if [ "$deadline" -gt "$now" ] 2>/dev/null; then
+			wait=$((deadline - now))
+		elif [ "$((now - deadline))" -lt 3600 ] 2>/dev/null; then
+			wait=0
+		else
+			wait=$SLABSCOPE_FIXTURE_LOCK_TIMEOUT
+			mkdir -p "${mark%/*}" && echo "$((now + wait))" >"$mark"
+		fi
+		if wait_lock -s "$fd" "$f" "$wait"; then
 			rm -f "$mark"
-			return 0
+		else
+			gave_up="gave up waiting for the fixture lock $f (held by: $(lock_holder "$f" -s); SLABSCOPE_FIXTURE_LOCK_TIMEOUT=${SLABSCOPE_FIXTURE_LOCK_TIMEOUT}s; rm $mark to wait again)"
+			rc=2
 		fi
 	fi
-	skip_all "gave up waiting for the fixture lock $f (held by: $held; SLABSCOPE_FIXTURE_LOCK_TIMEOUT=${SLABSCOPE_FIXTURE_LOCK_TIMEOUT}s; rm $mark to wait again)"
+	[ $rc = 2 ] || newest_fixture "$1" || rc=$?
+	exec {fd}<&-
+	return $rc
 }
 
 # fixture_complete DIR: does DIR hold every file fixtures/mkdump writes?
@@ -207,19 +164,25 @@ newest_fixture() {
 # fixture SCENARIO: print the fixture directory; skip the whole test (or
 # fail it, SLABSCOPE_REQUIRE_FIXTURES=1) if there is none.
 fixture() {
+	local rc=0
 	dumps_disabled && skip_dumps
-	lock_fixtures "$(family "$1")"
-	newest_fixture "$1" ||
-		skip_all "fixture $1 not generated: run fixtures/mkdump $1 (it fetches or builds its kernel once, then boots a guest under QEMU; see fixtures/mkdump --help)"
+	locked_lookup "$1" || rc=$?
+	case $rc in
+	0) ;;
+	2) skip_all "$gave_up" ;;
+	*) skip_all "fixture $1 not generated: run fixtures/mkdump $1 (it fetches or builds its kernel once, then boots a guest under QEMU; see fixtures/mkdump --help)" ;;
+	esac
 }
 
 # cached_fixture SCENARIO: like fixture, but status 1 and no output when
 # there is none (for scenarios whose absence is no failure: other kernel
 # generations, tested when generated).
 cached_fixture() {
+	local rc=0
 	dumps_disabled && return 1
-	lock_fixtures "$(family "$1")"
-	newest_fixture "$1"
+	locked_lookup "$1" || rc=$?
+	[ $rc != 2 ] || echo "$gave_up" >&2
+	return $rc
 }
 
 # truth DIR JQ-FILTER: a value from the fixture's ground truth.
