@@ -47,6 +47,13 @@ check "missing required fixture: says so" grep -q '^FAIL: required fixture missi
 lookup planted SLABSCOPE_REQUIRE_FIXTURES=1 SLABSCOPE_DUMP_TESTS=no
 check_eq "--disable-dump-tests: skips even when required" 77 "$rc"
 check "--disable-dump-tests: says so" grep -q 'disable-dump-tests' <<<"$err"
+# as do tests that look fixtures up as optional and then skip_all
+# (lossy.sh, sheaves.sh)
+rc=0
+env SLABSCOPE_CACHE="$cache" BUILDDIR="$TMP/build" SLABSCOPE_REQUIRE_FIXTURES=1 SLABSCOPE_DUMP_TESTS=no \
+	bash -c '. "$1"; cached_fixture sid-baseline || skip_all "fixture sid-baseline not generated"' _ \
+	"$SRCDIR/tests/integration/lib.sh" >/dev/null 2>&1 || rc=$?
+check_eq "--disable-dump-tests: an optional fixture's skip_all skips when required" 77 "$rc"
 
 # a complete fixture is found; an incomplete one (interrupted) is not
 fx=$cache/fixtures/6.1.0-99-cloud-amd64/planted
@@ -112,7 +119,7 @@ dir=\$(fixture planted)
 if flock -x -n "$cache/.mkdump.lock" true; then echo free; fi
 EOF
 check_eq "after the lookup, the lock is free" free \
-	"$(SLABSCOPE_CACHE="$cache" BUILDDIR="$TMP/build" bash "$TMP/t2.sh" 2>/dev/null)"
+	"$(SLABSCOPE_CACHE="$cache" BUILDDIR="$TMP/build" SLABSCOPE_DUMP_TESTS=yes bash "$TMP/t2.sh" 2>/dev/null)"
 
 # scripts/test's wait before it runs fixtures/mkdump (whose own wait is
 # silent): bounded, saying who holds the lock
