@@ -18,7 +18,7 @@ lock_file() { # FAMILY: "" or bullseye, trixie, sid
 # /proc/PID/fdinfo's lock lines), and the fixtures being generated (the
 # .work-* directories of a mkdump)
 lock_holder() {
-	local file=$1 want=$2 fdl p n cmd w what="" kinds=WRITE
+	local file=$1 want=$2 fdl p n cmd w scen what="" kinds=WRITE
 	local -A by_cmd=()
 	[ "$want" = -x ] && kinds='READ|WRITE'
 	while read -r fdl; do
@@ -35,8 +35,9 @@ lock_holder() {
 	done
 	for w in "$FIXTURE_CACHE"/fixtures/*/.work-*; do
 		[ -d "$w" ] || continue
-		w=${w#"$FIXTURE_CACHE"/fixtures/}
-		what="${what:+$what; }generating ${w#*/.work-} for ${w%%/*}"
+		w=${w#"$FIXTURE_CACHE"/fixtures/}   # KERNEL/.work-SCENARIO.XXXXXX
+		scen=${w#*/.work-}
+		what="${what:+$what; }generating ${scen%.*} for ${w%%/*}"
 	done
 	echo "${what:-a process that has gone}"
 }
