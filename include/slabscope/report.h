@@ -207,6 +207,7 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 /* ---- tasks ---- */
 
 json_t *ss_report_tasks_json(const struct ss_tasks_result *r);
+/* The text leaves r->warning out: the caller says it on stderr. */
 struct ss_error *ss_report_tasks_text(const struct ss_tasks_result *r,
 				      FILE *out);
 /* "TASK_DEAD", "TASK_INTERRUPTIBLE|TASK_NOLOAD", ... into buf. */

@@ -33,15 +33,22 @@ struct ss_task_group {
 	size_t count;
 };
 
+/* allocated == reachable + nunreachable, always. */
 struct ss_tasks_result {
 	uint64_t allocated; /* allocated objects of the task_struct cache */
 	uint64_t unknown;   /* objects whose state corruption hides */
-	uint64_t reachable; /* tasks reached from init_task and the CPUs */
+	/* Allocated task_structs reached from init_task and the CPUs. */
+	uint64_t reachable;
+	/* Tasks reached that are no allocated object of the cache, not
+	 * counted above: init_task (a static symbol of the kernel image)
+	 * and, on a corrupt list, whatever a stray pointer names. */
+	uint64_t also_reached;
 	struct ss_task_info *unreachable;
 	size_t nunreachable;
 	struct ss_task_group *groups; /* largest first */
 	size_t ngroups;
-	/* Set when a task list walk stopped early (corrupt list). */
+	/* Set when a task list walk stopped early (corrupt list): the
+	 * tasks behind the damage may be missing from reachable. */
 	char *warning;
 };
 

@@ -144,12 +144,31 @@ struct ss_cmd_entry {
 	int (*exec)(struct ss_cmd *cmd);
 };
 
+/* The options given before the command: the common ones (slabscope
+ * --json -k FILE caches DUMP), which the command starts from, and
+ * -h/--help and -V/--version, which main answers. */
+struct ss_global_opts {
+	struct ss_common_opts common;
+	bool help, version;
+	int cmd_index; /* argv index of the command (argc: none) */
+};
+
+/* Parse argv[1..] up to the command: SS_CONTINUE, or the exit status of
+ * a usage error (said on stderr). */
+int ss_cmd_parse_global(int argc, char **argv, struct ss_global_opts *g);
+
 /* The driver: run entry on argv[0] = its name, argv[1..argc) its
- * options and operands (in any order); returns the exit status. */
-int ss_cmd_run(const struct ss_cmd_entry *entry, int argc, char **argv);
+ * options and operands (in any order), starting from the common options
+ * given before the command (NULL: none); returns the exit status. */
+int ss_cmd_run(const struct ss_cmd_entry *entry,
+	       const struct ss_common_opts *common, int argc, char **argv);
 
 /* Print "slabscope: MESSAGE" to stderr, free err, return SS_EXIT_ERROR. */
 int ss_cli_fail(struct ss_error *err);
+/* Print "slabscope: warning: DUMP: MESSAGE" to stderr: what made the
+ * analysis of dump incomplete (a diagnostic, never on stdout). */
+void ss_cli_warn(const char *dump, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Usage error: message plus a pointer to --help; returns SS_EXIT_ERROR. */
 int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -69,29 +69,28 @@ static int leaks_exec(struct ss_cmd *cmd)
 const struct ss_cmd_entry ss_cmd_leaks_entry = {
 	.name = "leaks",
 	.summary = "who allocated the live objects of a cache",
-	.help =
-	"Usage: slabscope leaks [OPTIONS] --cache NAME DUMP\n"
-	"\n"
-	"Group the allocated objects of cache NAME by who allocated them, the\n"
-	"largest group first.  When the cache keeps SLAB_STORE_USER tracks\n"
-	"(booted with slub_debug=U or slub_debug=U,NAME, or created with the\n"
-	"flag), by allocation call site like the kernel's alloc_traces: count,\n"
-	"age min/avg/max in seconds, pids and CPUs.  Without tracks, by a\n"
-	"content signature: a printable tag at the object's start, else the\n"
-	"first word that points to a kernel or module symbol, else the first\n"
-	"8 bytes; a leak still stands out as one big group.  The method used\n"
-	"is said in the output.\n"
-	"\n"
-	"Options:\n"
-	"      --cache NAME    the cache (required)\n"
-	"      --stack         group by the whole allocation stack (stack depot)\n"
-	"      --free          group free objects by their free track instead\n"
-	"      --content       group by content even when tracks exist\n"
-	"      --top N         show the N largest groups (default 10)\n"
-	SS_HELP_COMMON_OPTIONS
-	"\n"
-	"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
-	"no such cache.\n",
+	.help = "Usage: slabscope leaks [OPTIONS] --cache NAME DUMP\n"
+		"\n"
+		"Group the allocated objects of cache NAME by who allocated them, the\n"
+		"largest group first.  When the cache keeps SLAB_STORE_USER tracks\n"
+		"(booted with slub_debug=U or slub_debug=U,NAME, or created with the\n"
+		"flag), by allocation call site like the kernel's alloc_traces: count,\n"
+		"age min/avg/max in seconds, pids and CPUs.  Without tracks, by a\n"
+		"content signature: a printable tag at the object's start, else the\n"
+		"first word that points to a kernel or module symbol, else the first\n"
+		"8 bytes; a leak still stands out as one big group.  The method used\n"
+		"is said in the output.\n"
+		"\n"
+		"Options:\n"
+		"      --cache NAME    the cache (required)\n"
+		"      --stack         group by the whole stack (stack depot)\n"
+		"      --free          group the free objects by their free call site\n"
+		"                      (the free track: who freed them last) instead\n"
+		"      --content       group by content even when tracks exist\n"
+		"      --top N         show the N largest groups (default 10)\n" SS_HELP_COMMON_OPTIONS
+		"\n"
+		"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
+		"no such cache.\n",
 	.options = leaks_options,
 	.opts_size = sizeof(struct leaks_opts),
 	.opts_defaults = &leaks_defaults,

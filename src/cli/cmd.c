@@ -14,16 +14,21 @@
 
 #include "cli.h"
 
-enum { OPT_VMLINUX, OPT_JSON, OPT_QUIET, OPT_HELP };
+enum { OPT_VMLINUX, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_VERSION };
 
-/* Every command's options, before its own in the getopt_long table. */
+/* Every command's options, before its own in the getopt_long table; all
+ * but the last may come before the command too (ss_cmd_parse_global),
+ * and the last only there. */
 static const struct ss_cmd_option common_options[] = {
 	{ "vmlinux", required_argument, 'k', OPT_VMLINUX, 0, NULL },
 	{ "json", no_argument, 0, OPT_JSON, 0, NULL },
 	{ "quiet", no_argument, 'q', OPT_QUIET, 0, NULL },
 	{ "help", no_argument, 'h', OPT_HELP, 0, NULL },
+	/* Global only: slabscope -V. */
+	{ "version", no_argument, 'V', OPT_VERSION, 0, NULL },
 };
-#define NCOMMON (sizeof(common_options) / sizeof(common_options[0]))
+#define NGLOBAL (sizeof(common_options) / sizeof(common_options[0]))
+#define NCOMMON (NGLOBAL - 1)
 
 /* getopt_long returns an option's short name, or this plus its index. */
 #define LONG_ONLY_BASE 0x100
@@ -50,18 +55,20 @@ struct optable {
 	size_t n;
 };
 
+/* The common options and e's own (e NULL: the global options). */
 static void optable_init(struct optable *t, const struct ss_cmd_entry *e)
 {
 	size_t nown = 0;
-	while (e->options && e->options[nown].name)
+	while (e && e->options && e->options[nown].name)
 		nown++;
-	t->n = NCOMMON + nown;
+	size_t ncommon = e ? NCOMMON : NGLOBAL;
+	t->n = ncommon + nown;
 	assert(t->n <= MAX_OPTIONS);
 	char *sp = t->shortopts;
 	for (size_t i = 0; i < t->n; i++) {
-		const struct ss_cmd_option *o = i < NCOMMON
-							? &common_options[i]
-							: &e->options[i - NCOMMON];
+		const struct ss_cmd_option *o =
+			i < ncommon ? &common_options[i]
+				    : &e->options[i - ncommon];
 		t->opt[i] = o;
 		t->longopts[i] = (struct option){
 			.name = o->name,
@@ -86,23 +93,24 @@ static int optable_find(const struct optable *t, int c)
 	return -1;
 }
 
-static int common_option(struct ss_cmd *cmd, int id, const char *arg)
+/* The common options that set struct ss_common_opts: true if id is one. */
+static bool set_common(struct ss_common_opts *c, int id, const char *arg)
 {
 	switch (id) {
-	case OPT_VMLINUX:
-		cmd->common.vmlinux = arg;
-		break;
-	case OPT_JSON:
-		cmd->common.json = true;
-		break;
-	case OPT_QUIET:
-		cmd->common.quiet = true;
-		break;
-	case OPT_HELP:
-		fputs(cmd->entry->help, stdout);
-		return SS_EXIT_OK;
+	case OPT_VMLINUX: c->vmlinux = arg; return true;
+	case OPT_JSON: c->json = true; return true;
+	case OPT_QUIET: c->quiet = true; return true;
 	}
-	return SS_CONTINUE;
+	return false;
+}
+
+static int common_option(struct ss_cmd *cmd, int id, const char *arg)
+{
+	if (set_common(&cmd->common, id, arg))
+		return SS_CONTINUE;
+	/* OPT_HELP */
+	fputs(cmd->entry->help, stdout);
+	return SS_EXIT_OK;
 }
 
 /* getopt_long over argv, permuting: options may follow operands. */
@@ -187,9 +195,62 @@ static int open_session(struct ss_cmd *cmd)
 	return err ? ss_cli_fail(err) : SS_CONTINUE;
 }
 
-int ss_cmd_run(const struct ss_cmd_entry *e, int argc, char **argv)
+int ss_cmd_parse_global(int argc, char **argv, struct ss_global_opts *g)
+{
+	struct optable t = { 0 };
+	optable_init(&t, NULL);
+	/* '+': stop at the command, the first operand; ':': errors are
+	 * ours to word (a command's option before it is a likely one). */
+	char shortopts[sizeof(t.shortopts) + 2] = "+:";
+	strcat(shortopts, t.shortopts);
+	int c, saved_opterr = opterr;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, t.longopts, NULL)) !=
+	       -1) {
+		int i = optable_find(&t, c);
+		if (i < 0) {
+			/* "--name[=...]" as given, or the one letter of
+			 * "-qx" that is wrong */
+			char letter[3] = { '-', (char)optopt, '\0' };
+			const char *opt = argv[optind - 1];
+			if (strncmp(opt, "--", 2) != 0)
+				opt = letter;
+			if (c == ':')
+				fprintf(stderr,
+					"slabscope: option '%s' needs an "
+					"argument\n",
+					opt);
+			else
+				fprintf(stderr,
+					"slabscope: '%s' is no global option "
+					"(a command's own options come after "
+					"the command)\n",
+					opt);
+			fputs("Try 'slabscope --help'.\n", stderr);
+			opterr = saved_opterr;
+			return SS_EXIT_ERROR;
+		}
+		int id = t.opt[i]->id;
+		if (set_common(&g->common, id, optarg))
+			continue;
+		if (id == OPT_HELP)
+			g->help = true;
+		else
+			g->version = true;
+	}
+	g->cmd_index = optind;
+	/* The command's own getopt_long starts afresh. */
+	optind = 0;
+	opterr = saved_opterr;
+	return SS_CONTINUE;
+}
+
+int ss_cmd_run(const struct ss_cmd_entry *e,
+	       const struct ss_common_opts *common, int argc, char **argv)
 {
 	struct ss_cmd cmd = { .entry = e, .cache = SS_NO_CACHE };
+	if (common)
+		cmd.common = *common;
 	struct optable t = { 0 };
 	optable_init(&t, e);
 	int status = SS_CONTINUE;

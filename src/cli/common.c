@@ -23,6 +23,16 @@ int ss_cli_fail(struct ss_error *err)
 	return SS_EXIT_ERROR;
 }
 
+void ss_cli_warn(const char *dump, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "slabscope: warning: %s: ", dump);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 int ss_cli_usage_error(const struct ss_cmd_entry *cmd, const char *fmt, ...)
 {
 	va_list ap;

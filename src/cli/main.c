@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* slabscope COMMAND [options] DUMP...: dispatch to one command. */
+/* slabscope [global options] COMMAND [options] DUMP...: dispatch to one
+ * command. */
 #include <stdio.h>
 #include <string.h>
 
+#include <slabscope/version.h>
+
 #include "config.h"
 #include "cli.h"
+#include "tui/screen.h"
 
 static const struct ss_cmd_entry *const commands[] = {
 	&ss_cmd_info_entry,    &ss_cmd_batch_entry,  &ss_cmd_caches_entry,
@@ -17,7 +21,9 @@ static const struct ss_cmd_entry *const commands[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: slabscope COMMAND [OPTIONS] DUMP...\n"
+		"Usage: slabscope [GLOBAL OPTIONS] COMMAND [OPTIONS] DUMP...\n"
+		"       slabscope -h|--help [COMMAND]\n"
+		"       slabscope -V|--version\n"
 		"\n"
 		"Analyse the slab allocator of a Linux kernel crash dump.\n"
 		"\n"
@@ -27,10 +33,32 @@ static void usage(FILE *out)
 			commands[i]->summary);
 	fprintf(out,
 		"\n"
-		"Every command takes -k/--vmlinux FILE and --json; see\n"
-		"'slabscope COMMAND --help' and slabscope(1).\n"
+		"Global options (before the command; the command's own options\n"
+		"come after it):\n"
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
+		"                      dump's kernel release)\n"
+		"      --json          one JSON document on stdout\n"
+		"  -q, --quiet         no progress output\n"
+		"  -h, --help          show this help, or COMMAND's\n"
+		"  -V, --version       show the version and the libraries' versions\n"
+		"\n"
+		"Every command takes -k/--vmlinux, --json and -q/--quiet after it\n"
+		"too; see 'slabscope COMMAND --help' and slabscope(1).\n"
 		"Exit status: 0 success or nothing found, 1 findings, 2 could "
 		"not analyse.\n");
+}
+
+/* slabscope and the libraries it runs on: run-time versions where the
+ * library tells them, else "(built with)" the version compiled against. */
+static void version(FILE *out)
+{
+	struct ss_library_version v[SS_NLIBRARIES + 1];
+	ss_library_versions(v);
+	v[SS_NLIBRARIES] = tui_screen_library_version();
+	fprintf(out, "slabscope %s\n", PACKAGE_VERSION);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		fprintf(out, "%s %s%s\n", v[i].name, v[i].version,
+			v[i].built_with ? " (built with)" : "");
 }
 
 static const struct ss_cmd_entry *find_command(const char *name)
@@ -42,37 +70,54 @@ static const struct ss_cmd_entry *find_command(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+static int unknown_command(const char *name)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return SS_EXIT_ERROR;
-	}
-	const char *name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+	fprintf(stderr,
+		"slabscope: unknown command '%s'; try 'slabscope --help'\n",
+		name);
+	return SS_EXIT_ERROR;
+}
+
+/* COMMAND's help, or the usage without one. */
+static int help(const char *name)
+{
+	if (!name) {
 		usage(stdout);
 		return SS_EXIT_OK;
 	}
-	if (strcmp(name, "--version") == 0) {
-		printf("slabscope %s\n", PACKAGE_VERSION);
+	const struct ss_cmd_entry *cmd = find_command(name);
+	if (!cmd)
+		return unknown_command(name);
+	fputs(cmd->help, stdout);
+	return SS_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct ss_global_opts g = { 0 };
+	int rc = ss_cmd_parse_global(argc, argv, &g);
+	if (rc != SS_CONTINUE)
+		return rc;
+	const char *name = g.cmd_index < argc ? argv[g.cmd_index] : NULL;
+	if (g.version) {
+		version(stdout);
 		return SS_EXIT_OK;
 	}
-	if (strcmp(name, "help") == 0 && argc == 3) {
-		const struct ss_cmd_entry *cmd = find_command(argv[2]);
-		if (cmd) {
-			fputs(cmd->help, stdout);
-			return SS_EXIT_OK;
-		}
-	}
-	const struct ss_cmd_entry *cmd = find_command(name);
-	if (!cmd) {
-		fprintf(stderr,
-			"slabscope: unknown command '%s'; try 'slabscope "
-			"--help'\n",
-			name);
+	if (g.help)
+		return help(name);
+	if (!name) {
+		usage(stderr);
 		return SS_EXIT_ERROR;
 	}
-	/* The driver parses the command's options from argv[1] on, so that
-	 * getopt_long's permutation lets options follow operands. */
-	return ss_cmd_run(cmd, argc - 1, argv + 1);
+	if (strcmp(name, "help") == 0)
+		return help(g.cmd_index + 1 < argc ? argv[g.cmd_index + 1]
+						   : NULL);
+	const struct ss_cmd_entry *cmd = find_command(name);
+	if (!cmd)
+		return unknown_command(name);
+	/* The driver parses the command's options from its name on, so
+	 * that getopt_long's permutation lets options follow operands;
+	 * the global options are where it starts from. */
+	return ss_cmd_run(cmd, &g.common, argc - g.cmd_index,
+			  argv + g.cmd_index);
 }

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -294,4 +295,13 @@ struct ss_error *tui_screen_run(struct tui *t)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	return NULL;
+}
+
+struct ss_library_version tui_screen_library_version(void)
+{
+	/* "ncurses 6.4.20221231" */
+	const char *v = curses_version();
+	if (strncmp(v, "ncurses ", 8) == 0)
+		v += 8;
+	return (struct ss_library_version){ "ncurses", v, false };
 }

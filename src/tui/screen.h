@@ -4,6 +4,7 @@
 #define SS_TUI_SCREEN_H
 
 #include <slabscope/error.h>
+#include <slabscope/version.h>
 
 struct tui;
 
@@ -17,5 +18,8 @@ struct ss_error *tui_screen_check(void);
  * terminal cannot be used (unknown TERM).
  */
 struct ss_error *tui_screen_run(struct tui *t);
+
+/* The run-time ncurses version (curses_version()), for --version. */
+struct ss_library_version tui_screen_library_version(void);
 
 #endif

@@ -7,8 +7,50 @@ run_ss --help
 check_eq "--help exits 0" 0 "$rc"
 check "--help lists info" grep -q '^  info ' <<<"$out"
 
-run_ss --version
-check_eq "--version exits 0" 0 "$rc"
+# -V/--version: slabscope's version, then each library's
+for v in --version -V; do
+	run_ss $v
+	check_eq "$v exits 0" 0 "$rc"
+	check_eq "$v: first line" "slabscope $(sed -n 's/^AC_INIT(\[slabscope\], \[\([^]]*\)\].*/\1/p' "$SRCDIR/configure.ac")" \
+		"$(head -n 1 <<<"$out")"
+done
+# libver NAME: the rest of NAME's line in $out ("0.5.1 (built with)")
+libver() { awk -v n="$1 " 'index($0, n) == 1 { print substr($0, length(n) + 1) }' <<<"$out"; }
+for lib in libkdumpfile libdwarf 'libelf (elfutils)' jansson ncurses; do
+	check "--version names $lib with a version" \
+		grep -qx '[0-9][0-9.]*\( (built with)\)\?' <<<"$(libver "$lib")"
+done
+# the versions are the libraries' (pkg-config's, for those that have one)
+for pc in libkdumpfile:libkdumpfile jansson:jansson ncursesw:ncurses 'libelf:libelf (elfutils)'; do
+	v=$(pkg-config --modversion "${pc%%:*}" 2>/dev/null) || continue
+	check_eq "--version: ${pc#*:} is pkg-config's ${pc%%:*} $v" "$v" \
+		"$(libver "${pc#*:}" | cut -d' ' -f1)"
+done
+
+# Global options: the common options before the command act as after it
+# (tests/integration/options.sh compares the outputs on a dump).
+run_ss --help
+check "--help lists the global options" grep -q '^  -V, --version ' <<<"$out"
+help_opts=$(grep -o -- '--[a-z][a-z-]*' <<<"$out" | sort -u)
+man_opts=$(sed 's/\\-/-/g' "$SRCDIR/man/slabscope.1" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+check "slabscope.1 names every option of slabscope --help" \
+	test -z "$(comm -23 <(echo "$help_opts") <(echo "$man_opts"))"
+run_ss --json browse x
+check_eq "--json before browse: exit 2" 2 "$rc"
+check "--json before browse: refused as after it" grep -q -- '--json does not apply' <<<"$err"
+run_ss --top 3 caches x
+check_eq "a command's option before the command: exit 2" 2 "$rc"
+check "a command's option before the command: says so" \
+	grep -q "^slabscope: '--top' is no global option" <<<"$err"
+run_ss -k
+check_eq "-k without FILE: exit 2" 2 "$rc"
+run_ss -h caches
+check_eq "-h caches exits 0" 0 "$rc"
+check_eq "-h caches is caches --help" "$("$SLABSCOPE" caches --help)" "$out"
+run_ss -h nope
+check_eq "-h of an unknown command: exit 2" 2 "$rc"
+run_ss help
+check_eq "help alone exits 0" 0 "$rc"
 
 run_ss
 check_eq "no command exits 2" 2 "$rc"

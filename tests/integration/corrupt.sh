@@ -132,11 +132,20 @@ check_eq "caches: the cache with looping freelists, 3 slabs" \
 # The task list skips one kernel thread forwards: tasks reaches every task
 # from both ends (nothing unreachable) and says where the list is broken.
 c=$(ct task_list)
+# The stopped walk is a finding (exit 1); its warning is on stderr, a
+# field in JSON, never among the results on stdout; the counts add up.
 run_ss tasks --json "$dir/vmcore.mdf"
-check_eq "corrupt: tasks: exit status 0" 0 "$rc"
+check_eq "corrupt: tasks: exit status 1 (the broken list is a finding)" 1 "$rc"
 check_eq "corrupt: tasks: no task called unreachable" 0 "$(jq '.unreachable | length' <<<"$out")"
 check "corrupt: tasks: the warning names the stray link" \
 	grep -q "broken.*entry $(field "$c" link_addr) points to $(field "$c" link_new)" <<<"$(jq -r .warning <<<"$out")"
+check_eq "corrupt: tasks: allocated = reachable + unreachable" \
+	"$(jq '.allocated' <<<"$out")" "$(jq '.reachable + (.unreachable | length)' <<<"$out")"
+run_ss tasks "$dir/vmcore.mdf"
+check_eq "corrupt: tasks text: exit status 1" 1 "$rc"
+check "corrupt: tasks text: the warning is on stderr" \
+	grep -q "^slabscope: warning: $dir/vmcore.mdf: a task list walk stopped early: .*broken" <<<"$err"
+check "corrupt: tasks text: no warning on stdout" eval '! grep -qi "warning\|stopped early" <<<"$out"'
 
 # Every other cache equals the drgn oracle (it walks every page and freelist).
 vmlinux=$(truth "$dir" .vmlinux)
@@ -237,10 +246,19 @@ check_eq "slab caches: the cache without a name" \
 # The task list skips one kernel thread forwards: tasks reaches every task
 # from both ends (nothing unreachable) and says where the list is broken.
 c=$(ct task_list)
+# The stopped walk is a finding (exit 1); its warning is on stderr, a
+# field in JSON, never among the results on stdout; the counts add up.
 run_ss tasks --json "$dir/vmcore.mdf"
-check_eq "slab-corrupt: tasks: exit status 0" 0 "$rc"
+check_eq "slab-corrupt: tasks: exit status 1 (the broken list is a finding)" 1 "$rc"
 check_eq "slab-corrupt: tasks: no task called unreachable" 0 "$(jq '.unreachable | length' <<<"$out")"
 check "slab-corrupt: tasks: the warning names the stray link" \
 	grep -q "broken.*entry $(field "$c" link_addr) points to $(field "$c" link_new)" <<<"$(jq -r .warning <<<"$out")"
+check_eq "slab-corrupt: tasks: allocated = reachable + unreachable" \
+	"$(jq '.allocated' <<<"$out")" "$(jq '.reachable + (.unreachable | length)' <<<"$out")"
+run_ss tasks "$dir/vmcore.mdf"
+check_eq "slab-corrupt: tasks text: exit status 1" 1 "$rc"
+check "slab-corrupt: tasks text: the warning is on stderr" \
+	grep -q "^slabscope: warning: $dir/vmcore.mdf: a task list walk stopped early: .*broken" <<<"$err"
+check "slab-corrupt: tasks text: no warning on stdout" eval '! grep -qi "warning\|stopped early" <<<"$out"'
 
 finish

@@ -5,11 +5,15 @@
 # truth.json describes; crash and drgn are tried when installed.
 #
 # usage: tests/integration/fixture-smoke.sh [SCENARIO...]   (default: clean planted)
-# Generates missing fixtures (first run: downloads ~325 MB of Debian packages).
+# Never generates a fixture: a missing one skips the test (fails it under
+# SLABSCOPE_REQUIRE_FIXTURES=1) naming the fixtures/mkdump command to run
+# (its first run downloads ~325 MB of Debian packages).
 # Ends with "N passed, N failed"; exit 1 if anything failed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# fixture: the cached fixture (tests/integration/lib.sh)
+. "$ROOT/tests/integration/lib.sh"
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(clean planted)
 PASS=0
@@ -26,7 +30,7 @@ gcc -Wall -O1 -o "$TMP/kdcheck" "$ROOT/fixtures/tools/kdcheck.c" \
 	$(pkg-config --cflags --libs libkdumpfile)
 
 for scen in "${SCENARIOS[@]}"; do
-	dir=$("$ROOT/fixtures/mkdump" --print-dir "$scen")
+	dir=$(fixture "$scen")
 	truth=$dir/truth.json
 	# KVADDR EXPECTED pairs that must read back from every dump
 	/usr/bin/python3 - "$truth" >"$TMP/checks" <<'EOF'

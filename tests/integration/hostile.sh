@@ -68,4 +68,20 @@ for f in vmcore.mdf vmcore.kdump; do
 	rm -f "$TMP/$f"
 done
 
+# A page of kmem_caches garbage in the file (task_struct's and its
+# neighbours'): info's slab_caches walk stops there.  The warning is a
+# diagnostic: on stderr, not among info's lines on stdout; in JSON the
+# caches_warning field; exit status 0 (check reports the damage).
+kc=$("$SLABSCOPE" caches --json --cache task_struct "$dir/vmcore.mdf" | jq -r '.caches[0].address')
+python3 "$edit" smash "$dir/vmcore.mdf" "$TMP/kc.mdf" $(((kc - pob) / 4096))
+run_ss info "$TMP/kc.mdf"
+check_eq "kmem_cache page smashed: info exits 0" 0 "$rc"
+check "kmem_cache page smashed: info warns on stderr" \
+	grep -q "^slabscope: warning: $TMP/kc.mdf: the slab_caches walk stopped early" <<<"$err"
+check "kmem_cache page smashed: no warning on stdout" eval '! grep -qi warning <<<"$out"'
+run_ss info --json "$TMP/kc.mdf"
+check "kmem_cache page smashed: JSON caches_warning" \
+	jq -e '.caches_warning | test("is corrupt in the dump file")' <<<"$out"
+rm -f "$TMP/kc.mdf"
+
 finish

@@ -23,6 +23,19 @@ check "--stack: its stack names the planting function" \
 	jq -e --arg f "$fn" '.groups[0].stack | any(startswith($f))' <<<"$out"
 run_ss leaks --json --content --cache kmalloc-512 "$dir/vmcore.mdf"
 check_eq "--content on a tracked cache: method" content "$(jq -r .method <<<"$out")"
+# --free groups the free objects by who freed them: the heading says so
+# (it said "by allocation call site"), and the groups hold every free one
+run_ss leaks --free --cache kmalloc-512 "$dir/vmcore.mdf"
+check "--free: text groups by free call site" \
+	grep -q '^kmalloc-512: [0-9]* free objects in [0-9]* groups, by free call site (SLAB_STORE_USER tracks)$' <<<"$out"
+check "--free: text does not say allocation" eval '! grep -q allocation <<<"$out"'
+run_ss leaks --free --stack --cache kmalloc-512 "$dir/vmcore.mdf"
+check "--free --stack: text groups by free stack" grep -q ', by free stack (SLAB_STORE_USER tracks)$' <<<"$out"
+run_ss leaks --free --json --top 1000 --cache kmalloc-512 "$dir/vmcore.mdf"
+nfree=$("$SLABSCOPE" objects --json --state free --cache kmalloc-512 "$dir/vmcore.mdf" | jq '.objects | length')
+check_eq "--free: JSON state" free "$(jq -r .state <<<"$out")"
+check_eq "--free: every free object (objects --state free) in a group" "$nfree $nfree" \
+	"$(jq '.objects' <<<"$out") $(jq '[.groups[].count] | add' <<<"$out")"
 examples=$(truth "$dir" '.leak.examples[]')
 run_ss leaks --json --top 1 --cache kmalloc-512 "$dir/vmcore.mdf"
 for a in $(jq -r '.groups[0].examples[]' <<<"$out"); do

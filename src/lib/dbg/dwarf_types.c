@@ -28,6 +28,8 @@
 #include <libdwarf/dwarf.h>
 #include <libdwarf/libdwarf.h>
 
+#include <slabscope/version.h>
+
 #include "dbg_priv.h"
 
 #define SS_SHT_PROGBITS 1
@@ -1847,4 +1849,10 @@ struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 		return err;
 	*value_ret = (int64_t)val;
 	return NULL;
+}
+
+struct ss_library_version ss_dbg_dwarf_version(void)
+{
+	return (struct ss_library_version){ "libdwarf", dwarf_package_version(),
+					    false };
 }

@@ -24,6 +24,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <slabscope/version.h>
+
+/* _ELFUTILS_VERSION, for --version (libelf-dev ships it) */
+#if defined(__has_include)
+#if __has_include(<elfutils/version.h>)
+#include <elfutils/version.h>
+#endif
+#endif
+
 #include "dbg_priv.h"
 
 #ifndef SHF_COMPRESSED
@@ -647,4 +656,22 @@ struct ss_error *ss_dbg_read_static(struct ss_dbg *dbg, uint64_t addr,
 		len -= (size_t)n;
 	}
 	return NULL;
+}
+
+/* elfutils' libelf has no run-time version query (elf_version() is the
+ * ELF format's): the version of the headers compiled against. */
+#define SS_STR2(x) #x
+#define SS_STR(x) SS_STR2(x)
+
+struct ss_library_version ss_dbg_elf_version(void)
+{
+#if defined(_ELFUTILS_VERSION) && _ELFUTILS_VERSION < 1000
+	/* 188: elfutils 0.188 */
+	return (struct ss_library_version){ "libelf (elfutils)",
+					    "0." SS_STR(_ELFUTILS_VERSION),
+					    true };
+#else
+	return (struct ss_library_version){ "libelf (elfutils)", "unknown",
+					    true };
+#endif
 }

@@ -19,6 +19,7 @@
 #include "dump_file.h"
 
 #include <slabscope/dump.h>
+#include <slabscope/version.h>
 
 struct vmcoreinfo_line {
 	char *key;
@@ -458,4 +459,11 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 	 * a translation error): the cache is not to be trusted after it. */
 	after_failed_read(dump);
 	return ss_error_set_address(err, bad);
+}
+
+struct ss_library_version ss_dump_library_version(void)
+{
+	/* libkdumpfile has no run-time version query (0.5.1). */
+	return (struct ss_library_version){ "libkdumpfile",
+					    KDUMPFILE_VERSION_STRING, true };
 }

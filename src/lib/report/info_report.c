@@ -89,9 +89,7 @@ struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out)
 		fprintf(out, "SLUB_DEBUG:        %s\n", yes_no(info->slub_debug));
 	}
 	fprintf(out, "slab caches:       %u\n", info->caches);
-	if (info->caches_warning)
-		fprintf(out, "warning:           slab_caches walk stopped: %s\n",
-			info->caches_warning);
+	/* info->caches_warning is the caller's to say, on stderr. */
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;

@@ -83,17 +83,17 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 				      size_t top, FILE *out)
 {
 	bool track = r->method == SS_LEAK_TRACK;
-	fprintf(out, "%s: %" PRIu64 " %s objects in %zu groups, by %s\n",
-		c->name, r->objects, opts->free_side ? "free" : "allocated",
-		r->ngroups,
-		track ? (opts->by_stack ? "allocation stack (SLAB_STORE_USER "
-					  "tracks)"
-					: "allocation call site (SLAB_STORE_USER "
-					  "tracks)")
-		      : "content signature (the cache keeps no tracks: boot "
-			"with slub_debug=U," "CACHE for call sites)");
-	if (track && opts->free_side)
-		fprintf(out, "(free objects grouped by their free track)\n");
+	/* --free groups by the free track: its call site or stack, not
+	 * the allocation's. */
+	const char *side = opts->free_side ? "free" : "allocation";
+	fprintf(out, "%s: %" PRIu64 " %s objects in %zu groups, by ", c->name,
+		r->objects, opts->free_side ? "free" : "allocated", r->ngroups);
+	if (track)
+		fprintf(out, "%s %s (SLAB_STORE_USER tracks)\n", side,
+			opts->by_stack ? "stack" : "call site");
+	else
+		fprintf(out, "content signature (the cache keeps no tracks: "
+			     "boot with slub_debug=U,CACHE for call sites)\n");
 	for (size_t i = 0; i < r->ngroups && i < top; i++) {
 		const struct ss_leak_group *g = &r->groups[i];
 		fprintf(out, "\n%8" PRIu64 "  ", g->count);
@@ -138,7 +138,8 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 		fputc('\n', out);
 	}
 	if (r->ngroups > top)
-		fprintf(out, "\n(%zu more groups: --top N)\n", r->ngroups - top);
+		fprintf(out, "\n(%zu more group%s: --top N)\n",
+			r->ngroups - top, r->ngroups - top == 1 ? "" : "s");
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;

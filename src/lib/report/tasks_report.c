@@ -82,6 +82,8 @@ json_t *ss_report_tasks_json(const struct ss_tasks_result *r)
 	json_object_set_new(doc, "allocated", json_integer((json_int_t)r->allocated));
 	json_object_set_new(doc, "unknown", json_integer((json_int_t)r->unknown));
 	json_object_set_new(doc, "reachable", json_integer((json_int_t)r->reachable));
+	json_object_set_new(doc, "also_reached",
+			    json_integer((json_int_t)r->also_reached));
 	json_object_set_new(doc, "unreachable", arr);
 	json_object_set_new(doc, "groups", groups);
 	if (r->warning)
@@ -93,16 +95,25 @@ struct ss_error *ss_report_tasks_text(const struct ss_tasks_result *r,
 				      FILE *out)
 {
 	fprintf(out,
-		"task_struct: %" PRIu64 " allocated, %" PRIu64
+		"task_struct: %" PRIu64 " allocated: %" PRIu64
 		" reachable from init_task and the CPUs, %zu unreachable "
 		"(held only by references)\n",
 		r->allocated, r->reachable, r->nunreachable);
+	/* init_task is a static task_struct, no slab object: said apart,
+	 * so that the counts above add up. */
+	if (r->also_reached > 1)
+		fprintf(out,
+			"also reached: init_task (static, not a slab object) "
+			"and %" PRIu64 " addresses that are no allocated "
+			"task_struct\n",
+			r->also_reached - 1);
+	else
+		fprintf(out, "also reached: init_task (static, not a slab "
+			     "object)\n");
 	if (r->unknown)
 		fprintf(out, "  (%" PRIu64 " objects of unknown state: the "
 			"cache has a corrupt freelist)\n", r->unknown);
-	if (r->warning)
-		fprintf(out, "warning: a task list walk stopped early: %s\n",
-			r->warning);
+	/* r->warning is the caller's to print: a diagnostic, on stderr. */
 	if (r->nunreachable) {
 		fprintf(out, "\n%-18s %7s %-16s %5s  %s\n", "ADDRESS", "PID",
 			"COMM", "USAGE", "STATE");

@@ -317,8 +317,10 @@ static struct ss_error *collect_unreachable(void *arg, const struct ss_slab *s,
 	if (o->state != SS_OBJ_ALLOCATED)
 		return NULL;
 	res->allocated++;
-	if (ss_addrmap_get(col->reach, o->addr, NULL))
+	if (ss_addrmap_get(col->reach, o->addr, NULL)) {
+		res->reachable++;
 		return NULL;
+	}
 	if (res->nunreachable == col->cap) {
 		size_t ncap = col->cap ? col->cap * 2 : 64;
 		struct ss_task_info *u =
@@ -355,10 +357,13 @@ struct ss_error *ss_tasks_unreachable(struct ss_model *m,
 		ss_addrmap_free(&reach);
 		return err;
 	}
-	res->reachable = reach.len;
-
 	struct collect col = { .t = t, .l = &l, .reach = &reach, .res = res };
 	err = ss_model_for_each_object(m, ci, collect_unreachable, &col);
+	/* What was reached but is no allocated task_struct (init_task at
+	 * least) is counted apart, so that allocated = reachable +
+	 * unreachable. */
+	if (!err)
+		res->also_reached = reach.len - res->reachable;
 	ss_addrmap_free(&reach);
 	if (!err)
 		err = group(res);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Packaging (issue 15): what make install puts where (the program, man
+# pages, shell completion, README and COPYING; no headers, no library),
+# make uninstall takes it all back; COPYING is the GPL-2 every file's SPDX
+# line names; configure runs without CUnit (the unit tests are skipped,
+# naming libcunit1-dev); the README's build dependencies are
+# scripts/DEPENDS's.
+. "$(dirname "$0")/lib.sh"
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# ---- make install / uninstall into a staging directory
+dest=$TMP/dest
+if make -C "$BUILDDIR" -s install DESTDIR="$dest" >"$TMP/install.log" 2>&1; then
+	pass "make install DESTDIR=..."
+else
+	fail "make install DESTDIR=...: $(tail -n 5 "$TMP/install.log")"
+fi
+files=$(cd "$dest" && find . -type f -o -type l | sort)
+has() { grep -qE "$1" <<<"$files"; }
+check "installs bin/slabscope" has '/bin/slabscope$'
+for m in "$SRCDIR"/man/*.[0-9]; do
+	m=${m##*/}
+	check "installs man page $m" has "/man/man${m##*.}/$m\$"
+done
+check "installs the bash completion as bash-completion/completions/slabscope" \
+	has '/bash-completion/completions/slabscope$'
+check "installs the zsh completion as zsh/vendor-completions/_slabscope" \
+	has '/zsh/vendor-completions/_slabscope$'
+check "installs COPYING in the doc directory" has '/doc/slabscope/COPYING$'
+check "installs README.md in the doc directory" has '/doc/slabscope/README.md$'
+check_eq "installs no header" "" "$(grep -E '\.h$|/include/' <<<"$files")"
+check_eq "installs no library" "" "$(grep -E '\.(a|so[.0-9]*|la)$' <<<"$files")"
+check_eq "installs nothing else" "" \
+	"$(grep -vE '/bin/slabscope$|/man/man[15]/slabscope[a-z-]*\.[15]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$' <<<"$files")"
+inst_bin=$(find "$dest" -path '*/bin/slabscope' | head -n 1)
+check "the installed slabscope runs" eval '"$inst_bin" --version >/dev/null'
+make -C "$BUILDDIR" -s uninstall DESTDIR="$dest" >"$TMP/uninstall.log" 2>&1
+check_eq "make uninstall leaves no file" "" "$(cd "$dest" && find . -type f -o -type l)"
+
+# ---- the licence
+if [ -f /usr/share/common-licenses/GPL-2 ]; then
+	check "COPYING is the GPL version 2" cmp -s "$SRCDIR/COPYING" /usr/share/common-licenses/GPL-2
+else
+	check "COPYING is the GPL version 2" grep -q 'GNU GENERAL PUBLIC LICENSE' "$SRCDIR/COPYING"
+fi
+check "COPYING is distributed" grep -qE '^dist_doc_DATA = .*COPYING' "$SRCDIR/Makefile.am"
+other=$(cd "$SRCDIR" && grep -rhoE '^(/\*|#|//) SPDX-License-Identifier: [A-Za-z0-9.+-]+' \
+	src include tests fixtures scripts completions | sed 's/.*: //' | sort -u |
+	grep -vxE 'GPL-2\.0(-or-later)?')
+check_eq "every SPDX line is GPL-2.0(-or-later)" "" "$other"
+
+# ---- configure without CUnit: a pkg-config that knows no cunit
+if [ -f "$SRCDIR/config.status" ]; then
+	echo "# $SRCDIR is configured in place: no second configure of it (the CUnit-less one skipped)"
+else
+	mkdir -p "$TMP/bin" "$TMP/nocunit"
+	real=$(command -v pkg-config)
+	cat >"$TMP/bin/pkg-config" <<EOF
+#!/bin/sh
+for a in "\$@"; do case \$a in cunit*) exit 1 ;; esac; done
+exec "$real" "\$@"
+EOF
+	chmod +x "$TMP/bin/pkg-config"
+	rc=0
+	(cd "$TMP/nocunit" && PKG_CONFIG=$TMP/bin/pkg-config "$SRCDIR/configure" -q \
+		>"$TMP/configure.log" 2>&1) || rc=$?
+	check_eq "configure without CUnit: succeeds" 0 "$rc"
+	check "configure without CUnit: warns, naming libcunit1-dev" \
+		grep -q 'WARNING: CUnit not found: make check will skip the unit tests (apt-get install libcunit1-dev' "$TMP/configure.log"
+	check "without CUnit: the unit tests are the skipping stand-in" \
+		grep -qE '^UNIT_TESTS = tests/unit/no-cunit\.sh$' "$TMP/nocunit/Makefile"
+	check "without CUnit: no unit test program to build" \
+		eval '! grep -qE "^check_PROGRAMS = .*run-unit" "$TMP/nocunit/Makefile"'
+fi
+rc=0
+out=$("$SRCDIR/tests/unit/no-cunit.sh") || rc=$?
+check_eq "the stand-in reports a skip (77)" 77 "$rc"
+check "the stand-in names libcunit1-dev" grep -q '^SKIP: .*apt-get install libcunit1-dev' <<<"$out"
+
+# ---- README's build dependencies are scripts/DEPENDS's first block
+want=$(sed -n '/^# peers/q; /^#/d; /^$/d; p' "$SRCDIR/scripts/DEPENDS" | sort | tr '\n' ' ')
+# the apt-get command of the section and its continuation lines
+got=$(sed -n '/^## Build and install from source/,/^## /p' "$SRCDIR/README.md" |
+	awk '/apt-get install/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' |
+	tr -d '\\' | tr ' ' '\n' | grep -vE '^(sudo|apt-get|install|)$' | sort | tr '\n' ' ')
+check_eq "README's build dependencies are scripts/DEPENDS's" "$want" "$got"
+check "README: autoreconf -fi && ./configure && make && make install" \
+	grep -q 'autoreconf -fi && ./configure && make && sudo make install' "$SRCDIR/README.md"
+
+finish
