@@ -32,8 +32,12 @@ check "installs COPYING in the doc directory" has '/doc/slabscope/COPYING$'
 check "installs README.md in the doc directory" has '/doc/slabscope/README.md$'
 check_eq "installs no header" "" "$(grep -E '\.h$|/include/' <<<"$files")"
 check_eq "installs no library" "" "$(grep -E '\.(a|so[.0-9]*|la)$' <<<"$files")"
+for sc in "$SRCDIR"/schema/*; do
+	sc=${sc##*/}
+	check "installs the JSON Schema file $sc" has "/share/slabscope/schema/$sc\$"
+done
 check_eq "installs nothing else" "" \
-	"$(grep -vE '/bin/slabscope$|/man/man[15]/slabscope[a-z-]*\.[15]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$' <<<"$files")"
+	"$(grep -vE '/bin/slabscope$|/man/man[15]/slabscope[a-z-]*\.[15]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
 inst_bin=$(find "$dest" -path '*/bin/slabscope' | head -n 1)
 check "the installed slabscope runs" eval '"$inst_bin" --version >/dev/null'
 make -C "$BUILDDIR" -s uninstall DESTDIR="$dest" >"$TMP/uninstall.log" 2>&1
