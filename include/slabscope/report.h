@@ -36,6 +36,11 @@ json_t *ss_json_cache_gaps(const struct ss_cache *c);
 /* One line saying what the dump lacks; nothing when it lacks nothing. */
 void ss_report_gaps_text(const struct ss_dump_gaps *g, FILE *out);
 
+/* An array of strings (symbol warnings: debug files passed over), and
+ * the same as "warning: ..." lines of text (nothing when there are none). */
+json_t *ss_json_strings(char *const *v, size_t n);
+void ss_report_symbol_warnings_text(char *const *v, size_t n, FILE *out);
+
 /* Write a JSON document followed by a newline; steals doc. */
 struct ss_error *ss_json_dump(json_t *doc, FILE *out);
 

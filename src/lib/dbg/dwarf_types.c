@@ -40,13 +40,16 @@
 #define MAX_ANON_DEPTH 32
 #define MAX_DIMS 16
 
-/* The sections libdwarf may see; loclists/rnglists/line are left out. */
+/* The sections libdwarf may see; loclists/rnglists are left out (loading
+ * .debug_info would make it read every list header).  .debug_line is
+ * read only when a source line is asked for (dwarf_lines.c). */
 static const char *const exposed_names[] = {
-	".debug_info",
-	".debug_abbrev",
-	".debug_str",
-	".debug_line_str",
-	".debug_str_offsets",
+	".debug_info", /* the DIEs */
+	".debug_abbrev", /* their shapes */
+	".debug_str", /* names */
+	".debug_line_str", /* DWARF 5 names of directories and files */
+	".debug_str_offsets", /* DWARF 5 indexed names */
+	".debug_line", /* line tables */
 };
 #define NEXPOSED (sizeof(exposed_names) / sizeof(exposed_names[0]))
 
@@ -1550,11 +1553,51 @@ bad:
 			       dw->path, pos);
 }
 
+void *ss_dwarf_libdwarf(struct ss_dbg *dbg)
+{
+	return dbg->dw ? dbg->dw->dbg : NULL;
+}
+
+struct ss_error *ss_dwarf_unit_of_addr(struct ss_dbg *dbg, uint64_t addr,
+				       uint64_t *unit_ret, bool *found)
+{
+	*found = false;
+	if (!dbg->dw || !dbg->dw->aranges)
+		return NULL;
+	return aranges_unit(dbg->dw, addr, unit_ret, found);
+}
+
+struct ss_error *ss_dwarf_unit(struct ss_dbg *dbg, uint64_t unit_off,
+			       uint64_t *next_ret, uint64_t *die_off_ret)
+{
+	unsigned ut;
+	if (!dbg->dw || unit_off >= dbg->dw->info_size)
+		return ss_error_create(
+			SS_ERR_NOTFOUND,
+			"%s: no unit at .debug_info offset %#" PRIx64,
+			dbg->path, unit_off);
+	return unit_header(dbg->dw, unit_off, next_ret, &ut, die_off_ret);
+}
+
+uint64_t ss_dwarf_info_size(struct ss_dbg *dbg)
+{
+	return dbg->dw ? dbg->dw->info_size : 0;
+}
+
+/* A module opened without DWARF has no types. */
+static struct ss_error *no_dwarf(const struct ss_dbg *dbg)
+{
+	return ss_error_create(SS_ERR_NODEBUG, "%s: no DWARF debug info",
+			       dbg->path);
+}
+
 struct ss_error *ss_dbg_add_hint_symbol(struct ss_dbg *dbg, const char *name)
 {
 	if (!dbg || !name)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_add_hint_symbol: NULL argument");
+	if (!dbg->dw)
+		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	struct ss_error *err;
 	const struct ss_dbg_sym *sym = ss_dbg_find_sym(dbg, name, &err);
@@ -1611,6 +1654,8 @@ struct ss_error *ss_dbg_type_size(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_type_size: %s: kind %d cannot be looked up by name",
 				       name, (int)kind);
+	if (!dbg->dw)
+		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	uint64_t off;
 	struct ss_error *err = lookup_required(dw, kind, name, &off);
@@ -1669,6 +1714,8 @@ struct ss_error *ss_dbg_member(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_member: %s: members need a struct, union or typedef",
 				       type_name);
+	if (!dbg->dw)
+		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	const char *kn = kind_name(kind);
 	if (!path_ok(path))
@@ -1813,6 +1860,8 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret || !found)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator_near: NULL argument");
+	if (!dbg->dw)
+		return no_dwarf(dbg);
 	uint64_t val;
 	struct ss_error *err =
 		lookup_scoped(dbg->dw, KIND_ENUMERATOR, name, &val, found, true);
@@ -1824,7 +1873,7 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 bool ss_dbg_has_type_near(struct ss_dbg *dbg, enum ss_type_kind kind,
 			  const char *name)
 {
-	if (!dbg || !name)
+	if (!dbg || !name || !dbg->dw)
 		return false;
 	uint64_t off;
 	bool found = false;
@@ -1840,6 +1889,8 @@ struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator: NULL argument");
+	if (!dbg->dw)
+		return no_dwarf(dbg);
 	uint64_t val;
 	struct ss_error *err = lookup_required(dbg->dw, KIND_ENUMERATOR, name,
 					       &val);

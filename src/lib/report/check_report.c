@@ -40,6 +40,18 @@ static json_t *track_json(const struct ss_track *t)
 				    ? json_string(t->stack_syms[i])
 				    : ss_json_addr(t->stack[i]));
 	json_object_set_new(o, "stack", st ? st : json_null());
+	/* file:line of the caller and of each frame, where a line table
+	 * says (null elsewhere) */
+	json_object_set_new(o, "source",
+			    t->caller_src ? json_string(t->caller_src)
+					  : json_null());
+	json_t *src = json_array();
+	for (size_t i = 0; src && i < t->nstack; i++)
+		json_array_append_new(src,
+				      t->stack_srcs && t->stack_srcs[i]
+					      ? json_string(t->stack_srcs[i])
+					      : json_null());
+	json_object_set_new(o, "stack_sources", src ? src : json_null());
 	return o;
 }
 
@@ -133,6 +145,9 @@ json_t *ss_report_check_json(const struct ss_model *m,
 			    ss_json_dump_gaps(ss_model_dump_gaps(m)));
 	json_object_set_new(doc, "findings", arr);
 	json_object_set_new(doc, "summary", sum);
+	json_object_set_new(doc, "symbol_warnings",
+			    ss_json_strings(r->symbol_warnings,
+					    r->nsymbol_warnings));
 	return doc;
 }
 
@@ -144,6 +159,8 @@ static void print_track(FILE *out, const char *what, const struct ss_track *t)
 		t->caller ? t->caller : "?");
 	if (!t->caller)
 		fprintf(out, " (0x%" PRIx64 ")", t->addr);
+	else if (t->caller_src)
+		fprintf(out, " (%s)", t->caller_src);
 	if (t->has_owner)
 		fprintf(out, ", pid %d, cpu %d", t->pid, t->cpu);
 	if (t->has_age)
@@ -151,9 +168,12 @@ static void print_track(FILE *out, const char *what, const struct ss_track *t)
 	fputc('\n', out);
 	for (size_t i = 0; i < t->nstack; i++) {
 		if (t->stack_syms && t->stack_syms[i])
-			fprintf(out, "          %s\n", t->stack_syms[i]);
+			fprintf(out, "          %s", t->stack_syms[i]);
 		else
-			fprintf(out, "          0x%" PRIx64 "\n", t->stack[i]);
+			fprintf(out, "          0x%" PRIx64, t->stack[i]);
+		if (t->stack_srcs && t->stack_srcs[i])
+			fprintf(out, " (%s)", t->stack_srcs[i]);
+		fputc('\n', out);
 	}
 }
 
@@ -227,6 +247,8 @@ struct ss_error *ss_report_check_text(const struct ss_model *m,
 		r->nfindings == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
 		r->nfindings - errors, r->nfindings - errors == 1 ? "" : "s");
 	ss_report_gaps_text(ss_model_dump_gaps(m), out);
+	ss_report_symbol_warnings_text(r->symbol_warnings, r->nsymbol_warnings,
+				       out);
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;
