@@ -27,9 +27,10 @@ extern "C" {
 /* GNU build-ids are 20 bytes (sha1); longer ones are still accepted. */
 #define SS_BUILD_ID_MAX 64
 
-/* Download progress: done and total bytes (total 0: unknown); what names
- * the file ("vmlinux", "module ext4").  Called from the library, printed
- * by the caller. */
+/* Download progress: done and total bytes (total 0: unknown), then once
+ * done = total = 0 when the download is over; what names the file
+ * ("vmlinux", "module ext4").  Called from the library, printed by the
+ * caller. */
 typedef void (*ss_fetch_progress_fn)(void *arg, const char *what, uint64_t done,
 				     uint64_t total);
 

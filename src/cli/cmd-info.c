@@ -24,23 +24,22 @@ static int info_exec(struct ss_cmd *cmd)
 const struct ss_cmd_entry ss_cmd_info_entry = {
 	.name = "info",
 	.summary = "what the dump is: kernel, format, KASLR, CPUs, allocator",
-	.help =
-	"Usage: slabscope info [OPTIONS] DUMP\n"
-	"\n"
-	"Print what DUMP is: kernel release, architecture, dump format and\n"
-	"compression, whether makedumpfile filtered it, the KASLR offset, page\n"
-	"size, paging levels, CPUs and NUMA nodes, the slab allocator (SLUB or\n"
-	"SLAB), whether free pointers are hardened, whether SLUB_DEBUG is built\n"
-	"in, and the number of slab caches.\n"
-	"\n"
-	"Options:\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"      --json          one JSON object on stdout\n"
-	"  -q, --quiet         no progress output\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Exit status: 0 success, 2 the dump could not be analysed.\n",
+	.help = "Usage: slabscope info [OPTIONS] DUMP\n"
+		"\n"
+		"Print what DUMP is: kernel release, architecture, dump format and\n"
+		"compression, whether makedumpfile filtered it, the KASLR offset, page\n"
+		"size, paging levels, CPUs and NUMA nodes, the slab allocator (SLUB or\n"
+		"SLAB), whether free pointers are hardened, whether SLUB_DEBUG is built\n"
+		"in, and the number of slab caches.\n"
+		"\n"
+		"Options:\n"
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
+		"                      dump's kernel release)\n" SS_HELP_MODULE_OPTION
+		"      --json          one JSON object on stdout\n"
+		"  -q, --quiet         no progress output\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Exit status: 0 success, 2 the dump could not be analysed.\n",
 	.operands = SS_OPERANDS_DUMP,
 	.session = SS_SESSION_KERNEL,
 	.exec = info_exec,

@@ -14,11 +14,12 @@
 
 #include "cli.h"
 
-enum { OPT_VMLINUX, OPT_JSON, OPT_QUIET, OPT_HELP };
+enum { OPT_VMLINUX, OPT_MODULE, OPT_JSON, OPT_QUIET, OPT_HELP };
 
 /* Every command's options, before its own in the getopt_long table. */
 static const struct ss_cmd_option common_options[] = {
 	{ "vmlinux", required_argument, 'k', OPT_VMLINUX, 0, NULL },
+	{ "module", required_argument, 0, OPT_MODULE, 0, NULL },
 	{ "json", no_argument, 0, OPT_JSON, 0, NULL },
 	{ "quiet", no_argument, 'q', OPT_QUIET, 0, NULL },
 	{ "help", no_argument, 'h', OPT_HELP, 0, NULL },
@@ -92,6 +93,9 @@ static int common_option(struct ss_cmd *cmd, int id, const char *arg)
 	case OPT_VMLINUX:
 		cmd->common.vmlinux = arg;
 		break;
+	case OPT_MODULE:
+		return ss_cli_append_option(&cmd->common.modules,
+					    &cmd->common.nmodules, arg);
 	case OPT_JSON:
 		cmd->common.json = true;
 		break;
@@ -208,5 +212,6 @@ int ss_cmd_run(const struct ss_cmd_entry *e, int argc, char **argv)
 	if (cmd.opts && e->opts_deinit)
 		e->opts_deinit(cmd.opts);
 	free(cmd.opts);
+	free(cmd.common.modules);
 	return status;
 }

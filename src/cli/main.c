@@ -27,8 +27,8 @@ static void usage(FILE *out)
 			commands[i]->summary);
 	fprintf(out,
 		"\n"
-		"Every command takes -k/--vmlinux FILE and --json; see\n"
-		"'slabscope COMMAND --help' and slabscope(1).\n"
+		"Every command takes -k/--vmlinux FILE, --module FILE and\n"
+		"--json; see 'slabscope COMMAND --help' and slabscope(1).\n"
 		"Exit status: 0 success or nothing found, 1 findings, 2 could "
 		"not analyse.\n");
 }

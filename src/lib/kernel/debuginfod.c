@@ -66,6 +66,8 @@ struct ss_error *ss_debuginfod_fetch(const uint8_t *id, size_t len,
 	debuginfod_set_verbose_fd(c, -1);
 	char *path = NULL;
 	int fd = debuginfod_find_debuginfo(c, id, (int)len, &path);
+	if (progress)
+		progress(progress_arg, what, 0, 0); /* over */
 	struct ss_error *err = NULL;
 	if (fd < 0) {
 		char hex[2 * SS_BUILD_ID_MAX + 1];
