@@ -36,12 +36,17 @@ struct ss_loaded_module {
 	 * .init.text.  0 if none or unknown. */
 	uint64_t init_fn;
 	/* The loaded image's GNU build-id (its .note.gnu.build-id, reached
-	 * through notes_attrs); len 0: unknown. */
+	 * through notes_attrs), read by ss_modlist_build_id(); len 0:
+	 * unknown. */
 	uint8_t build_id[SS_BUILD_ID_MAX];
 	size_t build_id_len;
+	bool build_id_read;
+	uint64_t addr; /* the struct module */
 	struct ss_mod_sym *syms; /* kallsyms functions */
 	size_t nsyms;
 };
+
+struct ss_modlist_layout;
 
 struct ss_modlist {
 	struct ss_loaded_module *mods;
@@ -49,6 +54,7 @@ struct ss_modlist {
 	/* Offset of struct module.name (for a .ko's
 	 * .gnu.linkonce.this_module); 0 if unknown. */
 	uint64_t name_off;
+	struct ss_modlist_layout *layout; /* for ss_modlist_build_id() */
 };
 
 /*
@@ -59,6 +65,11 @@ struct ss_modlist {
 struct ss_error *ss_modlist_load(const struct ss_target *t,
 				 struct ss_modlist *ret);
 void ss_modlist_deinit(struct ss_modlist *l);
+
+/* Read module i's build-id, once: only when a .ko is to be matched, for
+ * its types (kernel/module/sysfs.c's unit) cost a unit's indexing. */
+void ss_modlist_build_id(const struct ss_target *t, struct ss_modlist *l,
+			 size_t i);
 
 /*
  * The debug files of modules (modfiles.c): for a loaded module, by name

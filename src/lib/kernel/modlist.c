@@ -23,13 +23,13 @@
 #define MAX_NOTES 64
 #define MAX_NOTE_SIZE 1024
 
-struct layout {
+struct ss_modlist_layout {
 	uint64_t list, name, base, size, kallsyms;
 	uint64_t ks_symtab, ks_num_symtab, ks_strtab;
 	bool has_init_fn, has_init_text;
 	uint64_t init_fn, init_base, init_size;
 	/* notes_attrs */
-	bool has_notes;
+	bool notes_resolved, has_notes;
 	uint64_t notes_attrs; /* in struct module */
 	bool notes_count; /* module_notes_attrs.notes (else grp.bin_attrs) */
 	uint64_t notes, bin_attrs, attrs, attr_size;
@@ -90,8 +90,11 @@ static struct ss_error *region(struct ss_dbg *dbg, const char *old,
 /* Where the build-id note is reached from: kernel/module/sysfs.c's types
  * (its unit is made a hint first, so that a kernel without them costs no
  * scan of every unit). */
-static void resolve_notes(struct ss_dbg *dbg, struct layout *o)
+static void resolve_notes(struct ss_dbg *dbg, struct ss_modlist_layout *o)
 {
+	if (o->notes_resolved)
+		return;
+	o->notes_resolved = true;
 	ss_error_destroy(ss_dbg_add_hint_symbol(dbg, "mod_sysfs_setup"));
 	if (!probe(dbg, "module", "notes_attrs", &o->notes_attrs) ||
 	    !ss_dbg_has_type_near(dbg, SS_TYPE_STRUCT, "module_notes_attrs") ||
@@ -112,7 +115,7 @@ static void resolve_notes(struct ss_dbg *dbg, struct layout *o)
 	o->has_notes = true;
 }
 
-static struct ss_error *resolve(struct ss_dbg *dbg, struct layout *o)
+static struct ss_error *resolve(struct ss_dbg *dbg, struct ss_modlist_layout *o)
 {
 	struct ss_error *err = member_off(dbg, "module", "list", &o->list);
 	if (!err)
@@ -137,7 +140,6 @@ static struct ss_error *resolve(struct ss_dbg *dbg, struct layout *o)
 		     &o->init_size);
 	o->has_init_text = !err;
 	ss_error_destroy(err);
-	resolve_notes(dbg, o);
 	return NULL;
 }
 
@@ -184,8 +186,9 @@ static void parse_build_id(const unsigned char *p, size_t len,
 }
 
 /* The note called ".note.gnu.build-id" among the module's notes. */
-static void read_build_id(const struct ss_memory *mem, const struct layout *o,
-			  uint64_t mod, struct ss_loaded_module *mi)
+static void read_build_id(const struct ss_memory *mem,
+			  const struct ss_modlist_layout *o, uint64_t mod,
+			  struct ss_loaded_module *mi)
 {
 	uint64_t na;
 	if (!o->has_notes || !rd64(mem, mod + o->notes_attrs, &na))
@@ -221,8 +224,9 @@ static void read_build_id(const struct ss_memory *mem, const struct layout *o,
 }
 
 /* The kallsyms functions of a module (names stay in the dump). */
-static bool read_kallsyms(const struct ss_memory *mem, const struct layout *o,
-			  uint64_t mod, struct ss_loaded_module *mi)
+static bool read_kallsyms(const struct ss_memory *mem,
+			  const struct ss_modlist_layout *o, uint64_t mod,
+			  struct ss_loaded_module *mi)
 {
 	uint64_t ks, symtab, strtab;
 	uint32_t num;
@@ -255,7 +259,7 @@ static bool read_kallsyms(const struct ss_memory *mem, const struct layout *o,
 
 struct walk {
 	const struct ss_target *t;
-	const struct layout *o;
+	const struct ss_modlist_layout *o;
 	struct ss_modlist *l;
 	size_t cap;
 	bool nomem;
@@ -264,7 +268,7 @@ struct walk {
 static void load_module(struct walk *w, uint64_t mod)
 {
 	const struct ss_memory *mem = w->t->mem;
-	const struct layout *o = w->o;
+	const struct ss_modlist_layout *o = w->o;
 	struct ss_loaded_module mi;
 	memset(&mi, 0, sizeof(mi));
 	if (!rd(mem, mod + o->name, mi.name, SS_MODULE_NAME_LEN) ||
@@ -280,7 +284,7 @@ static void load_module(struct walk *w, uint64_t mod)
 	     !read_u32(mem, mod + o->init_size, &mi.init_size) ||
 	     !mi.init_base))
 		mi.init_base = mi.init_size = 0;
-	read_build_id(mem, o, mod, &mi);
+	mi.addr = mod;
 	if (w->l->n == w->cap) {
 		size_t ncap = w->cap ? w->cap * 2 : 16;
 		struct ss_loaded_module *n =
@@ -307,15 +311,17 @@ struct ss_error *ss_modlist_load(const struct ss_target *t,
 				 struct ss_modlist *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	struct layout o;
-	memset(&o, 0, sizeof(o));
+	struct ss_modlist_layout *o = calloc(1, sizeof(*o));
+	if (!o)
+		return &ss_error_nomem;
+	ret->layout = o;
 	uint64_t head;
-	struct ss_error *err = resolve(t->dbg, &o);
+	struct ss_error *err = resolve(t->dbg, o);
 	if (!err)
 		err = ss_target_symbol(t, "modules", &head);
 	if (!err) {
-		ret->name_off = o.name;
-		struct walk w = { .t = t, .o = &o, .l = ret };
+		ret->name_off = o->name;
+		struct walk w = { .t = t, .o = o, .l = ret };
 		err = ss_list_walk(t->mem, head, MAX_MODULES, false,
 				   module_entry, &w, NULL);
 		if (w.nomem) {
@@ -329,10 +335,22 @@ struct ss_error *ss_modlist_load(const struct ss_target *t,
 	return NULL;
 }
 
+void ss_modlist_build_id(const struct ss_target *t, struct ss_modlist *l,
+			 size_t i)
+{
+	struct ss_loaded_module *m = &l->mods[i];
+	if (m->build_id_read || !l->layout)
+		return;
+	m->build_id_read = true;
+	resolve_notes(t->dbg, l->layout);
+	read_build_id(t->mem, l->layout, m->addr, m);
+}
+
 void ss_modlist_deinit(struct ss_modlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->mods[i].syms);
 	free(l->mods);
+	free(l->layout);
 	memset(l, 0, sizeof(*l));
 }

@@ -108,6 +108,7 @@ static struct ss_error *module_ko(struct ss_symbolizer *s, size_t i,
 		return NULL;
 	}
 	st->ko_tried = true;
+	ss_modlist_build_id(s->t, &s->mods, i);
 	struct ss_error *err = ss_modfiles_open(s->files, m, &st->ko);
 	*ret = st->ko;
 	if (err || !st->ko || !m->init_fn || m->init_base)
