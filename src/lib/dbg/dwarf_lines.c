@@ -234,7 +234,7 @@ static struct ss_error *line_in_unit(struct ss_dbg *dbg, uint64_t unit_off,
 				     uint64_t addr, char **file_ret,
 				     unsigned *line_ret, bool *found)
 {
-	struct unit_lines *u;
+	struct unit_lines *u = NULL;
 	*found = false;
 	struct ss_error *err = unit_lines(dbg, unit_off, &u);
 	if (err || !u->ctx)

@@ -97,25 +97,27 @@ static struct ss_error *read_sections(struct ss_dbg *dbg)
 	Elf *elf = dbg->elf;
 	size_t shnum, shstrndx;
 
-	if (elf_getshdrnum(elf, &shnum) != 0)
-		return elf_err(dbg, "bad section header table");
-	if (shnum == 0)
-		return NULL;
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
-		return elf_err(dbg, "bad section name table index");
-
 	GElf_Ehdr ehdr;
 	if (!gelf_getehdr(elf, &ehdr))
 		return elf_err(dbg, "bad ELF header");
+	if (elf_getshdrnum(elf, &shnum) != 0)
+		return elf_err(dbg, "bad section header table");
+	/* libelf says 0 sections when their table is cut off: the header
+	 * says how many there are. */
+	size_t want = shnum ? shnum : ehdr.e_shnum;
 	/* libelf checks this too, but say it in words. */
-	uint64_t shsize = (uint64_t)shnum * (dbg->is_64 ? sizeof(Elf64_Shdr)
+	uint64_t shsize = (uint64_t)want * (dbg->is_64 ? sizeof(Elf64_Shdr)
 						       : sizeof(Elf32_Shdr));
-	if (shnum > (1u << 24) || !in_file(dbg, ehdr.e_shoff, shsize))
-		return ss_error_create(SS_ERR_FORMAT,
-				       "%s: section header table (%zu entries at offset %#llx) lies outside the file (size %zu): truncated file?",
-				       dbg->path, shnum,
-				       (unsigned long long)ehdr.e_shoff,
-				       dbg->map_size);
+	if (shnum == 0 && (want == 0 || in_file(dbg, ehdr.e_shoff, shsize)))
+		return NULL;
+	if (shnum && elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return elf_err(dbg, "bad section name table index");
+	if (want > (1u << 24) || !in_file(dbg, ehdr.e_shoff, shsize))
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: section header table (%zu entries at offset %#llx) lies outside the file (size %zu): truncated file?",
+			dbg->path, want, (unsigned long long)ehdr.e_shoff,
+			dbg->map_size);
 
 	dbg->sections = calloc(shnum, sizeof(*dbg->sections));
 	if (!dbg->sections)
