@@ -34,7 +34,9 @@ struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret);
 /*
  * Open a kernel module (.ko, or its .ko.debug), whose DWARF is optional:
  * without it the symbols and sections are there, type lookups fail with
- * SS_ERR_NODEBUG and ss_dbg_has_dwarf() says false.
+ * SS_ERR_NODEBUG and ss_dbg_has_dwarf() says false.  The DWARF is read
+ * (and relocated) on first need: opening a .ko only to see which module it
+ * is costs its section headers.
  *
  * A module is a relocatable file: every section is linked at 0.  Each
  * allocated section is given an address of its own instead
@@ -43,7 +45,7 @@ struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret);
  * symbols, source lines and static reads all take these addresses.
  */
 struct ss_error *ss_dbg_open_module(const char *path, struct ss_dbg **ret);
-bool ss_dbg_has_dwarf(const struct ss_dbg *dbg);
+bool ss_dbg_has_dwarf(struct ss_dbg *dbg);
 /* NULL is fine. */
 void ss_dbg_close(struct ss_dbg *dbg);
 

@@ -77,7 +77,8 @@ struct ss_dbg {
 	bool sym_by_addr_built;
 
 	struct ss_dwarf *dw; /* DWARF state, dwarf_types.c; NULL for a
-				module opened without DWARF */
+				module without DWARF */
+	bool dwarf_later; /* a module's: dw is opened on first need */
 	struct ss_dwarf_lines *lines; /* line tables, dwarf_lines.c */
 };
 
@@ -114,6 +115,9 @@ struct ss_error *ss_dbg_relocate(struct ss_dbg *dbg, size_t idx);
  */
 void ss_dbg_release(struct ss_dbg *dbg, const void *p, uint64_t len);
 
+/* Open a module's DWARF if it waits (dwarf_later); is there any? */
+bool ss_dbg_need_dwarf(struct ss_dbg *dbg);
+
 /* Symbol entry by name (globals preferred over locals), or NULL. */
 const struct ss_dbg_sym *ss_dbg_find_sym(struct ss_dbg *dbg, const char *name,
 					 struct ss_error **err_ret);
@@ -147,6 +151,8 @@ struct ss_dwarf_scan_input {
 	bool (*skip_unit)(void *arg, uint64_t unit_off);
 	/* [p, p+len) of .debug_info will not be read again soon. */
 	void (*release)(void *arg, const unsigned char *p, uint64_t len);
+	/* Stop at this unit offset (0: at the end of .debug_info). */
+	uint64_t until;
 };
 
 struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,

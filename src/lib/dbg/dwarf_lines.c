@@ -258,7 +258,7 @@ struct ss_error *ss_dbg_source_line(struct ss_dbg *dbg, uint64_t addr,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_source_line: NULL argument");
 	*file_ret = NULL;
-	if (!ss_dwarf_libdwarf(dbg))
+	if (!ss_dbg_need_dwarf(dbg))
 		return ss_error_create(SS_ERR_NODEBUG,
 				       "%s: no DWARF debug info", dbg->path);
 	uint64_t unit;

@@ -751,13 +751,11 @@ static void scan_release_cb(void *arg, const unsigned char *p, uint64_t len)
 	ss_dbg_release(dw->owner, p, len);
 }
 
-/*
- * One pass over all remaining units (dwarf_scan.c, ~0.1 s): afterwards the
- * index holds every name, so any miss is final.
- */
-static struct ss_error *scan_fast(struct ss_dwarf *dw)
+/* What dwarf_scan.c reads: the sections, and the callbacks of a pass
+ * over the units that are not hints. */
+static void scan_input(struct ss_dwarf *dw, struct ss_dwarf_scan_input *in)
 {
-	struct ss_dwarf_scan_input in = {
+	*in = (struct ss_dwarf_scan_input){
 		.path = dw->path,
 		.msb = dw->msb,
 		.info = dw->info,
@@ -773,18 +771,69 @@ static struct ss_error *scan_fast(struct ss_dwarf *dw)
 		const unsigned char **data = NULL;
 		uint64_t *size = NULL;
 		if (strcmp(n, ".debug_abbrev") == 0)
-			data = &in.abbrev, size = &in.abbrev_size;
+			data = &in->abbrev, size = &in->abbrev_size;
 		else if (strcmp(n, ".debug_str") == 0)
-			data = &in.str, size = &in.str_size;
+			data = &in->str, size = &in->str_size;
 		else if (strcmp(n, ".debug_line_str") == 0)
-			data = &in.line_str, size = &in.line_str_size;
+			data = &in->line_str, size = &in->line_str_size;
 		else if (strcmp(n, ".debug_str_offsets") == 0)
-			data = &in.str_offsets, size = &in.str_offsets_size;
+			data = &in->str_offsets, size = &in->str_offsets_size;
 		if (data) {
 			*data = dw->sec[i].data;
 			*size = dw->sec[i].size;
 		}
 	}
+}
+
+static struct ss_error *hint_name_cb(void *arg, unsigned kind, const char *name,
+				     uint64_t val)
+{
+	return idx_insert(arg, kind, name, val, true);
+}
+
+static struct ss_error *hint_unit_cb(void *arg, uint64_t off)
+{
+	return index_unit(arg, off, true);
+}
+
+static bool hint_skip_cb(void *arg, uint64_t off)
+{
+	(void)arg, (void)off;
+	return false;
+}
+
+/*
+ * One hint unit, read by dwarf_scan.c as the other units are (libdwarf's
+ * per-DIE reading took 30-60 ms for a unit such as kernel/module/main.c's:
+ * as long as the rest of a command), libdwarf only for a unit it gives
+ * back.  Its names win over the other units'.
+ */
+static struct ss_error *index_hint(struct ss_dwarf *dw, uint64_t off)
+{
+	if (dw->libdwarf_scan)
+		return index_unit(dw, off, true);
+	uint64_t next, die_off;
+	unsigned ut;
+	struct ss_error *err = unit_header(dw, off, &next, &ut, &die_off);
+	if (err)
+		return err;
+	struct ss_dwarf_scan_input in;
+	scan_input(dw, &in);
+	in.name = hint_name_cb;
+	in.unit = hint_unit_cb;
+	in.skip_unit = hint_skip_cb;
+	in.until = next;
+	return ss_dwarf_scan(&in, off);
+}
+
+/*
+ * One pass over all remaining units (dwarf_scan.c, ~0.1 s): afterwards the
+ * index holds every name, so any miss is final.
+ */
+static struct ss_error *scan_fast(struct ss_dwarf *dw)
+{
+	struct ss_dwarf_scan_input in;
+	scan_input(dw, &in);
 	uint64_t from = dw->scan_pos;
 	dw->scan_pos = dw->info_size;	/* scan_unit_cb() sets it on an error */
 	struct ss_error *err = ss_dwarf_scan(&in, from);
@@ -828,8 +877,7 @@ static struct ss_error *lookup_scoped(struct ss_dwarf *dw, unsigned kind,
 	*found = false;
 	for (size_t i = 0; i < dw->nhints; i++) {
 		if (!dw->hints[i].indexed) {
-			struct ss_error *err =
-				index_unit(dw, dw->hints[i].off, true);
+			struct ss_error *err = index_hint(dw, dw->hints[i].off);
 			if (err)
 				return err;
 			dw->hints[i].indexed = true;
@@ -1596,7 +1644,7 @@ struct ss_error *ss_dbg_add_hint_symbol(struct ss_dbg *dbg, const char *name)
 	if (!dbg || !name)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_add_hint_symbol: NULL argument");
-	if (!dbg->dw)
+	if (!ss_dbg_need_dwarf(dbg))
 		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	struct ss_error *err;
@@ -1654,7 +1702,7 @@ struct ss_error *ss_dbg_type_size(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_type_size: %s: kind %d cannot be looked up by name",
 				       name, (int)kind);
-	if (!dbg->dw)
+	if (!ss_dbg_need_dwarf(dbg))
 		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	uint64_t off;
@@ -1714,7 +1762,7 @@ struct ss_error *ss_dbg_member(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_member: %s: members need a struct, union or typedef",
 				       type_name);
-	if (!dbg->dw)
+	if (!ss_dbg_need_dwarf(dbg))
 		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	const char *kn = kind_name(kind);
@@ -1860,7 +1908,7 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret || !found)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator_near: NULL argument");
-	if (!dbg->dw)
+	if (!ss_dbg_need_dwarf(dbg))
 		return no_dwarf(dbg);
 	uint64_t val;
 	struct ss_error *err =
@@ -1873,7 +1921,7 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 bool ss_dbg_has_type_near(struct ss_dbg *dbg, enum ss_type_kind kind,
 			  const char *name)
 {
-	if (!dbg || !name || !dbg->dw)
+	if (!dbg || !name || !ss_dbg_need_dwarf(dbg))
 		return false;
 	uint64_t off;
 	bool found = false;
@@ -1889,7 +1937,7 @@ struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator: NULL argument");
-	if (!dbg->dw)
+	if (!ss_dbg_need_dwarf(dbg))
 		return no_dwarf(dbg);
 	uint64_t val;
 	struct ss_error *err = lookup_required(dbg->dw, KIND_ENUMERATOR, name,

@@ -216,13 +216,11 @@ static struct ss_error *dbg_open(const char *path, bool need_dwarf,
 	err = read_sections(dbg);
 	if (err)
 		goto fail;
-	err = ss_dwarf_open(dbg);
-	if (err && !need_dwarf) {
-		/* A module's symbols are of use without its DWARF. */
-		ss_error_destroy(err);
-		ss_dwarf_close(dbg);
-		err = NULL;
-	}
+	/* A module's DWARF waits until a line is asked for: opening one only
+	 * to read its name and build-id relocates nothing. */
+	dbg->dwarf_later = !need_dwarf;
+	if (need_dwarf)
+		err = ss_dwarf_open(dbg);
 	if (err)
 		goto fail;
 	*ret = dbg;
@@ -243,9 +241,23 @@ struct ss_error *ss_dbg_open_module(const char *path, struct ss_dbg **ret)
 	return dbg_open(path, false, ret);
 }
 
-bool ss_dbg_has_dwarf(const struct ss_dbg *dbg)
+bool ss_dbg_need_dwarf(struct ss_dbg *dbg)
 {
-	return dbg && dbg->dw;
+	if (dbg->dwarf_later) {
+		dbg->dwarf_later = false;
+		struct ss_error *err = ss_dwarf_open(dbg);
+		if (err) {
+			/* A module's symbols are of use without its DWARF. */
+			ss_error_destroy(err);
+			ss_dwarf_close(dbg);
+		}
+	}
+	return dbg->dw != NULL;
+}
+
+bool ss_dbg_has_dwarf(struct ss_dbg *dbg)
+{
+	return dbg && ss_dbg_need_dwarf(dbg);
 }
 
 void ss_dbg_close(struct ss_dbg *dbg)
