@@ -85,11 +85,11 @@ enum ss_cmd_session {
 
 /* The --help lines of the common options, as most commands word them
  * (info, diff, batch and browse word them their own way). */
-#define SS_HELP_COMMON_OPTIONS                                                     \
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n" \
-	"                      dump's kernel release)\n" SS_HELP_MODULE_OPTION     \
-	"      --json          one JSON document on stdout\n"                      \
-	"  -q, --quiet         no progress output\n"                               \
+#define SS_HELP_COMMON_OPTIONS                                                              \
+	"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"            \
+	"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION \
+	"      --json          one JSON document on stdout\n"                               \
+	"  -q, --quiet         no progress output\n"                                        \
 	"  -h, --help          show this help\n"
 
 /* One run of a command: what the driver hands the command's callbacks. */

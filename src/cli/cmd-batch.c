@@ -414,7 +414,7 @@ const struct ss_cmd_entry ss_cmd_batch_entry = {
 		"      --timeout SEC     an analysis taking longer is an ERROR (default\n"
 		"                        600; 0: none)\n"
 		"  -k, --vmlinux FILE    vmlinux for every dump (default: rules, then\n"
-		"                        found from each dump's kernel release)\n"
+		"                        found by each dump's build-id and release)\n"
 		"      --module FILE     a module's .ko for every dump (repeatable; *.ko\n"
 		"                        beside each dump are used too)\n"
 		"      --json            JSON lines: one object per dump, then a summary\n"

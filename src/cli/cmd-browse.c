@@ -89,8 +89,8 @@ const struct ss_cmd_entry ss_cmd_browse_entry = {
 		"Options:\n"
 		"      --cache NAME    start in the view of cache NAME\n"
 		"      --findings      start in the findings view\n"
-		"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-		"                      dump's kernel release)\n" SS_HELP_MODULE_OPTION
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"
+		"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"  -q, --quiet         no progress output while loading\n"
 		"  -h, --help          show this help\n"
 		"      --json          not accepted: browse is interactive (exit 2)\n"

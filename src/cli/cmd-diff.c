@@ -125,7 +125,7 @@ const struct ss_cmd_entry ss_cmd_diff_entry = {
 		"                      a K, M or G suffix compares memory instead,\n"
 		"                      >= is accepted; e.g. 'task_struct>+10%'\n"
 		"  -k, --vmlinux FILE  vmlinux with debug info for dumps (default: found\n"
-		"                      from each dump's kernel release)\n" SS_HELP_MODULE_OPTION
+		"                      by each dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"      --json          one JSON document on stdout\n"
 		"  -q, --quiet         no progress output\n"
 		"  -h, --help          show this help\n"

@@ -33,8 +33,8 @@ const struct ss_cmd_entry ss_cmd_info_entry = {
 		"in, and the number of slab caches.\n"
 		"\n"
 		"Options:\n"
-		"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-		"                      dump's kernel release)\n" SS_HELP_MODULE_OPTION
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"
+		"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"      --json          one JSON object on stdout\n"
 		"  -q, --quiet         no progress output\n"
 		"  -h, --help          show this help\n"
