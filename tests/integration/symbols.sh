@@ -234,6 +234,8 @@ for scenario in trixie-planted sid-planted; do
 done
 
 # ---- the vmlinux by build-id ----
+run_ss info --json "$dir/vmcore.mdf"
+check_eq "info: the dump's build-id is its vmlinux's" "$vmlinux_id" "$(jq -r .build_id <<<"$out")"
 # With no cache and an empty sysroot, nothing is found, and the message
 # says where the build-id was looked for.
 nocache() { SLABSCOPE_CACHE=$tmp/empty HOME=$tmp/home "$@"; }

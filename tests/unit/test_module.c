@@ -218,6 +218,24 @@ static void test_stripped(void)
 	free(p);
 }
 
+/* A line table whose file names point anywhere (tests/fuzz/fuzz_module.c:
+ * libdwarf's dwarf_linesrc() ran strlen on 0xee): a name, never a crash. */
+static void test_bad_line_table(void)
+{
+	struct ss_dbg *dbg = NULL;
+	SS_ASSERT_OK(ss_dbg_open_module(
+		SS_TEST_DATADIR "/regress-linesrc-bad-dir.ko", &dbg));
+	for (uint64_t a = 0; a < 8; a++) {
+		char *file = NULL;
+		unsigned line;
+		struct ss_error *err = ss_dbg_source_line(dbg, a, &file, &line);
+		CU_ASSERT_TRUE(err || (file && strlen(file) < 4096));
+		free(file);
+		ss_error_destroy(err);
+	}
+	ss_dbg_close(dbg);
+}
+
 static void test_build_id_text(void)
 {
 	uint8_t id[SS_BUILD_ID_MAX];
@@ -294,6 +312,7 @@ int ss_test_module_register(void)
 	    !CU_add_test(s, "source lines", test_lines) ||
 	    !CU_add_test(s, "build-id", test_build_id) ||
 	    !CU_add_test(s, "without DWARF", test_stripped) ||
+	    !CU_add_test(s, "line table with bad names", test_bad_line_table) ||
 	    !CU_add_test(s, "build-id text", test_build_id_text) ||
 	    !CU_add_test(s, "build-id file", test_build_id_file) ||
 	    !CU_add_test(s, "debuginfod unset", test_debuginfod_unset))

@@ -37,7 +37,8 @@ struct unit_lines {
 	Dwarf_Line_Context ctx; /* NULL: the unit has no line table */
 	Dwarf_Line *rows;
 	Dwarf_Signed nrows;
-	const char *comp_dir; /* libdwarf's, lives as long as ctx */
+	const char *comp_dir; /* in a section (checked), or NULL */
+	Dwarf_Unsigned version; /* of the line table */
 	uint64_t stamp;
 };
 
@@ -75,6 +76,25 @@ static struct ss_error *dw_err(struct ss_dbg *dbg, Dwarf_Debug d, Dwarf_Error e,
 	return err;
 }
 
+/*
+ * p if it is a string inside one of the file's sections (NUL before the
+ * section's end), else NULL.  libdwarf hands out names of a corrupt line
+ * table that point anywhere (dwarf_linesrc() of 20210528 then runs strlen
+ * on 0xee: found by tests/fuzz/fuzz_module.c), so every name is checked.
+ */
+static const char *section_string(const struct ss_dbg *dbg, const char *p)
+{
+	for (size_t i = 0; p && i < dbg->nsections; i++) {
+		const struct ss_dbg_section *s = &dbg->sections[i];
+		const char *start = (const char *)s->data;
+		if (!start || p < start || p >= start + s->size)
+			continue;
+		return memchr(p, '\0', (size_t)(start + s->size - p)) ? p
+								      : NULL;
+	}
+	return NULL;
+}
+
 /* Decode the line table of the unit at unit_off into *u. */
 static struct ss_error *load_unit(struct ss_dbg *dbg, uint64_t unit_off,
 				  struct unit_lines *u)
@@ -96,9 +116,8 @@ static struct ss_error *load_unit(struct ss_dbg *dbg, uint64_t unit_off,
 	memset(u, 0, sizeof(*u));
 	u->used = true;
 	u->unit_off = unit_off;
-	Dwarf_Unsigned version;
 	Dwarf_Small tables;
-	res = dwarf_srclines_b(cu, &version, &tables, &u->ctx, &e);
+	res = dwarf_srclines_b(cu, &u->version, &tables, &u->ctx, &e);
 	dwarf_dealloc(d, cu, DW_DLA_DIE);
 	if (res == DW_DLV_NO_ENTRY) {
 		u->ctx = NULL; /* a unit without lines: remembered as such */
@@ -120,6 +139,7 @@ static struct ss_error *load_unit(struct ss_dbg *dbg, uint64_t unit_off,
 			dwarf_dealloc(d, e, DW_DLA_ERROR);
 		u->comp_dir = NULL;
 	}
+	u->comp_dir = section_string(dbg, u->comp_dir);
 	return NULL;
 }
 
@@ -210,24 +230,81 @@ static Dwarf_Line find_row(Dwarf_Debug d, const struct unit_lines *u,
 	return NULL;
 }
 
-/* The row's file, relative to the unit's directory when under it. */
+/* p after "prefix/", or NULL. */
+static const char *under(const char *p, const char *prefix)
+{
+	size_t n = prefix ? strlen(prefix) : 0;
+	return n && strncmp(p, prefix, n) == 0 && p[n] == '/' ? p + n + 1
+							      : NULL;
+}
+
+/*
+ * The row's file: its name in the file table and its directory, put
+ * together here (not by dwarf_linesrc(), see section_string()), relative
+ * to the unit's directory when under it.  DWARF 5 counts files and
+ * directories from 0 (directory 0 is the unit's, in the table); DWARF 2-4
+ * from 1 (directory 0 is the unit's, not in the table).  libdwarf 20210528
+ * indexes its directory table the same way (measured on gcc 12 objects of
+ * both versions).
+ */
 static struct ss_error *row_file(struct ss_dbg *dbg, const struct unit_lines *u,
 				 Dwarf_Line l, char **ret)
 {
 	Dwarf_Debug d = ss_dwarf_libdwarf(dbg);
-	char *src = NULL;
+	Dwarf_Unsigned fileno, dirno, mtime, len;
+	Dwarf_Signed base, count, end, ndirs;
+	Dwarf_Form_Data16 *md5;
+	const char *name = NULL, *dir = NULL;
 	Dwarf_Error e = NULL;
-	if (dwarf_linesrc(l, &src, &e) != DW_DLV_OK || !src)
-		return dw_err(dbg, d, e, "reading a line's file name");
-	const char *name = src;
-	size_t cl = u->comp_dir ? strlen(u->comp_dir) : 0;
-	if (cl && strncmp(name, u->comp_dir, cl) == 0 && name[cl] == '/')
-		name += cl + 1;
-	while (name[0] == '.' && name[1] == '/')
-		name += 2;
-	*ret = strdup(name);
-	dwarf_dealloc(d, src, DW_DLA_STRING);
-	return *ret ? NULL : &ss_error_nomem;
+	if (!ok(d, dwarf_line_srcfileno(l, &fileno, &e), e) ||
+	    !ok(d,
+		dwarf_srclines_files_indexes(u->ctx, &base, &count, &end, &e),
+		e) ||
+	    fileno < (Dwarf_Unsigned)base || fileno >= (Dwarf_Unsigned)end ||
+	    !ok(d,
+		dwarf_srclines_files_data_b(u->ctx, (Dwarf_Signed)fileno, &name,
+					    &dirno, &mtime, &len, &md5, &e),
+		e) ||
+	    !(name = section_string(dbg, name)))
+		return ss_error_create(SS_ERR_FORMAT,
+				       "%s: a line's file is not in its table",
+				       dbg->path);
+	bool v5 = u->version >= 5;
+	if (ok(d, dwarf_srclines_include_dir_count(u->ctx, &ndirs, &e), e) &&
+	    ndirs >= 0 &&
+	    (v5 ? dirno < (Dwarf_Unsigned)ndirs
+		: dirno >= 1 && dirno <= (Dwarf_Unsigned)ndirs) &&
+	    ok(d,
+	       dwarf_srclines_include_dir_data(u->ctx, (Dwarf_Signed)dirno,
+					       &dir, &e),
+	       e))
+		dir = section_string(dbg, dir);
+	else
+		dir = NULL; /* the unit's own directory */
+	const char *rel_dir = dir;
+	if (dir && dir[0] == '/')
+		rel_dir = u->comp_dir && strcmp(dir, u->comp_dir) == 0
+				  ? ""
+				  : under(dir, u->comp_dir);
+	int n;
+	if (name[0] == '/') {
+		const char *r = under(name, u->comp_dir);
+		n = asprintf(ret, "%s", r ? r : name);
+	} else if (dir && !rel_dir) { /* absolute, elsewhere */
+		n = asprintf(ret, "%s/%s", dir, name);
+	} else if (rel_dir && *rel_dir && strcmp(rel_dir, ".") != 0) {
+		n = asprintf(ret, "%s/%s", rel_dir, name);
+	} else {
+		n = asprintf(ret, "%s", name);
+	}
+	if (n < 0)
+		return &ss_error_nomem;
+	/* "./mm/slub.c" reads "mm/slub.c" */
+	char *p = *ret;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	memmove(*ret, p, strlen(p) + 1);
+	return NULL;
 }
 
 static struct ss_error *line_in_unit(struct ss_dbg *dbg, uint64_t unit_off,
