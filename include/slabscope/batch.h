@@ -97,6 +97,8 @@ struct ss_batch_options {
 	const struct ss_rules *rules;       /* may be NULL: defaults */
 	const struct ss_snapshot *baseline; /* may be NULL */
 	const char *vmlinux;                /* overrides rules and search */
+	const char *const *modules; /* .ko files for every dump */
+	size_t nmodules;
 };
 
 /* Analyse one dump.  Never fails for the dump's sake: an unreadable dump

@@ -80,12 +80,19 @@ struct ss_check_options {
 	size_t ncaches;
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	/* Source lines of the culprits' track frames (for a report that
+	 * prints them). */
+	bool sources;
 };
 
 struct ss_check_result {
 	struct ss_finding *findings;
 	size_t nfindings;
 	uint64_t caches, slabs, objects;
+	/* Debug files passed over while naming code addresses (a .ko of
+	 * another build, ...), one line each. */
+	char **symbol_warnings;
+	size_t nsymbol_warnings;
 };
 
 /* Run every check over the model; corruption becomes findings.  Errors

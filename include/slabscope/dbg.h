@@ -30,6 +30,22 @@ struct ss_dbg;
 
 /* Open an ELF file with DWARF (a vmlinux).  Read-only, mmap-based. */
 struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret);
+
+/*
+ * Open a kernel module (.ko, or its .ko.debug), whose DWARF is optional:
+ * without it the symbols and sections are there, type lookups fail with
+ * SS_ERR_NODEBUG and ss_dbg_has_dwarf() says false.  The DWARF is read
+ * (and relocated) on first need: opening a .ko only to see which module it
+ * is costs its section headers.
+ *
+ * A module is a relocatable file: every section is linked at 0.  Each
+ * allocated section is given an address of its own instead
+ * (ss_dbg_section() tells it), symbol values are those addresses plus
+ * their offsets, and the DWARF is relocated the same way (x86_64), so
+ * symbols, source lines and static reads all take these addresses.
+ */
+struct ss_error *ss_dbg_open_module(const char *path, struct ss_dbg **ret);
+bool ss_dbg_has_dwarf(struct ss_dbg *dbg);
 /* NULL is fine. */
 void ss_dbg_close(struct ss_dbg *dbg);
 
@@ -57,6 +73,43 @@ struct ss_error *ss_dbg_symbol(struct ss_dbg *dbg, const char *name,
 #define SS_DBG_SYMBOLIZE_MAX_DISTANCE 4096
 struct ss_error *ss_dbg_symbolize(struct ss_dbg *dbg, uint64_t addr,
 				  const char **name_ret, uint64_t *offset_ret);
+
+/*
+ * The source file and line of the code at addr (link-time address; a
+ * module's as ss_dbg_open_module() says), from the DWARF line table of the
+ * unit .debug_aranges names.  The file is relative to the unit's build
+ * directory when it is under it.  *file_ret is malloc'd.  SS_ERR_NOTFOUND
+ * if no line covers addr, SS_ERR_NODEBUG without DWARF.  The first lookup
+ * in a unit decodes its line table (a few ms for a large one); the last
+ * few are kept.
+ */
+struct ss_error *ss_dbg_source_line(struct ss_dbg *dbg, uint64_t addr,
+				    char **file_ret, unsigned *line_ret);
+
+/* ---- sections ---- */
+
+struct ss_dbg_section_info {
+	const char *name;
+	uint64_t addr; /* link-time (a module's: see ss_dbg_open_module) */
+	uint64_t size;
+	/* The contents; NULL for a section without any in the file (.bss,
+	 * or every allocated section of a separate debug file). */
+	const void *data;
+};
+
+/* The section called name; SS_ERR_NOTFOUND if there is none. */
+struct ss_error *ss_dbg_section(struct ss_dbg *dbg, const char *name,
+				struct ss_dbg_section_info *ret);
+
+/* A symbol's address and size, and its section. */
+struct ss_error *ss_dbg_symbol_section(struct ss_dbg *dbg, const char *name,
+				       uint64_t *addr_ret, uint64_t *size_ret,
+				       struct ss_dbg_section_info *sec_ret);
+
+/* The GNU build-id (NT_GNU_BUILD_ID note), up to max bytes, into buf.
+ * SS_ERR_NOTFOUND if the file has none (or a longer one). */
+struct ss_error *ss_dbg_build_id(struct ss_dbg *dbg, uint8_t *buf, size_t max,
+				 size_t *len_ret);
 
 /*
  * Read len bytes of static data at link-time address addr from the file's

@@ -24,6 +24,7 @@ struct ss_info {
 	const char *dump_path;
 	const char *vmlinux_path;
 	const char *release;
+	const char *build_id; /* VMCOREINFO's BUILD-ID (5.9+), hex; or NULL */
 	const char *arch;
 	const char *format;      /* "elf", "kdump-compressed" */
 	const char *compression; /* "none", "zlib", ... */

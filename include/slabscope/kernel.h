@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <slabscope/dbg.h>
+#include <slabscope/debuginfo.h>
 #include <slabscope/dump.h>
 #include <slabscope/error.h>
 #include <slabscope/memory.h>
@@ -31,6 +32,14 @@ struct ss_kernel_options {
 	const char *vmlinux;
 	/* Skip the linux_banner comparison (for tests of a known pair). */
 	bool no_banner_check;
+	/* Modules' debug files (.ko) to use first, in order (copied); the
+	 * *.ko beside the dump and the system's are looked for after them
+	 * (slabscope/debuginfo.h), when a module address needs one. */
+	const char *const *modules;
+	size_t nmodules;
+	/* Progress of debuginfod downloads (vmlinux, modules); NULL: none. */
+	ss_fetch_progress_fn progress;
+	void *progress_arg;
 };
 
 struct ss_error *ss_kernel_open(const char *dump_path,
@@ -69,15 +78,27 @@ const struct ss_memory *ss_kernel_memory(const struct ss_kernel *k);
 /* The kernel as a target for the allocator models. */
 const struct ss_target *ss_kernel_target(const struct ss_kernel *k);
 
+/* What a vmlinux is looked for by: the dump's release and build-id. */
+struct ss_vmlinux_query {
+	const char *release; /* NULL: unknown */
+	const uint8_t *build_id; /* build_id_len 0: unknown */
+	size_t build_id_len;
+	ss_fetch_progress_fn progress; /* debuginfod downloads; may be NULL */
+	void *progress_arg;
+};
+
 /*
- * Candidate vmlinux paths for a kernel release, in search order:
- * /usr/lib/debug/boot/vmlinux-REL, /usr/lib/debug/lib/modules/REL/vmlinux,
- * /boot/vmlinux-REL, then the fixture cache
- * ($SLABSCOPE_CACHE or ~/.cache/slabscope)/kernels/REL/vmlinux.
- * Returns the first that exists (malloc'd) or SS_ERR_NOTFOUND with a
- * message listing where it looked.
+ * The vmlinux of a kernel, in search order: SYSROOT/usr/lib/debug/
+ * .build-id/xx/rest.debug (by build-id), SYSROOT/usr/lib/debug/boot/
+ * vmlinux-REL, SYSROOT/usr/lib/debug/lib/modules/REL/vmlinux,
+ * SYSROOT/boot/vmlinux-REL, the fixture cache ($SLABSCOPE_CACHE or
+ * ~/.cache/slabscope)/kernels/REL/vmlinux, then debuginfod by build-id
+ * (when DEBUGINFOD_URLS is set).  SYSROOT is $SLABSCOPE_SYSROOT, or
+ * nothing.  Returns the first that exists (malloc'd) or SS_ERR_NOTFOUND
+ * with a message listing where it looked.
  */
-struct ss_error *ss_vmlinux_find(const char *release, char **path_ret);
+struct ss_error *ss_vmlinux_find(const struct ss_vmlinux_query *q,
+				 char **path_ret);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,10 @@ struct ss_leaks_result {
 	uint64_t objects; /* objects grouped */
 	struct ss_leak_group *groups; /* largest first */
 	size_t ngroups;
+	/* Debug files passed over while naming callers (slabscope/
+	 * symbolize.h), one line each. */
+	char **symbol_warnings;
+	size_t nsymbol_warnings;
 };
 
 struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t cache,

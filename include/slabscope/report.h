@@ -49,6 +49,10 @@ json_t *ss_json_track(const struct ss_track *t);
  * it, indented by indent spaces; nothing when not valid. */
 void ss_report_track_text(FILE *out, int indent, const char *what,
 			  const struct ss_track *t);
+/* An array of strings (symbol warnings: debug files passed over), and
+ * the same as "warning: ..." lines of text (nothing when there are none). */
+json_t *ss_json_strings(char *const *v, size_t n);
+void ss_report_symbol_warnings_text(char *const *v, size_t n, FILE *out);
 
 /* Write a JSON document followed by a newline; steals doc. */
 struct ss_error *ss_json_dump(json_t *doc, FILE *out);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <slabscope/dbg.h>
+#include <slabscope/debuginfo.h>
 #include <slabscope/error.h>
 #include <slabscope/memory.h>
 
@@ -36,6 +37,9 @@ struct ss_target {
 	uint64_t kaslr_offset;
 	/* Page frames the dump covers ([0, phys_max_pfn)); 0 if unknown. */
 	uint64_t phys_max_pfn;
+	/* Where modules' debug files are looked for; NULL: nowhere (module
+	 * symbols come from the dump's kallsyms only). */
+	const struct ss_debuginfo_search *debuginfo;
 };
 
 static inline struct ss_error *ss_target_symbol(const struct ss_target *t,

@@ -37,6 +37,10 @@ struct ss_track {
 	size_t nstack;
 	uint64_t *stack;
 	char **stack_syms;
+	/* With SS_TRACK_SOURCE: "file:line" of the caller and of each frame
+	 * (NULL where no line table says). */
+	char *caller_src;
+	char **stack_srcs; /* NULL, or nstack entries */
 };
 
 struct ss_track_reader;
@@ -51,8 +55,11 @@ void ss_track_reader_destroy(struct ss_track_reader *r);
 bool ss_track_usable(struct ss_track_reader *r);
 
 enum {
-	SS_TRACK_STACK = 1,     /* fetch the stack from the stack depot */
+	SS_TRACK_STACK = 1, /* fetch the stack from the stack depot */
 	SS_TRACK_SYMBOLIZE = 2, /* fill caller and stack_syms */
+	/* With SS_TRACK_SYMBOLIZE, also caller_src and stack_srcs: for
+	 * tracks that are printed (each new frame costs a line lookup). */
+	SS_TRACK_SOURCE = 4,
 };
 
 /*

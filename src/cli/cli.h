@@ -28,6 +28,8 @@ enum {
 /* Options every command takes (the driver parses them). */
 struct ss_common_opts {
 	const char *vmlinux;
+	const char **modules; /* --module, repeatable (the driver frees) */
+	size_t nmodules;
 	bool json;
 	bool quiet;
 };
@@ -79,13 +81,19 @@ enum ss_cmd_session {
 	SS_SESSION_MODEL,  /* and the slab model: cmd->session.m */
 };
 
+/* The --help lines of --module (every command's). */
+#define SS_HELP_MODULE_OPTION                                                      \
+	"      --module FILE   a module's .ko (or .ko.debug) for its freed init\n" \
+	"                      code and source lines (repeatable; *.ko beside\n"   \
+	"                      the dump are used too)\n"
+
 /* The --help lines of the common options, as most commands word them
  * (info, diff, batch and browse word them their own way). */
-#define SS_HELP_COMMON_OPTIONS                                             \
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n" \
-	"                      dump's kernel release)\n"                    \
-	"      --json          one JSON document on stdout\n"               \
-	"  -q, --quiet         no progress output\n"                        \
+#define SS_HELP_COMMON_OPTIONS                                                              \
+	"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"            \
+	"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION \
+	"      --json          one JSON document on stdout\n"                               \
+	"  -q, --quiet         no progress output\n"                                        \
 	"  -h, --help          show this help\n"
 
 /* One run of a command: what the driver hands the command's callbacks. */
@@ -159,7 +167,8 @@ int ss_cmd_parse_global(int argc, char **argv, struct ss_global_opts *g);
 
 /* The driver: run entry on argv[0] = its name, argv[1..argc) its
  * options and operands (in any order), starting from the common options
- * given before the command (NULL: none); returns the exit status. */
+ * given before the command (NULL: none; their modules array becomes the
+ * driver's, which frees it); returns the exit status. */
 int ss_cmd_run(const struct ss_cmd_entry *entry,
 	       const struct ss_common_opts *common, int argc, char **argv);
 

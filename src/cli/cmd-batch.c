@@ -364,6 +364,8 @@ static int batch_exec(struct ss_cmd *cmd)
 			.rules = &rules,
 			.baseline = o->baseline_path ? &baseline : NULL,
 			.vmlinux = cmd->common.vmlinux,
+			.modules = cmd->common.modules,
+			.nmodules = cmd->common.nmodules,
 		};
 		run_all(&run, &bo, o->jobs, o->timeout);
 		size_t pass = 0, fail = 0, errs = 0;
@@ -412,35 +414,36 @@ static int batch_exec(struct ss_cmd *cmd)
 const struct ss_cmd_entry ss_cmd_batch_entry = {
 	.name = "batch",
 	.summary = "PASS/FAIL/ERROR per dump for CI, with rules and JUnit",
-	.help =
-	"Usage: slabscope batch [OPTIONS] DUMP|DIRECTORY...\n"
-	"\n"
-	"Check many dumps unattended: for each dump (a directory is scanned\n"
-	"recursively for files that start like a dump), run check, compare it\n"
-	"with the baseline if given, apply the rules, and print one row:\n"
-	"PASS, FAIL with the reasons, or ERROR when the dump cannot be read.\n"
-	"Each dump is analysed in its own process, so one that crashes or hangs\n"
-	"is an ERROR row and the run goes on.  A summary line ends the run.\n"
-	"\n"
-	"Options:\n"
-	"      --rules FILE      rules: which findings fail, warn or are\n"
-	"                        ignored, growth limits, vmlinux per dump (see\n"
-	"                        slabscope-rules(5)); default: errors fail,\n"
-	"                        warnings warn\n"
-	"      --baseline SNAP   snapshot (caches --json, /proc/slabinfo) or dump\n"
-	"                        the growth rules compare with\n"
-	"  -j, --jobs N          analyse N dumps at once (default 1)\n"
-	"      --junit FILE      also write JUnit XML: a testcase per dump\n"
-	"      --timeout SEC     an analysis taking longer is an ERROR (default\n"
-	"                        600; 0: none)\n"
-	"  -k, --vmlinux FILE    vmlinux for every dump (default: rules, then\n"
-	"                        found from each dump's kernel release)\n"
-	"      --json            JSON lines: one object per dump, then a summary\n"
-	"  -q, --quiet           no progress output\n"
-	"  -h, --help            show this help\n"
-	"\n"
-	"Exit status: 0 all passed, 1 a dump failed, 2 a dump could not be\n"
-	"analysed (or bad options).\n",
+	.help = "Usage: slabscope batch [OPTIONS] DUMP|DIRECTORY...\n"
+		"\n"
+		"Check many dumps unattended: for each dump (a directory is scanned\n"
+		"recursively for files that start like a dump), run check, compare it\n"
+		"with the baseline if given, apply the rules, and print one row:\n"
+		"PASS, FAIL with the reasons, or ERROR when the dump cannot be read.\n"
+		"Each dump is analysed in its own process, so one that crashes or hangs\n"
+		"is an ERROR row and the run goes on.  A summary line ends the run.\n"
+		"\n"
+		"Options:\n"
+		"      --rules FILE      rules: which findings fail, warn or are\n"
+		"                        ignored, growth limits, vmlinux per dump (see\n"
+		"                        slabscope-rules(5)); default: errors fail,\n"
+		"                        warnings warn\n"
+		"      --baseline SNAP   snapshot (caches --json, /proc/slabinfo) or dump\n"
+		"                        the growth rules compare with\n"
+		"  -j, --jobs N          analyse N dumps at once (default 1)\n"
+		"      --junit FILE      also write JUnit XML: a testcase per dump\n"
+		"      --timeout SEC     an analysis taking longer is an ERROR (default\n"
+		"                        600; 0: none)\n"
+		"  -k, --vmlinux FILE    vmlinux for every dump (default: rules, then\n"
+		"                        found by each dump's build-id and release)\n"
+		"      --module FILE     a module's .ko for every dump (repeatable; *.ko\n"
+		"                        beside each dump are used too)\n"
+		"      --json            JSON lines: one object per dump, then a summary\n"
+		"  -q, --quiet           no progress output\n"
+		"  -h, --help            show this help\n"
+		"\n"
+		"Exit status: 0 all passed, 1 a dump failed, 2 a dump could not be\n"
+		"analysed (or bad options).\n",
 	.options = batch_options,
 	.opts_size = sizeof(struct batch_opts),
 	.opts_defaults = &batch_defaults,

@@ -75,30 +75,29 @@ static int browse_exec(struct ss_cmd *cmd)
 const struct ss_cmd_entry ss_cmd_browse_entry = {
 	.name = "browse",
 	.summary = "interactive cache browser: caches, slabs, objects, bytes",
-	.help =
-	"Usage: slabscope browse [OPTIONS] DUMP\n"
-	"\n"
-	"Browse the slab caches of DUMP on the terminal, like slabtop for a\n"
-	"dump, and drill down: a cache's fields, lists and slabs; a slab's\n"
-	"objects and freelists; an object's bytes with its red zones,\n"
-	"payload, free pointer, tracks and padding told apart and the bytes\n"
-	"of findings marked, its alloc/free tracks, and what the pointer\n"
-	"under the cursor points to.  The findings of 'slabscope check' are\n"
-	"highlighted everywhere and listed in their own view.  Press ? for\n"
-	"the keys (see slabscope-browse(1)).\n"
-	"\n"
-	"Options:\n"
-	"      --cache NAME    start in the view of cache NAME\n"
-	"      --findings      start in the findings view\n"
-	"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-	"                      dump's kernel release)\n"
-	"  -q, --quiet         no progress output while loading\n"
-	"  -h, --help          show this help\n"
-	"      --json          not accepted: browse is interactive (exit 2)\n"
-	"\n"
-	"Standard input and output must be a terminal.\n"
-	"Exit status: 0 when quit, 2 the dump could not be analysed, no\n"
-	"terminal, or a usage error.\n",
+	.help = "Usage: slabscope browse [OPTIONS] DUMP\n"
+		"\n"
+		"Browse the slab caches of DUMP on the terminal, like slabtop for a\n"
+		"dump, and drill down: a cache's fields, lists and slabs; a slab's\n"
+		"objects and freelists; an object's bytes with its red zones,\n"
+		"payload, free pointer, tracks and padding told apart and the bytes\n"
+		"of findings marked, its alloc/free tracks, and what the pointer\n"
+		"under the cursor points to.  The findings of 'slabscope check' are\n"
+		"highlighted everywhere and listed in their own view.  Press ? for\n"
+		"the keys (see slabscope-browse(1)).\n"
+		"\n"
+		"Options:\n"
+		"      --cache NAME    start in the view of cache NAME\n"
+		"      --findings      start in the findings view\n"
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"
+		"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
+		"  -q, --quiet         no progress output while loading\n"
+		"  -h, --help          show this help\n"
+		"      --json          not accepted: browse is interactive (exit 2)\n"
+		"\n"
+		"Standard input and output must be a terminal.\n"
+		"Exit status: 0 when quit, 2 the dump could not be analysed, no\n"
+		"terminal, or a usage error.\n",
 	.options = browse_options,
 	.opts_size = sizeof(struct tui_options),
 	.option = browse_option,

@@ -63,6 +63,7 @@ static int check_exec(struct ss_cmd *cmd)
 	struct ss_check_options copts = {
 		.caches = o->caches,
 		.ncaches = o->ncaches,
+		.sources = true,
 	};
 	struct ss_check_result r;
 	struct ss_error *err = ss_cli_check_run(m, &copts, &cmd->common, &r);

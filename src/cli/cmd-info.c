@@ -41,8 +41,8 @@ const struct ss_cmd_entry ss_cmd_info_entry = {
 		"or filtered-out link stopped is a warning on stderr (exit status 0).\n"
 		"\n"
 		"Options:\n"
-		"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-		"                      dump's kernel release)\n"
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"
+		"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"      --json          one JSON object on stdout\n"
 		"  -q, --quiet         no progress output\n"
 		"  -h, --help          show this help\n"

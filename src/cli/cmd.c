@@ -14,13 +14,14 @@
 
 #include "cli.h"
 
-enum { OPT_VMLINUX, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_VERSION };
+enum { OPT_VMLINUX, OPT_MODULE, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_VERSION };
 
 /* Every command's options, before its own in the getopt_long table; all
  * but the last may come before the command too (ss_cmd_parse_global),
  * and the last only there. */
 static const struct ss_cmd_option common_options[] = {
 	{ "vmlinux", required_argument, 'k', OPT_VMLINUX, 0, NULL },
+	{ "module", required_argument, 0, OPT_MODULE, 0, NULL },
 	{ "json", no_argument, 0, OPT_JSON, 0, NULL },
 	{ "quiet", no_argument, 'q', OPT_QUIET, 0, NULL },
 	{ "help", no_argument, 'h', OPT_HELP, 0, NULL },
@@ -93,21 +94,29 @@ static int optable_find(const struct optable *t, int c)
 	return -1;
 }
 
-/* The common options that set struct ss_common_opts: true if id is one. */
-static bool set_common(struct ss_common_opts *c, int id, const char *arg)
+/* What set_common returns for the options that are not in struct
+ * ss_common_opts (help, version). */
+#define NOT_COMMON (-3)
+
+/* The common options that set struct ss_common_opts: SS_CONTINUE, or the
+ * exit status after an out-of-memory; NOT_COMMON for the others. */
+static int set_common(struct ss_common_opts *c, int id, const char *arg)
 {
 	switch (id) {
-	case OPT_VMLINUX: c->vmlinux = arg; return true;
-	case OPT_JSON: c->json = true; return true;
-	case OPT_QUIET: c->quiet = true; return true;
+	case OPT_VMLINUX: c->vmlinux = arg; return SS_CONTINUE;
+	case OPT_MODULE:
+		return ss_cli_append_option(&c->modules, &c->nmodules, arg);
+	case OPT_JSON: c->json = true; return SS_CONTINUE;
+	case OPT_QUIET: c->quiet = true; return SS_CONTINUE;
 	}
-	return false;
+	return NOT_COMMON;
 }
 
 static int common_option(struct ss_cmd *cmd, int id, const char *arg)
 {
-	if (set_common(&cmd->common, id, arg))
-		return SS_CONTINUE;
+	int rc = set_common(&cmd->common, id, arg);
+	if (rc != NOT_COMMON)
+		return rc;
 	/* OPT_HELP */
 	fputs(cmd->entry->help, stdout);
 	return SS_EXIT_OK;
@@ -231,7 +240,12 @@ int ss_cmd_parse_global(int argc, char **argv, struct ss_global_opts *g)
 			return SS_EXIT_ERROR;
 		}
 		int id = t.opt[i]->id;
-		if (set_common(&g->common, id, optarg))
+		int rc = set_common(&g->common, id, optarg);
+		if (rc != NOT_COMMON && rc != SS_CONTINUE) {
+			opterr = saved_opterr;
+			return rc;
+		}
+		if (rc == SS_CONTINUE)
 			continue;
 		if (id == OPT_HELP)
 			g->help = true;
@@ -272,5 +286,6 @@ int ss_cmd_run(const struct ss_cmd_entry *e,
 	if (cmd.opts && e->opts_deinit)
 		e->opts_deinit(cmd.opts);
 	free(cmd.opts);
+	free(cmd.common.modules);
 	return status;
 }

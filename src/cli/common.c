@@ -2,6 +2,7 @@
 /* What the commands share: error reporting, the session, progress. */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,11 +98,33 @@ struct ss_error *ss_cli_print_json(const struct ss_cmd *cmd, json_t *doc)
 	return ss_cli_print_document(cmd->entry->name, &cmd->session, doc);
 }
 
+/* debuginfod downloads, on a terminal: "fetching vmlinux: 42%". */
+static void show_fetch(void *arg, const char *what, uint64_t done,
+		       uint64_t total)
+{
+	(void)arg;
+	if (!done && !total) /* over: clear the line */
+		fprintf(stderr, "\r%*s\r", 60, "");
+	else if (total)
+		fprintf(stderr, "\rfetching %s from debuginfod: %3d%%", what,
+			(int)(done * 100 / total));
+	else
+		fprintf(stderr, "\rfetching %s from debuginfod: %" PRIu64 " MB",
+			what, done >> 20);
+	fflush(stderr);
+}
+
 struct ss_error *ss_cli_open_kernel(const char *dump,
 				    const struct ss_common_opts *opts,
 				    struct ss_kernel **ret)
 {
-	struct ss_kernel_options kopts = { .vmlinux = opts->vmlinux };
+	struct ss_kernel_options kopts = {
+		.vmlinux = opts->vmlinux,
+		.modules = opts->modules,
+		.nmodules = opts->nmodules,
+	};
+	if (!opts->quiet && isatty(STDERR_FILENO))
+		kopts.progress = show_fetch;
 	return ss_kernel_open(dump, &kopts, ret);
 }
 

@@ -35,15 +35,16 @@ static void usage(FILE *out)
 		"\n"
 		"Global options (before the command; the command's own options\n"
 		"come after it):\n"
-		"  -k, --vmlinux FILE  vmlinux with debug info (default: found from the\n"
-		"                      dump's kernel release)\n"
+		"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"
+		"                      dump's build-id and kernel release)\n"
+		"      --module FILE   a module's .ko, repeatable\n"
 		"      --json          one JSON document on stdout\n"
 		"  -q, --quiet         no progress output\n"
 		"  -h, --help          show this help, or COMMAND's\n"
 		"  -V, --version       show the version and the libraries' versions\n"
 		"\n"
-		"Every command takes -k/--vmlinux, --json and -q/--quiet after it\n"
-		"too; see 'slabscope COMMAND --help' and slabscope(1).\n"
+		"Every command takes -k/--vmlinux, --module, --json and -q/--quiet\n"
+		"after it too; see 'slabscope COMMAND --help' and slabscope(1).\n"
 		"Exit status: 0 success or nothing found, 1 findings, 2 could "
 		"not analyse.\n");
 }
@@ -96,28 +97,28 @@ int main(int argc, char **argv)
 {
 	struct ss_global_opts g = { 0 };
 	int rc = ss_cmd_parse_global(argc, argv, &g);
-	if (rc != SS_CONTINUE)
-		return rc;
 	const char *name = g.cmd_index < argc ? argv[g.cmd_index] : NULL;
-	if (g.version) {
-		version(stdout);
-		return SS_EXIT_OK;
+	const struct ss_cmd_entry *cmd = NULL;
+	if (rc != SS_CONTINUE)
+		;
+	else if (g.version)
+		rc = (version(stdout), SS_EXIT_OK);
+	else if (g.help)
+		rc = help(name);
+	else if (!name)
+		rc = (usage(stderr), SS_EXIT_ERROR);
+	else if (strcmp(name, "help") == 0)
+		rc = help(g.cmd_index + 1 < argc ? argv[g.cmd_index + 1] : NULL);
+	else if (!(cmd = find_command(name)))
+		rc = unknown_command(name);
+	if (!cmd) {
+		free(g.common.modules);
+		return rc;
 	}
-	if (g.help)
-		return help(name);
-	if (!name) {
-		usage(stderr);
-		return SS_EXIT_ERROR;
-	}
-	if (strcmp(name, "help") == 0)
-		return help(g.cmd_index + 1 < argc ? argv[g.cmd_index + 1]
-						   : NULL);
-	const struct ss_cmd_entry *cmd = find_command(name);
-	if (!cmd)
-		return unknown_command(name);
 	/* The driver parses the command's options from its name on, so
 	 * that getopt_long's permutation lets options follow operands;
-	 * the global options are where it starts from. */
+	 * the global options are where it starts from (it takes over
+	 * their --module list). */
 	return ss_cmd_run(cmd, &g.common, argc - g.cmd_index,
 			  argv + g.cmd_index);
 }

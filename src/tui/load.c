@@ -280,9 +280,13 @@ static struct ss_error *add_track(struct tui_object_data *od, const char *what,
 	struct ss_error *err = add_wrapped(od, TUI_A_HEADER, indent, head);
 	free(head);
 	for (size_t i = 0; !err && i < tr->nstack; i++) {
+		/* the frame's source line after it, where one is known */
+		const char *src = tr->stack_srcs ? tr->stack_srcs[i] : NULL;
 		if (tr->stack_syms && tr->stack_syms[i])
-			err = add_line(od, TUI_A_NORMAL, "%*s  %s", indent, "",
-				       tr->stack_syms[i]);
+			err = add_line(od, TUI_A_NORMAL, "%*s  %s%s%s%s",
+				       indent, "", tr->stack_syms[i],
+				       src ? " (" : "", src ? src : "",
+				       src ? ")" : "");
 		else
 			err = add_line(od, TUI_A_NORMAL, "%*s  0x%" PRIx64,
 				       indent, "", tr->stack[i]);
@@ -418,7 +422,8 @@ static struct ss_error *object_lines(struct tui *t, struct tui_view *v,
 	}
 	struct ss_track alloc, freed;
 	ss_track_read(r, c, v->object, od->state,
-		      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE, &alloc, &freed);
+		      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE | SS_TRACK_SOURCE,
+		      &alloc, &freed);
 	err = add_track(od, "allocated", &alloc, 0);
 	if (!err)
 		err = add_track(od, "freed", &freed, 0);

@@ -12,12 +12,13 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	int (*const suites[])(void) = {
-		ss_test_error_register,	 ss_test_list_register,
-		ss_test_dump_register,	 ss_test_dbg_register,
-		ss_test_slub_register,	 ss_test_slab_register,
-		ss_test_tui_register,	 ss_test_diff_register,
-		ss_test_rules_register,	 ss_test_regress_register,
-		ss_test_report_register, ss_test_schema_register,
+		ss_test_error_register,	  ss_test_list_register,
+		ss_test_dump_register,	  ss_test_dbg_register,
+		ss_test_module_register,  ss_test_slub_register,
+		ss_test_slab_register,	  ss_test_tui_register,
+		ss_test_diff_register,	  ss_test_rules_register,
+		ss_test_regress_register, ss_test_report_register,
+		ss_test_schema_register,
 	};
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
 		if (suites[i]()) {

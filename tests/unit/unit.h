@@ -11,6 +11,7 @@ int ss_test_error_register(void);
 int ss_test_list_register(void);
 int ss_test_dump_register(void);
 int ss_test_dbg_register(void);
+int ss_test_module_register(void);
 int ss_test_slub_register(void);
 int ss_test_slab_register(void);
 int ss_test_tui_register(void);

@@ -176,6 +176,10 @@ struct ss_error *ss_batch_analyse(const char *dump,
 	struct ss_kernel_options kopts = { 0 };
 	kopts.vmlinux = opts && opts->vmlinux ? opts->vmlinux
 					      : ss_rules_vmlinux(rules, dump);
+	if (opts) {
+		kopts.modules = opts->modules;
+		kopts.nmodules = opts->nmodules;
+	}
 	struct ss_kernel *k = NULL;
 	struct ss_model *m = NULL;
 	struct ss_check_result cr = { 0 };

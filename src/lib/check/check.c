@@ -135,6 +135,9 @@ struct ss_error *ss_check_run(struct ss_model *m,
 {
 	memset(r, 0, sizeof(*r));
 	struct checker c = { .m = m, .t = ss_model_target(m), .r = r };
+	c.track_flags = SS_TRACK_STACK | SS_TRACK_SYMBOLIZE;
+	if (opts && opts->sources)
+		c.track_flags |= SS_TRACK_SOURCE;
 	bool *selected = NULL, all = true;
 	struct ss_error *err = select_caches(m, opts, &selected, &all);
 	if (err)
@@ -165,6 +168,9 @@ struct ss_error *ss_check_run(struct ss_model *m,
 		}
 	}
 	free(selected);
+	if (!err && c.sym)
+		err = ss_symbolizer_take_warnings(c.sym, &r->symbol_warnings,
+						  &r->nsymbol_warnings);
 	ss_slot_verifier_destroy(c.verifier);
 	ss_track_reader_destroy(c.tracks);
 	ss_symbolizer_destroy(c.sym);
@@ -181,5 +187,8 @@ void ss_check_result_deinit(struct ss_check_result *r)
 			culprit_deinit(&r->findings[i].culprit);
 	}
 	free(r->findings);
+	for (size_t i = 0; i < r->nsymbol_warnings; i++)
+		free(r->symbol_warnings[i]);
+	free(r->symbol_warnings);
 	memset(r, 0, sizeof(*r));
 }

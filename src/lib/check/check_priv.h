@@ -15,6 +15,7 @@ struct checker {
 	size_t cap;
 	struct ss_symbolizer *sym;
 	struct ss_track_reader *tracks;
+	unsigned track_flags; /* SS_TRACK_* of culprits' tracks */
 	/* The byte checks' verifier.  It also holds the object states of
 	 * the slab it verifies, so that culprit_find() need not classify
 	 * the slab again for each finding: per finding, that was quadratic

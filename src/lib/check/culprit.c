@@ -114,8 +114,7 @@ struct ss_error *culprit_find(struct checker *c, struct ss_finding *f,
 			break;
 		}
 		ss_track_read(c->tracks, cache, cu->object, cu->state,
-			      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE, &cu->alloc,
-			      &cu->free);
+			      c->track_flags, &cu->alloc, &cu->free);
 	}
 	free(owned);
 	return NULL;

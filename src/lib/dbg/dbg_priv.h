@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to src/lib/dbg: the ELF side (elf_file.c) and the DWARF side
- * (dwarf_types.c) of struct ss_dbg.  Only dwarf_types.c includes libdwarf;
- * only elf_file.c includes libelf.
+ * (dwarf_types.c, dwarf_lines.c) of struct ss_dbg.  Only these two include
+ * libdwarf; only elf_file.c includes libelf.
  */
 #ifndef SLABSCOPE_DBG_PRIV_H
 #define SLABSCOPE_DBG_PRIV_H
@@ -32,6 +32,10 @@ struct ss_dbg_section {
 	 */
 	const unsigned char *data;
 	bool in_file;
+	/* A relocatable file's debug section with its relocations applied
+	 * (elf_reloc.c): data points here; freed by ss_dbg_close(). */
+	unsigned char *relocated;
+	bool reloc_done;
 };
 
 /* One .symtab entry (only those worth looking up). */
@@ -43,6 +47,7 @@ struct ss_dbg_sym {
 	uint8_t type;		/* STT_* */
 	uint8_t bind;		/* STB_* */
 	bool abs;		/* SHN_ABS */
+	uint32_t shndx; /* its section, or SHN_* */
 };
 
 struct ss_dwarf;
@@ -71,8 +76,19 @@ struct ss_dbg {
 	size_t nsym_by_addr;
 	bool sym_by_addr_built;
 
-	struct ss_dwarf *dw;	/* DWARF state, dwarf_types.c */
+	struct ss_dwarf *dw; /* DWARF state, dwarf_types.c; NULL for a
+				module without DWARF */
+	bool dwarf_later; /* a module's: dw is opened on first need */
+	struct ss_dwarf_lines *lines; /* line tables, dwarf_lines.c */
 };
+
+/*
+ * A relocatable file (ET_REL: a kernel module) links every section at 0;
+ * each allocated section gets its own address here instead, so that
+ * symbols, static reads and the DWARF's code addresses of different
+ * sections (.text, .init.text) never collide.  Sections must be < 4 GiB.
+ */
+#define SS_DBG_REL_SECTION_ADDR(idx) ((uint64_t)(idx) << 32)
 
 /*
  * A debug section by its standard name (".debug_info"), decompressed if
@@ -85,11 +101,22 @@ struct ss_error *ss_dbg_debug_section(struct ss_dbg *dbg, const char *name,
 				      uint64_t *size_ret);
 
 /*
+ * elf_reloc.c: apply the RELA relocations of a relocatable file (x86_64)
+ * to a copy of section idx, kept in sections[idx].relocated, with the
+ * allocated sections at SS_DBG_REL_SECTION_ADDR.  A section nothing
+ * relocates is left as it is.  SS_ERR_FORMAT for other machines.
+ */
+struct ss_error *ss_dbg_relocate(struct ss_dbg *dbg, size_t idx);
+
+/*
  * Drop the pages of [p, p+len) from the process's resident set if they are
  * in the file mapping (they stay in the page cache and fault back in when
  * touched again).  Keeps a full scan of .debug_info from holding ~160 MB.
  */
 void ss_dbg_release(struct ss_dbg *dbg, const void *p, uint64_t len);
+
+/* Open a module's DWARF if it waits (dwarf_later); is there any? */
+bool ss_dbg_need_dwarf(struct ss_dbg *dbg);
 
 /* Symbol entry by name (globals preferred over locals), or NULL. */
 const struct ss_dbg_sym *ss_dbg_find_sym(struct ss_dbg *dbg, const char *name,
@@ -124,6 +151,8 @@ struct ss_dwarf_scan_input {
 	bool (*skip_unit)(void *arg, uint64_t unit_off);
 	/* [p, p+len) of .debug_info will not be read again soon. */
 	void (*release)(void *arg, const unsigned char *p, uint64_t len);
+	/* Stop at this unit offset (0: at the end of .debug_info). */
+	uint64_t until;
 };
 
 struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,
@@ -132,6 +161,20 @@ struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,
 /* Implemented in dwarf_types.c. */
 struct ss_error *ss_dwarf_open(struct ss_dbg *dbg);  /* sets dbg->dw */
 void ss_dwarf_close(struct ss_dbg *dbg);
+/* For dwarf_lines.c: libdwarf's handle (a Dwarf_Debug), and the unit
+ * .debug_aranges gives for addr (*found false: none, or no aranges). */
+void *ss_dwarf_libdwarf(struct ss_dbg *dbg);
+struct ss_error *ss_dwarf_unit_of_addr(struct ss_dbg *dbg, uint64_t addr,
+				       uint64_t *unit_ret, bool *found);
+/* The unit whose header is at unit_off: where the next one starts and
+ * the offset of its unit DIE (for walking every unit: from 0 while the
+ * offset is below ss_dwarf_info_size()). */
+struct ss_error *ss_dwarf_unit(struct ss_dbg *dbg, uint64_t unit_off,
+			       uint64_t *next_ret, uint64_t *die_off_ret);
+uint64_t ss_dwarf_info_size(struct ss_dbg *dbg);
+
+/* Implemented in dwarf_lines.c. */
+void ss_dwarf_lines_close(struct ss_dbg *dbg);
 /* Tests: scan the units that are not hints with libdwarf (slow, the
  * reference) instead of dwarf_scan.c. */
 void ss_dwarf_set_libdwarf_scan(struct ss_dbg *dbg, bool on);

@@ -1056,7 +1056,9 @@ struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,
 		}
 	}
 	uint64_t released = from;
-	for (uint64_t off = from; off < in->info_size;) {
+	uint64_t end = in->until && in->until < in->info_size ? in->until
+							      : in->info_size;
+	for (uint64_t off = from; off < end;) {
 		struct unit u;
 		if (!read_unit_header(in, off, &u)) {
 			err = ss_error_create(SS_ERR_FORMAT,

@@ -42,13 +42,16 @@
 #define MAX_ANON_DEPTH 32
 #define MAX_DIMS 16
 
-/* The sections libdwarf may see; loclists/rnglists/line are left out. */
+/* The sections libdwarf may see; loclists/rnglists are left out (loading
+ * .debug_info would make it read every list header).  .debug_line is
+ * read only when a source line is asked for (dwarf_lines.c). */
 static const char *const exposed_names[] = {
-	".debug_info",
-	".debug_abbrev",
-	".debug_str",
-	".debug_line_str",
-	".debug_str_offsets",
+	".debug_info", /* the DIEs */
+	".debug_abbrev", /* their shapes */
+	".debug_str", /* names */
+	".debug_line_str", /* DWARF 5 names of directories and files */
+	".debug_str_offsets", /* DWARF 5 indexed names */
+	".debug_line", /* line tables */
 };
 #define NEXPOSED (sizeof(exposed_names) / sizeof(exposed_names[0]))
 
@@ -750,13 +753,11 @@ static void scan_release_cb(void *arg, const unsigned char *p, uint64_t len)
 	ss_dbg_release(dw->owner, p, len);
 }
 
-/*
- * One pass over all remaining units (dwarf_scan.c, ~0.1 s): afterwards the
- * index holds every name, so any miss is final.
- */
-static struct ss_error *scan_fast(struct ss_dwarf *dw)
+/* What dwarf_scan.c reads: the sections, and the callbacks of a pass
+ * over the units that are not hints. */
+static void scan_input(struct ss_dwarf *dw, struct ss_dwarf_scan_input *in)
 {
-	struct ss_dwarf_scan_input in = {
+	*in = (struct ss_dwarf_scan_input){
 		.path = dw->path,
 		.msb = dw->msb,
 		.info = dw->info,
@@ -772,18 +773,69 @@ static struct ss_error *scan_fast(struct ss_dwarf *dw)
 		const unsigned char **data = NULL;
 		uint64_t *size = NULL;
 		if (strcmp(n, ".debug_abbrev") == 0)
-			data = &in.abbrev, size = &in.abbrev_size;
+			data = &in->abbrev, size = &in->abbrev_size;
 		else if (strcmp(n, ".debug_str") == 0)
-			data = &in.str, size = &in.str_size;
+			data = &in->str, size = &in->str_size;
 		else if (strcmp(n, ".debug_line_str") == 0)
-			data = &in.line_str, size = &in.line_str_size;
+			data = &in->line_str, size = &in->line_str_size;
 		else if (strcmp(n, ".debug_str_offsets") == 0)
-			data = &in.str_offsets, size = &in.str_offsets_size;
+			data = &in->str_offsets, size = &in->str_offsets_size;
 		if (data) {
 			*data = dw->sec[i].data;
 			*size = dw->sec[i].size;
 		}
 	}
+}
+
+static struct ss_error *hint_name_cb(void *arg, unsigned kind, const char *name,
+				     uint64_t val)
+{
+	return idx_insert(arg, kind, name, val, true);
+}
+
+static struct ss_error *hint_unit_cb(void *arg, uint64_t off)
+{
+	return index_unit(arg, off, true);
+}
+
+static bool hint_skip_cb(void *arg, uint64_t off)
+{
+	(void)arg, (void)off;
+	return false;
+}
+
+/*
+ * One hint unit, read by dwarf_scan.c as the other units are (libdwarf's
+ * per-DIE reading took 30-60 ms for a unit such as kernel/module/main.c's:
+ * as long as the rest of a command), libdwarf only for a unit it gives
+ * back.  Its names win over the other units'.
+ */
+static struct ss_error *index_hint(struct ss_dwarf *dw, uint64_t off)
+{
+	if (dw->libdwarf_scan)
+		return index_unit(dw, off, true);
+	uint64_t next, die_off;
+	unsigned ut;
+	struct ss_error *err = unit_header(dw, off, &next, &ut, &die_off);
+	if (err)
+		return err;
+	struct ss_dwarf_scan_input in;
+	scan_input(dw, &in);
+	in.name = hint_name_cb;
+	in.unit = hint_unit_cb;
+	in.skip_unit = hint_skip_cb;
+	in.until = next;
+	return ss_dwarf_scan(&in, off);
+}
+
+/*
+ * One pass over all remaining units (dwarf_scan.c, ~0.1 s): afterwards the
+ * index holds every name, so any miss is final.
+ */
+static struct ss_error *scan_fast(struct ss_dwarf *dw)
+{
+	struct ss_dwarf_scan_input in;
+	scan_input(dw, &in);
 	uint64_t from = dw->scan_pos;
 	dw->scan_pos = dw->info_size;	/* scan_unit_cb() sets it on an error */
 	struct ss_error *err = ss_dwarf_scan(&in, from);
@@ -827,8 +879,7 @@ static struct ss_error *lookup_scoped(struct ss_dwarf *dw, unsigned kind,
 	*found = false;
 	for (size_t i = 0; i < dw->nhints; i++) {
 		if (!dw->hints[i].indexed) {
-			struct ss_error *err =
-				index_unit(dw, dw->hints[i].off, true);
+			struct ss_error *err = index_hint(dw, dw->hints[i].off);
 			if (err)
 				return err;
 			dw->hints[i].indexed = true;
@@ -1552,11 +1603,51 @@ bad:
 			       dw->path, pos);
 }
 
+void *ss_dwarf_libdwarf(struct ss_dbg *dbg)
+{
+	return dbg->dw ? dbg->dw->dbg : NULL;
+}
+
+struct ss_error *ss_dwarf_unit_of_addr(struct ss_dbg *dbg, uint64_t addr,
+				       uint64_t *unit_ret, bool *found)
+{
+	*found = false;
+	if (!dbg->dw || !dbg->dw->aranges)
+		return NULL;
+	return aranges_unit(dbg->dw, addr, unit_ret, found);
+}
+
+struct ss_error *ss_dwarf_unit(struct ss_dbg *dbg, uint64_t unit_off,
+			       uint64_t *next_ret, uint64_t *die_off_ret)
+{
+	unsigned ut;
+	if (!dbg->dw || unit_off >= dbg->dw->info_size)
+		return ss_error_create(
+			SS_ERR_NOTFOUND,
+			"%s: no unit at .debug_info offset %#" PRIx64,
+			dbg->path, unit_off);
+	return unit_header(dbg->dw, unit_off, next_ret, &ut, die_off_ret);
+}
+
+uint64_t ss_dwarf_info_size(struct ss_dbg *dbg)
+{
+	return dbg->dw ? dbg->dw->info_size : 0;
+}
+
+/* A module opened without DWARF has no types. */
+static struct ss_error *no_dwarf(const struct ss_dbg *dbg)
+{
+	return ss_error_create(SS_ERR_NODEBUG, "%s: no DWARF debug info",
+			       dbg->path);
+}
+
 struct ss_error *ss_dbg_add_hint_symbol(struct ss_dbg *dbg, const char *name)
 {
 	if (!dbg || !name)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_add_hint_symbol: NULL argument");
+	if (!ss_dbg_need_dwarf(dbg))
+		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	struct ss_error *err;
 	const struct ss_dbg_sym *sym = ss_dbg_find_sym(dbg, name, &err);
@@ -1613,6 +1704,8 @@ struct ss_error *ss_dbg_type_size(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_type_size: %s: kind %d cannot be looked up by name",
 				       name, (int)kind);
+	if (!ss_dbg_need_dwarf(dbg))
+		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	uint64_t off;
 	struct ss_error *err = lookup_required(dw, kind, name, &off);
@@ -1671,6 +1764,8 @@ struct ss_error *ss_dbg_member(struct ss_dbg *dbg, enum ss_type_kind kind,
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_member: %s: members need a struct, union or typedef",
 				       type_name);
+	if (!ss_dbg_need_dwarf(dbg))
+		return no_dwarf(dbg);
 	struct ss_dwarf *dw = dbg->dw;
 	const char *kn = kind_name(kind);
 	if (!path_ok(path))
@@ -1815,6 +1910,8 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret || !found)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator_near: NULL argument");
+	if (!ss_dbg_need_dwarf(dbg))
+		return no_dwarf(dbg);
 	uint64_t val;
 	struct ss_error *err =
 		lookup_scoped(dbg->dw, KIND_ENUMERATOR, name, &val, found, true);
@@ -1826,7 +1923,7 @@ struct ss_error *ss_dbg_enumerator_near(struct ss_dbg *dbg, const char *name,
 bool ss_dbg_has_type_near(struct ss_dbg *dbg, enum ss_type_kind kind,
 			  const char *name)
 {
-	if (!dbg || !name)
+	if (!dbg || !name || !ss_dbg_need_dwarf(dbg))
 		return false;
 	uint64_t off;
 	bool found = false;
@@ -1842,6 +1939,8 @@ struct ss_error *ss_dbg_enumerator(struct ss_dbg *dbg, const char *name,
 	if (!dbg || !name || !value_ret)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_enumerator: NULL argument");
+	if (!ss_dbg_need_dwarf(dbg))
+		return no_dwarf(dbg);
 	uint64_t val;
 	struct ss_error *err = lookup_required(dbg->dw, KIND_ENUMERATOR, name,
 					       &val);

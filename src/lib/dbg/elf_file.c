@@ -106,25 +106,27 @@ static struct ss_error *read_sections(struct ss_dbg *dbg)
 	Elf *elf = dbg->elf;
 	size_t shnum, shstrndx;
 
-	if (elf_getshdrnum(elf, &shnum) != 0)
-		return elf_err(dbg, "bad section header table");
-	if (shnum == 0)
-		return NULL;
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
-		return elf_err(dbg, "bad section name table index");
-
 	GElf_Ehdr ehdr;
 	if (!gelf_getehdr(elf, &ehdr))
 		return elf_err(dbg, "bad ELF header");
+	if (elf_getshdrnum(elf, &shnum) != 0)
+		return elf_err(dbg, "bad section header table");
+	/* libelf says 0 sections when their table is cut off: the header
+	 * says how many there are. */
+	size_t want = shnum ? shnum : ehdr.e_shnum;
 	/* libelf checks this too, but say it in words. */
-	uint64_t shsize = (uint64_t)shnum * (dbg->is_64 ? sizeof(Elf64_Shdr)
+	uint64_t shsize = (uint64_t)want * (dbg->is_64 ? sizeof(Elf64_Shdr)
 						       : sizeof(Elf32_Shdr));
-	if (shnum > (1u << 24) || !in_file(dbg, ehdr.e_shoff, shsize))
-		return ss_error_create(SS_ERR_FORMAT,
-				       "%s: section header table (%zu entries at offset %#llx) lies outside the file (size %zu): truncated file?",
-				       dbg->path, shnum,
-				       (unsigned long long)ehdr.e_shoff,
-				       dbg->map_size);
+	if (shnum == 0 && (want == 0 || in_file(dbg, ehdr.e_shoff, shsize)))
+		return NULL;
+	if (shnum && elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return elf_err(dbg, "bad section name table index");
+	if (want > (1u << 24) || !in_file(dbg, ehdr.e_shoff, shsize))
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: section header table (%zu entries at offset %#llx) lies outside the file (size %zu): truncated file?",
+			dbg->path, want, (unsigned long long)ehdr.e_shoff,
+			dbg->map_size);
 
 	dbg->sections = calloc(shnum, sizeof(*dbg->sections));
 	if (!dbg->sections)
@@ -140,6 +142,9 @@ static struct ss_error *read_sections(struct ss_dbg *dbg)
 		const char *name = elf_strptr(elf, shstrndx, shdr.sh_name);
 		sec->name = name ? name : "";
 		sec->addr = shdr.sh_addr;
+		if (dbg->e_type == ET_REL && (shdr.sh_flags & SHF_ALLOC) &&
+		    shdr.sh_size < (UINT64_C(1) << 32))
+			sec->addr = SS_DBG_REL_SECTION_ADDR(i);
 		sec->offset = shdr.sh_offset;
 		sec->size = shdr.sh_size;
 		sec->flags = shdr.sh_flags;
@@ -157,7 +162,8 @@ static struct ss_error *read_sections(struct ss_dbg *dbg)
 	return NULL;
 }
 
-struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret)
+static struct ss_error *dbg_open(const char *path, bool need_dwarf,
+				 struct ss_dbg **ret)
 {
 	if (!path || !ret)
 		return ss_error_create(SS_ERR_INVALID,
@@ -219,7 +225,11 @@ struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret)
 	err = read_sections(dbg);
 	if (err)
 		goto fail;
-	err = ss_dwarf_open(dbg);
+	/* A module's DWARF waits until a line is asked for: opening one only
+	 * to read its name and build-id relocates nothing. */
+	dbg->dwarf_later = !need_dwarf;
+	if (need_dwarf)
+		err = ss_dwarf_open(dbg);
 	if (err)
 		goto fail;
 	*ret = dbg;
@@ -230,11 +240,43 @@ fail:
 	return err;
 }
 
+struct ss_error *ss_dbg_open(const char *path, struct ss_dbg **ret)
+{
+	return dbg_open(path, true, ret);
+}
+
+struct ss_error *ss_dbg_open_module(const char *path, struct ss_dbg **ret)
+{
+	return dbg_open(path, false, ret);
+}
+
+bool ss_dbg_need_dwarf(struct ss_dbg *dbg)
+{
+	if (dbg->dwarf_later) {
+		dbg->dwarf_later = false;
+		struct ss_error *err = ss_dwarf_open(dbg);
+		if (err) {
+			/* A module's symbols are of use without its DWARF. */
+			ss_error_destroy(err);
+			ss_dwarf_close(dbg);
+		}
+	}
+	return dbg->dw != NULL;
+}
+
+bool ss_dbg_has_dwarf(struct ss_dbg *dbg)
+{
+	return dbg && ss_dbg_need_dwarf(dbg);
+}
+
 void ss_dbg_close(struct ss_dbg *dbg)
 {
 	if (!dbg)
 		return;
+	ss_dwarf_lines_close(dbg);
 	ss_dwarf_close(dbg);
+	for (size_t i = 0; i < dbg->nsections; i++)
+		free(dbg->sections[i].relocated);
 	free(dbg->syms);
 	free(dbg->sym_hash);
 	free(dbg->sym_by_addr);
@@ -311,6 +353,11 @@ struct ss_error *ss_dbg_debug_section(struct ss_dbg *dbg, const char *name,
 		sec->flags &= ~(uint64_t)SHF_COMPRESSED;
 		/* Not a .zdebug section any more. */
 		sec->name = name;
+	}
+	if (dbg->e_type == ET_REL && !sec->reloc_done) {
+		struct ss_error *err = ss_dbg_relocate(dbg, idx);
+		if (err)
+			return err;
 	}
 	*data_ret = sec->data;
 	*size_ret = sec->size;
@@ -402,7 +449,8 @@ static struct ss_error *load_syms(struct ss_dbg *dbg)
 			break;
 		uint8_t type = GELF_ST_TYPE(sym.st_info);
 		if (type == STT_SECTION || type == STT_FILE ||
-		    sym.st_shndx == SHN_UNDEF || sym.st_name == 0)
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx == SHN_COMMON ||
+		    sym.st_name == 0)
 			continue;
 		const char *name = elf_strptr(dbg->elf, sec->link,
 					      sym.st_name);
@@ -411,6 +459,10 @@ static struct ss_error *load_syms(struct ss_dbg *dbg)
 			continue;
 		struct ss_dbg_sym *s = &syms[nsyms++];
 		s->value = sym.st_value;
+		s->shndx = sym.st_shndx;
+		/* A relocatable file's values are offsets in their section. */
+		if (dbg->e_type == ET_REL && sym.st_shndx < dbg->nsections)
+			s->value += dbg->sections[sym.st_shndx].addr;
 		s->size = sym.st_size;
 		s->name = name;
 		s->hash = hash_name(name);
@@ -532,7 +584,12 @@ static struct ss_error *build_by_addr(struct ss_dbg *dbg)
 		keys[n].value = s->value;
 		keys[n].idx = (uint32_t)i;
 		keys[n].unsized = s->size == 0;
-		keys[n].rank = (uint8_t)bind_rank(s->bind);
+		/* In a module, a global at a local's address is the alias
+		 * module_init()/module_exit() make (init_module of
+		 * ssfx_init): the local is the function's own name. */
+		keys[n].rank =
+			(uint8_t)(dbg->e_type == ET_REL ? 4 - bind_rank(s->bind)
+							: bind_rank(s->bind));
 		n++;
 	}
 	qsort(keys, n, sizeof(*keys), cmp_addr_key);
@@ -674,4 +731,93 @@ struct ss_library_version ss_dbg_elf_version(void)
 	return (struct ss_library_version){ "libelf (elfutils)", "unknown",
 					    true };
 #endif
+}
+
+/* ---- sections, build-id ---- */
+
+static void section_info(const struct ss_dbg_section *s,
+			 struct ss_dbg_section_info *ret)
+{
+	ret->name = s->name;
+	ret->addr = s->addr;
+	ret->size = s->size;
+	ret->data = s->type != SHT_NOBITS && s->in_file ? s->data : NULL;
+}
+
+struct ss_error *ss_dbg_section(struct ss_dbg *dbg, const char *name,
+				struct ss_dbg_section_info *ret)
+{
+	size_t idx;
+	const struct ss_dbg_section *s = find_section(dbg, name, &idx);
+	if (!s)
+		return ss_error_create(SS_ERR_NOTFOUND, "%s: no section %s",
+				       dbg->path, name);
+	section_info(s, ret);
+	return NULL;
+}
+
+struct ss_error *ss_dbg_symbol_section(struct ss_dbg *dbg, const char *name,
+				       uint64_t *addr_ret, uint64_t *size_ret,
+				       struct ss_dbg_section_info *sec_ret)
+{
+	struct ss_error *err;
+	const struct ss_dbg_sym *s = ss_dbg_find_sym(dbg, name, &err);
+	if (err)
+		return err;
+	if (!s)
+		return ss_error_create(SS_ERR_NOTFOUND,
+				       "%s: no symbol %s in the symbol table",
+				       dbg->path, name);
+	if (s->shndx == 0 || s->shndx >= dbg->nsections)
+		return ss_error_create(SS_ERR_NOTFOUND,
+				       "%s: symbol %s is in no section",
+				       dbg->path, name);
+	*addr_ret = s->value;
+	*size_ret = s->size;
+	section_info(&dbg->sections[s->shndx], sec_ret);
+	return NULL;
+}
+
+/* One note's fields (ELF gABI: namesz, descsz, type, then the name and
+ * the descriptor, each padded to 4 bytes). */
+static uint32_t note_word(const struct ss_dbg *dbg, const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	if (dbg->big_endian)
+		v = __builtin_bswap32(v);
+	return v;
+}
+
+struct ss_error *ss_dbg_build_id(struct ss_dbg *dbg, uint8_t *buf, size_t max,
+				 size_t *len_ret)
+{
+	*len_ret = 0;
+	for (size_t i = 1; i < dbg->nsections; i++) {
+		const struct ss_dbg_section *s = &dbg->sections[i];
+		if (s->type != SHT_NOTE || !s->in_file)
+			continue;
+		uint64_t pos = 0;
+		while (s->size - pos >= 12) {
+			const unsigned char *p = s->data + pos;
+			uint64_t namesz = note_word(dbg, p);
+			uint64_t descsz = note_word(dbg, p + 4);
+			uint32_t type = note_word(dbg, p + 8);
+			uint64_t name_pad = (namesz + 3) & ~UINT64_C(3);
+			uint64_t desc_pad = (descsz + 3) & ~UINT64_C(3);
+			if (name_pad > s->size - pos - 12 ||
+			    desc_pad > s->size - pos - 12 - name_pad)
+				break;
+			if (type == NT_GNU_BUILD_ID && namesz == 4 &&
+			    memcmp(p + 12, "GNU", 4) == 0 && descsz &&
+			    descsz <= max) {
+				memcpy(buf, p + 12 + name_pad, descsz);
+				*len_ret = descsz;
+				return NULL;
+			}
+			pos += 12 + name_pad + desc_pad;
+		}
+	}
+	return ss_error_create(SS_ERR_NOTFOUND, "%s: no GNU build-id note",
+			       dbg->path);
 }

@@ -120,6 +120,7 @@ struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info)
 	info->dump_path = p->path;
 	info->vmlinux_path = ss_kernel_vmlinux_path(k);
 	info->release = p->release;
+	info->build_id = ss_dump_vmcoreinfo(ss_kernel_dump(k), "BUILD-ID");
 	info->arch = p->arch;
 	info->format = p->format;
 	info->compression = p->compression;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A dump plus its vmlinux: see include/slabscope/kernel.h. */
 #include <inttypes.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,12 @@ struct ss_kernel {
 	struct ss_dump *dump;
 	struct ss_dbg *dbg;
 	char *vmlinux_path;
+	/* Where the symbolizers look for modules' debug files (the target
+	 * points here): the options' --module files, copied, and the
+	 * dump's directory. */
+	struct ss_debuginfo_search search;
+	char **modules;
+	char *dump_dir;
 	uint64_t kaslr_offset;
 	/*
 	 * Where the per-CPU section is linked at address 0 (x86_64 until
@@ -169,6 +176,34 @@ static uint64_t zero_based_percpu_end(struct ss_dbg *dbg)
 	return end < UINT64_C(1) << 32 ? end : 0;
 }
 
+/* The module search of the symbolizers: the given files, the dump's
+ * directory (its *.ko), the release's system directories. */
+static struct ss_error *search_init(struct ss_kernel *k, const char *dump_path,
+				    const struct ss_kernel_options *opts)
+{
+	char *copy = strdup(dump_path);
+	if (!copy)
+		return &ss_error_nomem;
+	k->dump_dir = strdup(dirname(copy));
+	free(copy);
+	if (!k->dump_dir)
+		return &ss_error_nomem;
+	if (opts->nmodules &&
+	    !(k->modules = calloc(opts->nmodules, sizeof(*k->modules))))
+		return &ss_error_nomem;
+	for (size_t i = 0; i < opts->nmodules; i++) {
+		if (!(k->modules[i] = strdup(opts->modules[i])))
+			return &ss_error_nomem;
+		k->search.nmodules = i + 1;
+	}
+	k->search.modules = (const char *const *)k->modules;
+	k->search.dump_dir = k->dump_dir;
+	k->search.release = ss_dump_props(k->dump)->release;
+	k->search.progress = opts->progress;
+	k->search.progress_arg = opts->progress_arg;
+	return NULL;
+}
+
 struct ss_error *ss_kernel_open(const char *dump_path,
 				const struct ss_kernel_options *opts,
 				struct ss_kernel **ret)
@@ -187,6 +222,12 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->memory.read = kernel_memory_read;
 	k->memory.arg = k->dump;
 
+	uint8_t id[SS_BUILD_ID_MAX];
+	size_t id_len = 0;
+	/* VMCOREINFO has BUILD-ID= from 5.9 on. */
+	if (!ss_build_id_parse(ss_dump_vmcoreinfo(k->dump, "BUILD-ID"), id,
+			       &id_len))
+		id_len = 0;
 	if (opts->vmlinux) {
 		k->vmlinux_path = strdup(opts->vmlinux);
 		if (!k->vmlinux_path) {
@@ -194,7 +235,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 			goto fail;
 		}
 	} else {
-		if (!props->release) {
+		if (!props->release && !id_len) {
 			err = ss_error_create(
 				SS_ERR_MISSING,
 				"%s: the dump does not name its kernel release "
@@ -202,10 +243,20 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 				dump_path);
 			goto fail;
 		}
-		err = ss_vmlinux_find(props->release, &k->vmlinux_path);
+		struct ss_vmlinux_query q = {
+			.release = props->release,
+			.build_id = id,
+			.build_id_len = id_len,
+			.progress = opts->progress,
+			.progress_arg = opts->progress_arg,
+		};
+		err = ss_vmlinux_find(&q, &k->vmlinux_path);
 		if (err)
 			goto fail;
 	}
+	err = search_init(k, dump_path, opts);
+	if (err)
+		goto fail;
 	err = ss_dbg_open(k->vmlinux_path, &k->dbg);
 	if (err)
 		goto fail;
@@ -222,6 +273,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->target.paging_levels = props->paging_levels;
 	k->target.kaslr_offset = k->kaslr_offset;
 	k->target.phys_max_pfn = props->max_pfn;
+	k->target.debuginfo = &k->search;
 	if (!opts->no_banner_check) {
 		err = check_banner(k);
 		if (err)
@@ -241,6 +293,10 @@ void ss_kernel_close(struct ss_kernel *k)
 	ss_dbg_close(k->dbg);
 	ss_dump_close(k->dump);
 	free(k->vmlinux_path);
+	for (size_t i = 0; i < k->search.nmodules; i++)
+		free(k->modules[i]);
+	free(k->modules);
+	free(k->dump_dir);
 	free(k);
 }
 

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Symbolization of code addresses.  Module symbols are not in the vmlinux:
- * they are read from each module's kallsyms (struct mod_kallsyms: an
- * Elf64_Sym array and a string table) on the kernel's `modules` list, once,
- * on first use.  Every pointer of that walk may be garbage: it is bounded
- * and a module that cannot be read is skipped.
+ * Symbolization of code addresses: the vmlinux symbol table, and for
+ * module text the module's own kallsyms read from the dump (modlist.c),
+ * once, on first use.
+ *
+ * A module's init text is freed once its init function returned, and its
+ * symbols leave kallsyms with it; the kernel keeps struct module.init, the
+ * address of the module_init() function.  With the module's .ko
+ * (modfiles.c) that places the whole .init.text: its runtime base is
+ * module.init minus init_module's offset in the .ko's .init.text.  The .ko
+ * is only looked for when an address needs it: one in the module area no
+ * loaded text covers (near a module's init function), or the source line
+ * of a module frame.
  */
-#include <elf.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,28 +20,41 @@
 
 #include <slabscope/symbolize.h>
 
-#define MAX_MODULES 4096
-#define MAX_MODULE_SYMS 200000
-#define MODULE_NAME_LEN 56
+#include "kernel_priv.h"
 
-struct mod_sym {
-	uint64_t value, size;
-	uint64_t name_addr;
+/* x86_64's module area (MODULES_VADDR..MODULES_END). */
+#define MODULES_START 0xffffffffc0000000ULL
+#define MODULES_END 0xffffffffff000000ULL
+/* A module's freed init text is looked for within this distance of its
+ * init function (init text is a few KiB; the bound keeps unrelated
+ * modules' .ko files closed). */
+#define MAX_INIT_SPAN (1u << 20)
+/* Source lines remembered (stacks share frames). */
+#define MAX_MEMO 4096
+
+/* What the symbolizer learnt of one loaded module's .ko. */
+struct mod_state {
+	bool ko_tried;
+	struct ss_dbg *ko; /* owned by the modfiles */
+	/* Freed init text placed through the .ko: runtime base, size, and
+	 * the .ko's own address of .init.text. */
+	bool init_placed;
+	uint64_t init_base, init_size, init_link;
 };
 
-struct module_info {
-	char name[MODULE_NAME_LEN + 1];
-	uint64_t base, size; /* core text */
-	uint64_t strtab;
-	struct mod_sym *syms;
-	size_t nsyms;
+struct memo {
+	uint64_t addr;
+	char *src; /* NULL: no line */
 };
 
 struct ss_symbolizer {
 	const struct ss_target *t;
 	bool modules_loaded;
-	struct module_info *mods;
-	size_t nmods;
+	struct ss_modlist mods;
+	struct mod_state *ms;
+	struct ss_modfiles *files;
+	struct memo *memo; /* open addressing, MAX_MEMO * 2 slots */
+	size_t nmemo;
 };
 
 struct ss_error *ss_symbolizer_create(const struct ss_target *t,
@@ -53,209 +72,212 @@ void ss_symbolizer_destroy(struct ss_symbolizer *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nmods; i++)
-		free(s->mods[i].syms);
-	free(s->mods);
+	ss_modfiles_destroy(s->files);
+	ss_modlist_deinit(&s->mods);
+	free(s->ms);
+	if (s->memo)
+		for (size_t i = 0; i < 2 * MAX_MEMO; i++)
+			free(s->memo[i].src);
+	free(s->memo);
 	free(s);
 }
 
-struct module_layout_offsets {
-	uint64_t list, name, base, size, kallsyms;
-	uint64_t ks_symtab, ks_num_symtab, ks_strtab;
-};
-
-static struct ss_error *member_off(struct ss_dbg *dbg, const char *type,
-				   const char *path, uint64_t *off)
+static struct ss_error *load_modules(struct ss_symbolizer *s)
 {
-	struct ss_member m;
-	struct ss_error *err = ss_dbg_member(dbg, SS_TYPE_STRUCT, type, path, &m);
+	if (s->modules_loaded)
+		return NULL;
+	s->modules_loaded = true;
+	struct ss_error *err = ss_modlist_load(s->t, &s->mods);
+	if (!err &&
+	    !(s->ms = calloc(s->mods.n ? s->mods.n : 1, sizeof(*s->ms))))
+		err = &ss_error_nomem;
 	if (!err)
-		*off = m.offset;
+		err = ss_modfiles_create(s->t->debuginfo, &s->mods, &s->files);
 	return err;
 }
 
-static struct ss_error *resolve_offsets(struct ss_dbg *dbg,
-					struct module_layout_offsets *o)
+/* The .ko of module i, looked for once; and where its freed init text
+ * is. */
+static struct ss_error *module_ko(struct ss_symbolizer *s, size_t i,
+				  struct ss_dbg **ret)
 {
-	struct ss_error *err = member_off(dbg, "module", "list", &o->list);
-	if (!err)
-		err = member_off(dbg, "module", "name", &o->name);
-	/*
-	 * Up to 6.3: core_layout.{base,size}; 6.4+: mem[MOD_TEXT].{base,size}
-	 * (struct module_memory, indexed by enum mod_mem_type).  Probed.
-	 */
-	if (!err) {
-		err = member_off(dbg, "module", "core_layout.base", &o->base);
-		if (!err)
-			err = member_off(dbg, "module", "core_layout.size",
-					 &o->size);
-		if (err && err->code == SS_ERR_NOTFOUND) {
-			ss_error_destroy(err);
-			int64_t text = 0;
-			err = ss_dbg_enumerator(dbg, "MOD_TEXT", &text);
-			char base[48], size[48];
-			if (!err && (text < 0 || text > 64))
-				err = ss_error_create(SS_ERR_FORMAT,
-						      "MOD_TEXT is %" PRId64,
-						      text);
-			if (!err) {
-				snprintf(base, sizeof(base), "mem[%" PRId64 "].base", text);
-				snprintf(size, sizeof(size), "mem[%" PRId64 "].size", text);
-				err = member_off(dbg, "module", base, &o->base);
-			}
-			if (!err)
-				err = member_off(dbg, "module", size, &o->size);
-		}
+	struct mod_state *st = &s->ms[i];
+	const struct ss_loaded_module *m = &s->mods.mods[i];
+	if (st->ko_tried) {
+		*ret = st->ko;
+		return NULL;
 	}
-	if (!err)
-		err = member_off(dbg, "module", "kallsyms", &o->kallsyms);
-	if (!err)
-		err = member_off(dbg, "mod_kallsyms", "symtab", &o->ks_symtab);
-	if (!err)
-		err = member_off(dbg, "mod_kallsyms", "num_symtab",
-				 &o->ks_num_symtab);
-	if (!err)
-		err = member_off(dbg, "mod_kallsyms", "strtab", &o->ks_strtab);
-	return err;
-}
-
-struct module_walk {
-	struct ss_symbolizer *s;
-	const struct module_layout_offsets *o;
-	size_t cap;
-};
-
-static void load_module(struct module_walk *w, uint64_t mod)
-{
-	const struct ss_memory *mem = w->s->t->mem;
-	const struct module_layout_offsets *o = w->o;
-	struct module_info mi;
-	memset(&mi, 0, sizeof(mi));
-	uint64_t ks, symtab;
-	uint32_t num;
-	struct ss_error *err = ss_mem_read(mem, mod + o->name, mi.name,
-					   MODULE_NAME_LEN);
-	if (!err)
-		err = ss_mem_read_u64(mem, mod + o->base, &mi.base);
-	if (!err) {
-		uint32_t size32;
-		err = ss_mem_read(mem, mod + o->size, &size32, 4);
-		mi.size = size32;
+	st->ko_tried = true;
+	ss_modlist_build_id(s->t, &s->mods, i);
+	struct ss_error *err = ss_modfiles_open(s->files, m, &st->ko);
+	*ret = st->ko;
+	if (err || !st->ko || !m->init_fn || m->init_base)
+		return err;
+	/* module_init() makes init_module an alias of the init function. */
+	uint64_t at, size;
+	struct ss_dbg_section_info sec;
+	struct ss_error *e2 =
+		ss_dbg_symbol_section(st->ko, "init_module", &at, &size, &sec);
+	if (!e2 && strcmp(sec.name, ".init.text") == 0 && at >= sec.addr &&
+	    at - sec.addr < sec.size && m->init_fn >= at - sec.addr) {
+		st->init_placed = true;
+		st->init_link = sec.addr;
+		st->init_size = sec.size;
+		st->init_base = m->init_fn - (at - sec.addr);
 	}
-	if (!err)
-		err = ss_mem_read_u64(mem, mod + o->kallsyms, &ks);
-	if (!err)
-		err = ss_mem_read_u64(mem, ks + o->ks_symtab, &symtab);
-	if (!err)
-		err = ss_mem_read(mem, ks + o->ks_num_symtab, &num, 4);
-	if (!err)
-		err = ss_mem_read_u64(mem, ks + o->ks_strtab, &mi.strtab);
-	if (err || num > MAX_MODULE_SYMS) {
-		ss_error_destroy(err);
-		return;
-	}
-	mi.name[MODULE_NAME_LEN] = '\0';
-	Elf64_Sym *raw = calloc(num ? num : 1, sizeof(*raw));
-	mi.syms = calloc(num ? num : 1, sizeof(*mi.syms));
-	if (!raw || !mi.syms ||
-	    (num && (err = ss_mem_read(mem, symtab, raw, num * sizeof(*raw))))) {
-		ss_error_destroy(err);
-		free(raw);
-		free(mi.syms);
-		return;
-	}
-	for (uint32_t i = 0; i < num; i++) {
-		if (ELF64_ST_TYPE(raw[i].st_info) != STT_FUNC || !raw[i].st_value)
-			continue;
-		struct mod_sym *ms = &mi.syms[mi.nsyms++];
-		ms->value = raw[i].st_value;
-		ms->size = raw[i].st_size;
-		ms->name_addr = mi.strtab + raw[i].st_name;
-	}
-	free(raw);
-	if (w->s->nmods == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 16;
-		struct module_info *n =
-			realloc(w->s->mods, ncap * sizeof(*n));
-		if (!n) {
-			free(mi.syms);
-			return;
-		}
-		w->s->mods = n;
-		w->cap = ncap;
-	}
-	w->s->mods[w->s->nmods++] = mi;
-}
-
-static struct ss_error *module_entry(void *arg, uint64_t entry)
-{
-	struct module_walk *w = arg;
-	load_module(w, entry - w->o->list);
+	ss_error_destroy(e2);
 	return NULL;
 }
 
-static void load_modules(struct ss_symbolizer *s)
+/* Where in the modules an address is. */
+struct place {
+	size_t mod;
+	bool init; /* in init text */
+	bool from_ko; /* freed init text, placed through the .ko */
+	bool have_sym;
+	char sym[128];
+	uint64_t off; /* from sym, else from the text's start */
+	uint64_t base; /* the text's start */
+};
+
+/* The nearest kallsyms function at or below addr, named from the dump. */
+static void kallsyms_sym(struct ss_symbolizer *s,
+			 const struct ss_loaded_module *m, uint64_t addr,
+			 struct place *p)
 {
-	s->modules_loaded = true;
-	struct module_layout_offsets o;
-	uint64_t head;
-	struct ss_error *err = resolve_offsets(s->t->dbg, &o);
-	if (!err)
-		err = ss_target_symbol(s->t, "modules", &head);
-	if (!err) {
-		struct module_walk w = { .s = s, .o = &o };
-		err = ss_list_walk(s->t->mem, head, MAX_MODULES, false,
-				   module_entry, &w, NULL);
+	const struct ss_mod_sym *best = NULL;
+	for (size_t j = 0; j < m->nsyms; j++) {
+		const struct ss_mod_sym *ms = &m->syms[j];
+		if (ms->value <= addr && (!best || ms->value > best->value))
+			best = ms;
 	}
-	/* Without module symbols, module addresses stay numeric. */
-	ss_error_destroy(err);
+	p->off = addr - p->base;
+	if (!best)
+		return;
+	struct ss_error *err = ss_mem_read(s->t->mem, best->name_addr, p->sym,
+					   sizeof(p->sym) - 1);
+	p->sym[sizeof(p->sym) - 1] = '\0';
+	if (err || !p->sym[0]) {
+		ss_error_destroy(err);
+		return;
+	}
+	p->have_sym = true;
+	p->off = addr - best->value;
+}
+
+/* Freed init text of a module whose init function is near addr, nearest
+ * first. */
+static struct ss_error *freed_init(struct ss_symbolizer *s, uint64_t addr,
+				   struct place *p, bool *found)
+{
+	bool *tried = calloc(s->mods.n ? s->mods.n : 1, sizeof(*tried));
+	if (!tried)
+		return &ss_error_nomem;
+	struct ss_error *err = NULL;
+	for (;;) {
+		size_t best = s->mods.n;
+		uint64_t best_d = MAX_INIT_SPAN;
+		for (size_t i = 0; i < s->mods.n; i++) {
+			const struct ss_loaded_module *m = &s->mods.mods[i];
+			uint64_t d = addr > m->init_fn ? addr - m->init_fn
+						       : m->init_fn - addr;
+			if (!tried[i] && m->init_fn && !m->init_base &&
+			    d < best_d) {
+				best = i;
+				best_d = d;
+			}
+		}
+		if (best == s->mods.n)
+			break;
+		tried[best] = true;
+		struct ss_dbg *ko;
+		err = module_ko(s, best, &ko);
+		const struct mod_state *st = &s->ms[best];
+		if (err)
+			break;
+		if (!st->init_placed || addr < st->init_base ||
+		    addr - st->init_base >= st->init_size)
+			continue;
+		*found = true;
+		p->mod = best;
+		p->init = p->from_ko = true;
+		p->base = st->init_base;
+		p->off = addr - st->init_base;
+		const char *name;
+		uint64_t off;
+		struct ss_error *e2 =
+			ss_dbg_symbolize(ko,
+					 st->init_link + (addr - st->init_base),
+					 &name, &off);
+		if (!e2) {
+			snprintf(p->sym, sizeof(p->sym), "%s", name);
+			p->have_sym = true;
+			p->off = off;
+		}
+		ss_error_destroy(e2);
+		break;
+	}
+	free(tried);
+	return err;
+}
+
+static struct ss_error *locate(struct ss_symbolizer *s, uint64_t addr,
+			       struct place *p, bool *found)
+{
+	memset(p, 0, sizeof(*p));
+	*found = false;
+	struct ss_error *err = load_modules(s);
+	if (err)
+		return err;
+	/* Loaded text first: freed init memory may hold another module
+	 * since. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < s->mods.n; i++) {
+			const struct ss_loaded_module *m = &s->mods.mods[i];
+			uint64_t base = pass ? m->init_base : m->base;
+			uint64_t size = pass ? m->init_size : m->size;
+			if (!base || addr < base || addr - base >= size)
+				continue;
+			*found = true;
+			p->mod = i;
+			p->init = pass == 1;
+			p->base = base;
+			kallsyms_sym(s, m, addr, p);
+			return NULL;
+		}
+	}
+	return freed_init(s, addr, p, found);
 }
 
 static struct ss_error *module_symbolize(struct ss_symbolizer *s,
 					 uint64_t addr, char **ret)
 {
-	if (!s->modules_loaded)
-		load_modules(s);
-	for (size_t i = 0; i < s->nmods; i++) {
-		struct module_info *mi = &s->mods[i];
-		if (addr < mi->base || addr - mi->base >= mi->size)
-			continue;
-		const struct mod_sym *best = NULL;
-		for (size_t j = 0; j < mi->nsyms; j++) {
-			const struct mod_sym *ms = &mi->syms[j];
-			if (ms->value <= addr &&
-			    (!best || ms->value > best->value))
-				best = ms;
-		}
-		char name[128] = "";
-		if (best) {
-			struct ss_error *err = ss_mem_read(
-				s->t->mem, best->name_addr, name,
-				sizeof(name) - 1);
-			if (err) {
-				ss_error_destroy(err);
-				best = NULL;
-			}
-			name[sizeof(name) - 1] = '\0';
-		}
-		int n = best ? asprintf(ret, "%s+0x%" PRIx64 " [%s]", name,
-					addr - best->value, mi->name)
-			     : asprintf(ret, "0x%" PRIx64 " [%s]", addr,
-					mi->name);
-		return n < 0 ? &ss_error_nomem : NULL;
+	struct place p;
+	bool found;
+	struct ss_error *err = locate(s, addr, &p, &found);
+	if (err)
+		return err;
+	int n;
+	if (found) {
+		const char *mod = s->mods.mods[p.mod].name;
+		const char *init = p.init ? ", init" : "";
+		n = p.have_sym ? asprintf(ret, "%s+0x%" PRIx64 " [%s%s]", p.sym,
+					  p.off, mod, init)
+			       : asprintf(ret, "0x%" PRIx64 " [%s%s]", addr,
+					  mod, init);
+	} else if (addr >= MODULES_START && addr < MODULES_END) {
+		/* Code that is gone: a module's __init functions, freed
+		 * once its init returned (and no .ko to place them), or an
+		 * unloaded module's. */
+		n = asprintf(ret,
+			     "0x%" PRIx64 " [module area: freed init "
+			     "code or an unloaded module]",
+			     addr);
+	} else {
+		return ss_error_create(SS_ERR_NOTFOUND,
+				       "0x%" PRIx64 " is in no symbol", addr);
 	}
-	/*
-	 * x86_64's module area (MODULES_VADDR..MODULES_END) with no module
-	 * covering the address: code that is gone, typically a module's
-	 * __init functions, freed once its init returned.
-	 */
-	if (addr >= 0xffffffffc0000000ULL && addr < 0xffffffffff000000ULL)
-		return asprintf(ret, "0x%" PRIx64 " [module area: freed init "
-			       "code or an unloaded module]", addr) < 0
-			       ? &ss_error_nomem
-			       : NULL;
-	return ss_error_create(SS_ERR_NOTFOUND,
-			       "0x%" PRIx64 " is in no symbol", addr);
+	return n < 0 ? &ss_error_nomem : NULL;
 }
 
 struct ss_error *ss_symbolize(struct ss_symbolizer *s, uint64_t addr,
@@ -274,4 +296,156 @@ struct ss_error *ss_symbolize(struct ss_symbolizer *s, uint64_t addr,
 		return err;
 	ss_error_destroy(err);
 	return module_symbolize(s, addr, ret);
+}
+
+/* ---- source lines ---- */
+
+/* The .ko's address of a module address, if its .ko knows it. */
+static struct ss_error *ko_address(struct ss_symbolizer *s, uint64_t addr,
+				   struct ss_dbg **ko_ret, uint64_t *link_ret)
+{
+	struct place p;
+	bool found;
+	*ko_ret = NULL;
+	struct ss_error *err = locate(s, addr, &p, &found);
+	if (err || !found)
+		return err;
+	struct ss_dbg *ko;
+	err = module_ko(s, p.mod, &ko);
+	if (err || !ko)
+		return err;
+	const struct mod_state *st = &s->ms[p.mod];
+	if (p.from_ko) {
+		*ko_ret = ko;
+		*link_ret = st->init_link + (addr - st->init_base);
+		return NULL;
+	}
+	/* Loaded text: through the kallsyms symbol, by name in the .ko. */
+	uint64_t at, size;
+	struct ss_dbg_section_info sec;
+	if (!p.have_sym)
+		return NULL;
+	struct ss_error *e2 =
+		ss_dbg_symbol_section(ko, p.sym, &at, &size, &sec);
+	if (!e2 && (!size || p.off < size)) {
+		*ko_ret = ko;
+		*link_ret = at + p.off;
+	}
+	ss_error_destroy(e2);
+	return NULL;
+}
+
+static struct ss_error *find_source(struct ss_symbolizer *s, uint64_t addr,
+				    char **ret)
+{
+	/* A return address: the call is the byte before it. */
+	uint64_t a = addr - 1;
+	struct ss_dbg *dbg = s->t->dbg;
+	uint64_t link = a - s->t->kaslr_offset;
+	const char *name;
+	uint64_t off;
+	struct ss_error *err = ss_dbg_symbolize(dbg, link, &name, &off);
+	if (err && err->code != SS_ERR_NOTFOUND)
+		return err;
+	if (err) {
+		ss_error_destroy(err);
+		err = ko_address(s, a, &dbg, &link);
+		if (err || !dbg)
+			return err;
+	}
+	char *file;
+	unsigned line;
+	err = ss_dbg_source_line(dbg, link, &file, &line);
+	if (err) {
+		/* No line is no error: most modules have no DWARF. */
+		bool none = err->code == SS_ERR_NOTFOUND ||
+			    err->code == SS_ERR_NODEBUG ||
+			    err->code == SS_ERR_FORMAT;
+		if (none) {
+			ss_error_destroy(err);
+			err = NULL;
+		}
+		return err;
+	}
+	int n = asprintf(ret, "%s:%u", file, line);
+	free(file);
+	return n < 0 ? &ss_error_nomem : NULL;
+}
+
+static struct memo *memo_slot(struct ss_symbolizer *s, uint64_t addr)
+{
+	size_t mask = 2 * MAX_MEMO - 1;
+	size_t i = (size_t)((addr * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+	while (s->memo[i].addr && s->memo[i].addr != addr)
+		i = (i + 1) & mask;
+	return &s->memo[i];
+}
+
+struct ss_error *ss_symbolize_source(struct ss_symbolizer *s, uint64_t addr,
+				     char **ret)
+{
+	*ret = NULL;
+	if (!addr)
+		return ss_error_create(SS_ERR_NOTFOUND, "no source for 0x0");
+	if (!s->memo && !(s->memo = calloc(2 * MAX_MEMO, sizeof(*s->memo))))
+		return &ss_error_nomem;
+	struct memo *m = memo_slot(s, addr);
+	char *src = NULL;
+	if (m->addr) {
+		src = m->src;
+	} else {
+		struct ss_error *err = find_source(s, addr, &src);
+		if (err)
+			return err;
+		if (s->nmemo < MAX_MEMO) {
+			m->addr = addr;
+			m->src = src;
+			s->nmemo++;
+		} else {
+			*ret = src; /* not remembered: the caller's */
+			return src ? NULL
+				   : ss_error_create(SS_ERR_NOTFOUND,
+						     "no source line for "
+						     "0x%" PRIx64,
+						     addr);
+		}
+	}
+	if (!src)
+		return ss_error_create(SS_ERR_NOTFOUND,
+				       "no source line for 0x%" PRIx64, addr);
+	return (*ret = strdup(src)) ? NULL : &ss_error_nomem;
+}
+
+size_t ss_symbolizer_nwarnings(const struct ss_symbolizer *s)
+{
+	return ss_modfiles_nwarnings(s->files);
+}
+
+const char *ss_symbolizer_warning(const struct ss_symbolizer *s, size_t i)
+{
+	return ss_modfiles_warning(s->files, i);
+}
+
+struct ss_error *ss_symbolizer_take_warnings(const struct ss_symbolizer *s,
+					     char ***ret, size_t *n_ret)
+{
+	size_t n = ss_symbolizer_nwarnings(s);
+	*ret = NULL;
+	*n_ret = 0;
+	if (!n)
+		return NULL;
+	char **v = calloc(n, sizeof(*v));
+	if (!v)
+		return &ss_error_nomem;
+	for (size_t i = 0; i < n; i++) {
+		if (!(v[i] = strdup(ss_symbolizer_warning(s, i)))) {
+			while (i--)
+				free(v[i]);
+			free(v);
+			return &ss_error_nomem;
+		}
+	}
+	*ret = v;
+	*n_ret = n;
+	return NULL;
 }

@@ -374,6 +374,8 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 		res->ngroups = w.g.n;
 		w.g.v = NULL;
 		w.g.n = 0;
+		err = ss_symbolizer_take_warnings(w.sym, &res->symbol_warnings,
+						  &res->nsymbol_warnings);
 	}
 	for (size_t i = 0; i < w.g.n; i++)
 		free(w.g.v[i].key);
@@ -393,5 +395,8 @@ void ss_leaks_result_deinit(struct ss_leaks_result *r)
 	for (size_t i = 0; i < r->ngroups; i++)
 		free(r->groups[i].key);
 	free(r->groups);
+	for (size_t i = 0; i < r->nsymbol_warnings; i++)
+		free(r->symbol_warnings[i]);
+	free(r->symbol_warnings);
 	memset(r, 0, sizeof(*r));
 }

@@ -113,6 +113,9 @@ json_t *ss_report_check_json(const struct ss_model *m,
 			    ss_json_dump_gaps(ss_model_dump_gaps(m)));
 	json_object_set_new(doc, "findings", arr);
 	json_object_set_new(doc, "summary", sum);
+	json_object_set_new(doc, "symbol_warnings",
+			    ss_json_strings(r->symbol_warnings,
+					    r->nsymbol_warnings));
 	return doc;
 }
 
@@ -212,6 +215,8 @@ struct ss_error *ss_report_check_text(const struct ss_model *m,
 		r->nfindings == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
 		r->nfindings - errors, r->nfindings - errors == 1 ? "" : "s");
 	ss_report_gaps_text(ss_model_dump_gaps(m), out);
+	ss_report_symbol_warnings_text(r->symbol_warnings, r->nsymbol_warnings,
+				       out);
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;

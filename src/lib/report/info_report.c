@@ -23,6 +23,7 @@ json_t *ss_report_info_json(const struct ss_info *info)
 	bad |= json_object_set_new(o, "vmlinux",
 				   str_or_null(info->vmlinux_path));
 	bad |= json_object_set_new(o, "release", str_or_null(info->release));
+	bad |= json_object_set_new(o, "build_id", str_or_null(info->build_id));
 	bad |= json_object_set_new(o, "arch", str_or_null(info->arch));
 	bad |= json_object_set_new(o, "format", str_or_null(info->format));
 	bad |= json_object_set_new(o, "compression",
@@ -68,6 +69,7 @@ struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out)
 	fprintf(out, "dump:              %s\n", or_unknown(info->dump_path));
 	fprintf(out, "vmlinux:           %s\n", or_unknown(info->vmlinux_path));
 	fprintf(out, "release:           %s\n", or_unknown(info->release));
+	fprintf(out, "build-id:          %s\n", or_unknown(info->build_id));
 	fprintf(out, "arch:              %s\n", or_unknown(info->arch));
 	fprintf(out, "format:            %s (compression %s", or_unknown(info->format),
 		or_unknown(info->compression));

@@ -99,6 +99,20 @@ fail:
 	return NULL;
 }
 
+json_t *ss_json_strings(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+void ss_report_symbol_warnings_text(char *const *v, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "warning: %s\n", v[i]);
+}
+
 struct ss_error *ss_json_dump(json_t *doc, FILE *out)
 {
 	if (!doc)

@@ -74,6 +74,9 @@ json_t *ss_report_leaks_json(const struct ss_cache *c,
 	json_object_set_new(doc, "state",
 			    json_string(opts->free_side ? "free" : "allocated"));
 	json_object_set_new(doc, "groups", arr);
+	json_object_set_new(doc, "symbol_warnings",
+			    ss_json_strings(r->symbol_warnings,
+					    r->nsymbol_warnings));
 	return doc;
 }
 
@@ -140,6 +143,8 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 	if (r->ngroups > top)
 		fprintf(out, "\n(%zu more group%s: --top N)\n",
 			r->ngroups - top, r->ngroups - top == 1 ? "" : "s");
+	ss_report_symbol_warnings_text(r->symbol_warnings, r->nsymbol_warnings,
+				       out);
 	if (fflush(out) == EOF || ferror(out))
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;

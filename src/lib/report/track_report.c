@@ -29,6 +29,18 @@ json_t *ss_json_track(const struct ss_track *t)
 					      ? json_string(t->stack_syms[i])
 					      : ss_json_addr(t->stack[i]));
 	json_object_set_new(o, "stack", st ? st : json_null());
+	/* file:line of the caller and of each frame, where a line table
+	 * says (null elsewhere) */
+	json_object_set_new(o, "source",
+			    t->caller_src ? json_string(t->caller_src)
+					  : json_null());
+	json_t *src = json_array();
+	for (size_t i = 0; src && i < t->nstack; i++)
+		json_array_append_new(src,
+				      t->stack_srcs && t->stack_srcs[i]
+					      ? json_string(t->stack_srcs[i])
+					      : json_null());
+	json_object_set_new(o, "stack_sources", src ? src : json_null());
 	return o;
 }
 
@@ -41,6 +53,8 @@ void ss_report_track_text(FILE *out, int indent, const char *what,
 		t->caller ? t->caller : "?");
 	if (!t->caller)
 		fprintf(out, " (0x%" PRIx64 ")", t->addr);
+	else if (t->caller_src)
+		fprintf(out, " (%s)", t->caller_src);
 	if (t->has_owner)
 		fprintf(out, ", pid %d, cpu %d", t->pid, t->cpu);
 	if (t->has_age)
@@ -48,10 +62,12 @@ void ss_report_track_text(FILE *out, int indent, const char *what,
 	fputc('\n', out);
 	for (size_t i = 0; i < t->nstack; i++) {
 		if (t->stack_syms && t->stack_syms[i])
-			fprintf(out, "%*s%s\n", indent + 2, "",
-				t->stack_syms[i]);
+			fprintf(out, "%*s%s", indent + 2, "", t->stack_syms[i]);
 		else
-			fprintf(out, "%*s0x%" PRIx64 "\n", indent + 2, "",
+			fprintf(out, "%*s0x%" PRIx64, indent + 2, "",
 				t->stack[i]);
+		if (t->stack_srcs && t->stack_srcs[i])
+			fprintf(out, " (%s)", t->stack_srcs[i]);
+		fputc('\n', out);
 	}
 }

@@ -332,7 +332,24 @@ static void resolve_time(struct ss_track_reader *c)
 	ss_error_destroy(err);
 }
 
-static void symbolize_track(struct ss_track_reader *c, struct ss_track *tr)
+/* Source lines of the caller and of each frame (failures: none). */
+static void track_sources(struct ss_track_reader *c, struct ss_track *tr)
+{
+	struct ss_error *err =
+		ss_symbolize_source(c->sym, tr->addr, &tr->caller_src);
+	ss_error_destroy(err);
+	if (!tr->nstack ||
+	    !(tr->stack_srcs = calloc(tr->nstack, sizeof(*tr->stack_srcs))))
+		return;
+	for (size_t i = 0; i < tr->nstack; i++) {
+		err = ss_symbolize_source(c->sym, tr->stack[i],
+					  &tr->stack_srcs[i]);
+		ss_error_destroy(err);
+	}
+}
+
+static void symbolize_track(struct ss_track_reader *c, unsigned flags,
+			    struct ss_track *tr)
 {
 	if (!c->sym)
 		return;
@@ -342,6 +359,8 @@ static void symbolize_track(struct ss_track_reader *c, struct ss_track *tr)
 		err = ss_symbolize(c->sym, tr->stack[i], &tr->stack_syms[i]);
 		ss_error_destroy(err);
 	}
+	if (flags & SS_TRACK_SOURCE)
+		track_sources(c, tr);
 }
 
 static void read_track(struct ss_track_reader *c, const unsigned char *buf,
@@ -388,7 +407,7 @@ static void read_track(struct ss_track_reader *c, const unsigned char *buf,
 		}
 	}
 	if (flags & SS_TRACK_SYMBOLIZE)
-		symbolize_track(c, tr);
+		symbolize_track(c, flags, tr);
 }
 
 struct ss_error *ss_track_reader_create(const struct ss_target *t,
@@ -430,6 +449,8 @@ static void read_last_caller(struct ss_track_reader *c, uint64_t at,
 	if ((flags & SS_TRACK_SYMBOLIZE) && c->sym) {
 		err = ss_symbolize(c->sym, caller, &tr->caller);
 		ss_error_destroy(err);
+		if (flags & SS_TRACK_SOURCE)
+			track_sources(c, tr);
 	}
 }
 
@@ -462,9 +483,13 @@ void ss_track_read(struct ss_track_reader *c, const struct ss_cache *cache,
 void ss_track_deinit(struct ss_track *t)
 {
 	free(t->caller);
+	free(t->caller_src);
 	for (size_t i = 0; i < t->nstack && t->stack_syms; i++)
 		free(t->stack_syms[i]);
 	free(t->stack_syms);
+	for (size_t i = 0; i < t->nstack && t->stack_srcs; i++)
+		free(t->stack_srcs[i]);
+	free(t->stack_srcs);
 	free(t->stack);
 }
 
