@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 	else if (!name)
 		rc = (usage(stderr), SS_EXIT_ERROR);
 	else if (strcmp(name, "help") == 0)
-		rc = help(g.cmd_index + 1 < argc ? argv[g.cmd_index + 1] : NULL);
+		rc = help(g.cmd_index + 1 < argc ? argv[g.cmd_index + 1]
+						 : NULL);
 	else if (!(cmd = find_command(name)))
 		rc = unknown_command(name);
 	if (!cmd) {

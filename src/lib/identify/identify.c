@@ -592,9 +592,9 @@ static struct ss_error *slab_extras(struct ss_identifier *id,
 	if (ss_cache_track_place(c).form != SS_TRACK_FORM_NONE &&
 	    ss_track_usable(id->tracks)) {
 		ss_track_read(id->tracks, c, w->object, w->state,
-			      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE | SS_TRACK_SOURCE,
-			      &r->alloc,
-			      &r->free);
+			      SS_TRACK_STACK | SS_TRACK_SYMBOLIZE |
+				      SS_TRACK_SOURCE,
+			      &r->alloc, &r->free);
 		r->has_tracks = r->alloc.valid || r->free.valid;
 	}
 	if (w->cache == id->task_cache && w->state == SS_OBJ_ALLOCATED) {
