@@ -116,8 +116,12 @@ while read -r label pre; do
 			meta "$last" "$d" "$vml" kdump-compressed "$dir"
 		doc check "$n" check --json -k "$vml" "$d" &&
 			meta "$last" "$d" "$vml" kdump-compressed "$dir"
-		doc tasks "$n" tasks --json -k "$vml" "$d" &&
-			meta "$last" "$d" "$vml" kdump-compressed "$dir"
+		# tasks needs the task_struct cache, which makedumpfile's lossy
+		# 7.x files may lose (exit 2, rightly): the complete mdf0 there
+		td=$d
+		[ -f "$dir/vmcore.mdf0" ] && td=$dir/vmcore.mdf0
+		doc tasks "$n" tasks --json -k "$vml" "$td" &&
+			meta "$last" "$td" "$vml" kdump-compressed "$dir"
 		[ "$sc" = planted ] || continue
 		d=$dir/vmcore.kdump
 		doc objects "$n" objects --json --cache kmalloc-512 -k "$vml" "$d" &&
