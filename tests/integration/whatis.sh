@@ -8,6 +8,7 @@
 # of a SLAB_STORE_USER object, many addresses as operands and text, and
 # bad input.
 . "$(dirname "$0")/lib.sh"
+dumps_disabled && skip_dumps
 
 # label scenario: one generation a line
 generations="5.10 bullseye-planted
@@ -127,5 +128,8 @@ if dir=$(cached_fixture leak-tracked); then
 	run_ss whatis -k "$vmlinux" "$dump" "$obj"
 	check "tracked object: text shows 'allocated by'" grep -q '^  allocated by ' <<<"$out"
 fi
-check "at least one generation ran" test "$ran" -gt 0
+if [ "$ran" = 0 ] && [ "$nfail" = 0 ]; then
+	echo "SKIP: no generation's fixture generated"
+	exit 77
+fi
 finish
