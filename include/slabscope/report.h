@@ -156,6 +156,10 @@ json_t *ss_report_whatis_json(const struct ss_model *m,
 			      const struct ss_identity *r);
 struct ss_error *ss_report_whatis_text(const struct ss_model *m,
 				       const struct ss_identity *r, FILE *out);
+/* What a non-slab address is, in one short phrase for a status line
+ * ("init_task+0x0 (kernel)", "runqueues+0x8 of CPU 1", "stack of pid 1
+ * (init) +0x3f00", ...); at most len - 1 bytes. */
+void ss_report_whatis_brief(const struct ss_identity *r, char *buf, size_t len);
 
 /* ---- check ---- */
 

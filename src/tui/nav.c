@@ -160,6 +160,7 @@ void tui_destroy(struct tui *t)
 	free(t->visible);
 	ss_track_reader_destroy(t->tracks);
 	ss_symbolizer_destroy(t->sym);
+	ss_identifier_destroy(t->ident);
 	free(t);
 }
 
@@ -257,7 +258,10 @@ enum tui_intent tui_goto(struct tui *t, uint64_t addr)
 		return TUI_REDRAW;
 	}
 	if (!w.in_slab) {
-		tui_message(t, true, "0x%" PRIx64 ": not in a slab", addr);
+		char brief[96];
+		tui_identify_brief(t, addr, brief, sizeof(brief));
+		tui_message(t, true, "0x%" PRIx64 ": not in a slab%s%s%s", addr,
+			    brief[0] ? " (" : "", brief, brief[0] ? ")" : "");
 		return TUI_REDRAW;
 	}
 	if (w.object && w.cache != SS_NO_CACHE)

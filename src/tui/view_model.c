@@ -715,7 +715,12 @@ static void object_status(struct tui *t, struct tui_view *v,
 		return;
 	}
 	if (!w->in_slab) {
-		tui_row_add(out, TUI_A_DIM, ": not in a slab");
+		/* The word under the cursor only: identifying costs a
+		 * table walk the first time. */
+		char brief[96];
+		tui_identify_brief(t, val, brief, sizeof(brief));
+		tui_row_add(out, TUI_A_DIM, ": not in a slab%s%s%s",
+			    brief[0] ? " (" : "", brief, brief[0] ? ")" : "");
 		return;
 	}
 	const struct ss_cache *c = tui_cache(t, w->cache);
@@ -735,6 +740,22 @@ static void object_status(struct tui *t, struct tui_view *v,
 	tui_row_add(out, TUI_A_NORMAL, " -> %s obj%+" PRId64 " %s, %s", c->name,
 		    w->offset, ss_region_name(w->region),
 		    ss_obj_state_name(w->state));
+}
+
+void tui_identify_brief(struct tui *t, uint64_t addr, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	struct ss_error *err = NULL;
+	if (!t->ident)
+		err = ss_identifier_create(t->m, &t->ident);
+	struct ss_identity r;
+	if (!err)
+		err = ss_identify(t->ident, addr, &r);
+	if (!err)
+		ss_report_whatis_brief(&r, buf, len);
+	if (t->ident)
+		ss_identity_deinit(&r);
+	ss_error_destroy(err);
 }
 
 /* ---- findings view ---- */

@@ -180,6 +180,9 @@ struct tui {
 	struct ss_symbolizer *sym;
 	struct ss_track_reader *tracks;
 	bool tracks_tried;
+	/* What a non-slab address is (the word under the cursor, goto),
+	 * created on first need. */
+	struct ss_identifier *ident;
 
 	struct tui_view stack[TUI_STACK_MAX];
 	size_t depth;
@@ -213,6 +216,10 @@ static inline struct tui_view *tui_top(struct tui *t)
 {
 	return &t->stack[t->depth - 1];
 }
+
+/* What addr (no slab's) is, in a short phrase (ss_report_whatis_brief),
+ * or "" when it cannot be told. */
+void tui_identify_brief(struct tui *t, uint64_t addr, char *buf, size_t len);
 
 static inline const struct ss_cache *tui_cache(struct tui *t, uint32_t ci)
 {

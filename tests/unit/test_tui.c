@@ -747,7 +747,7 @@ static void test_goto_and_follow(void)
 	SHOWS(t, "not an address: \"xyz\"");
 	CU_ASSERT_EQUAL(t->depth, 3);
 	keys(t, "g0x10\n");
-	SHOWS(t, "0x10: not in a slab");
+	SHOWS(t, "0x10: not in a slab (user address)");
 	/* The message goes at the next key. */
 	CU_ASSERT_NOT_EQUAL(t->message[0], '\0');
 	keys(t, "j");

@@ -359,3 +359,48 @@ struct ss_error *ss_report_whatis_text(const struct ss_model *m,
 		return ss_error_errno(errno, SS_ERR_IO, "writing output");
 	return NULL;
 }
+
+void ss_report_whatis_brief(const struct ss_identity *r, char *buf, size_t len)
+{
+	const char *sym = r->symbol ? r->symbol : "?";
+	switch (r->kind) {
+	case SS_ADDR_PERCPU:
+		if (r->percpu.is_static)
+			snprintf(buf, len, "%s of CPU %u", sym, r->percpu.cpu);
+		else
+			snprintf(buf, len, "per-CPU data of CPU %u +0x%" PRIx64,
+				 r->percpu.cpu, r->percpu.offset);
+		break;
+	case SS_ADDR_KERNEL: snprintf(buf, len, "%s (kernel)", sym); break;
+	case SS_ADDR_TASK_STACK:
+		snprintf(buf, len, "stack of pid %d (%s) +0x%" PRIx64,
+			 r->stack.pid, r->stack.comm, r->stack.offset);
+		break;
+	case SS_ADDR_MODULE: snprintf(buf, len, "%s", sym); break;
+	case SS_ADDR_VMALLOC:
+		if (r->vmalloc.caller_sym)
+			snprintf(buf, len, "vmalloc area +0x%" PRIx64 " of %s",
+				 r->addr - r->vmalloc.start,
+				 r->vmalloc.caller_sym);
+		else
+			snprintf(buf, len, "vmalloc area +0x%" PRIx64,
+				 r->addr - r->vmalloc.start);
+		break;
+	case SS_ADDR_STRUCT_PAGE:
+		snprintf(buf, len,
+			 "struct page of pfn 0x%" PRIx64 " +0x%" PRIx64,
+			 r->page.pfn, r->page.offset);
+		break;
+	case SS_ADDR_DIRECT_MAP:
+		snprintf(buf, len, "page pfn 0x%" PRIx64 "%s%s%s", r->page.pfn,
+			 r->page.flag_names && *r->page.flag_names ? " (" : "",
+			 r->page.flag_names ? r->page.flag_names : "",
+			 r->page.flag_names && *r->page.flag_names ? ")" : "");
+		break;
+	case SS_ADDR_USER: snprintf(buf, len, "user address"); break;
+	case SS_ADDR_NONCANONICAL: snprintf(buf, len, "non-canonical"); break;
+	default:
+		snprintf(buf, len, "%s", r->symbol ? r->symbol : "unknown");
+		break;
+	}
+}
