@@ -6,12 +6,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <slabscope/error.h>
 #include <slabscope/slab.h>
 #include <slabscope/target.h>
 
 #include "lib/slab/field.h"
+
+/* In an array of n elements of stride bytes sorted by the uint64_t at
+ * key_off, how many have a key <= key: the one before that index is the
+ * last that starts at or below key (the vmap and stack tables' lookup). */
+static inline size_t ss_sorted_upper_bound(const void *base, size_t n,
+					   size_t stride, size_t key_off,
+					   uint64_t key)
+{
+	const unsigned char *b = base;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t k;
+		memcpy(&k, b + mid * stride + key_off, sizeof(k));
+		if (k <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* One busy vmap area, and its vm_struct when it has one. */
 struct ss_vmap_area {

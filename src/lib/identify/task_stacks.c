@@ -126,16 +126,11 @@ struct ss_error *ss_stack_table_read(const struct ss_model *m,
 const struct ss_task_stack *ss_stack_table_find(const struct ss_stack_table *st,
 						uint64_t addr)
 {
-	size_t lo = 0, hi = st->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (st->v[mid].base <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo && addr - st->v[lo - 1].base < st->size)
-		return &st->v[lo - 1];
+	size_t i = ss_sorted_upper_bound(st->v, st->n, sizeof(*st->v),
+					 offsetof(struct ss_task_stack, base),
+					 addr);
+	if (i && addr - st->v[i - 1].base < st->size)
+		return &st->v[i - 1];
 	return NULL;
 }
 

@@ -193,18 +193,13 @@ struct ss_error *ss_vmap_table_read(const struct ss_target *t,
 const struct ss_vmap_area *ss_vmap_table_find(const struct ss_vmap_table *vt,
 					      uint64_t addr)
 {
-	size_t lo = 0, hi = vt->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (vt->v[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t i = ss_sorted_upper_bound(vt->v, vt->n, sizeof(*vt->v),
+					 offsetof(struct ss_vmap_area, start),
+					 addr);
 	/* Areas do not overlap in a sane kernel; in a corrupt one the
 	 * nearest start below addr is the best answer there is. */
-	if (lo && addr < vt->v[lo - 1].end)
-		return &vt->v[lo - 1];
+	if (i && addr < vt->v[i - 1].end)
+		return &vt->v[i - 1];
 	return NULL;
 }
 
