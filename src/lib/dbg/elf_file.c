@@ -520,20 +520,31 @@ const struct ss_dbg_sym *ss_dbg_find_sym(struct ss_dbg *dbg, const char *name,
 	return NULL;
 }
 
+/* The symbol name, or SS_ERR_NOTFOUND saying the table lacks it. */
+static struct ss_error *named_sym(struct ss_dbg *dbg, const char *name,
+				  const struct ss_dbg_sym **ret)
+{
+	struct ss_error *err;
+	*ret = ss_dbg_find_sym(dbg, name, &err);
+	if (err)
+		return err;
+	if (!*ret)
+		return ss_error_create(SS_ERR_NOTFOUND,
+				       "%s: no symbol %s in the symbol table",
+				       dbg->path, name);
+	return NULL;
+}
+
 struct ss_error *ss_dbg_symbol(struct ss_dbg *dbg, const char *name,
 			       uint64_t *addr_ret)
 {
 	if (!dbg || !name || !addr_ret)
 		return ss_error_create(SS_ERR_INVALID,
 				       "ss_dbg_symbol: NULL argument");
-	struct ss_error *err;
-	const struct ss_dbg_sym *s = ss_dbg_find_sym(dbg, name, &err);
+	const struct ss_dbg_sym *s;
+	struct ss_error *err = named_sym(dbg, name, &s);
 	if (err)
 		return err;
-	if (!s)
-		return ss_error_create(SS_ERR_NOTFOUND,
-				       "%s: no symbol %s in the symbol table",
-				       dbg->path, name);
 	*addr_ret = s->value;
 	return NULL;
 }
@@ -760,14 +771,10 @@ struct ss_error *ss_dbg_symbol_section(struct ss_dbg *dbg, const char *name,
 				       uint64_t *addr_ret, uint64_t *size_ret,
 				       struct ss_dbg_section_info *sec_ret)
 {
-	struct ss_error *err;
-	const struct ss_dbg_sym *s = ss_dbg_find_sym(dbg, name, &err);
+	const struct ss_dbg_sym *s;
+	struct ss_error *err = named_sym(dbg, name, &s);
 	if (err)
 		return err;
-	if (!s)
-		return ss_error_create(SS_ERR_NOTFOUND,
-				       "%s: no symbol %s in the symbol table",
-				       dbg->path, name);
 	if (s->shndx == 0 || s->shndx >= dbg->nsections)
 		return ss_error_create(SS_ERR_NOTFOUND,
 				       "%s: symbol %s is in no section",
