@@ -99,6 +99,11 @@ struct ss_identifier {
 	bool vmap_read, stacks_read;
 	struct ss_vmap_table vmap;
 	struct ss_stack_table stacks;
+	/* task_struct's members, resolved on first need (task_err: why
+	 * they could not be). */
+	bool task_tried;
+	struct ss_error *task_err;
+	struct ss_task_layout task;
 };
 
 const char *ss_addr_kind_name(enum ss_addr_kind k)
@@ -268,6 +273,7 @@ void ss_identifier_destroy(struct ss_identifier *id)
 	ss_symbolizer_destroy(id->sym);
 	ss_vmap_table_deinit(&id->vmap);
 	ss_stack_table_deinit(&id->stacks);
+	ss_error_destroy(id->task_err);
 	free(id->unit_offsets);
 	free(id);
 }
@@ -360,8 +366,11 @@ static bool in_struct_pages(const struct ss_identifier *id, uint64_t addr)
 }
 
 /* What page frame pfn is: its struct page's flags, refcount, and the slab
- * the model knows there. */
+ * the model knows there.  in_page: what the model says of an address in
+ * that page, when the caller has it already (a slab spans whole pages, so
+ * it is the page's slab too); NULL: it is looked up. */
 static struct ss_error *page_fact(struct ss_identifier *id, uint64_t pfn,
+				  const struct ss_whatis *in_page,
 				  struct ss_page_fact *p)
 {
 	const struct ss_mm_facts *mm = id->mm;
@@ -407,13 +416,16 @@ static struct ss_error *page_fact(struct ss_identifier *id, uint64_t pfn,
 		}
 	}
 	struct ss_whatis w;
-	struct ss_error *err = ss_model_whatis(id->m, p->mapped, &w);
-	if (err)
-		return err;
-	if (w.in_slab) {
+	if (!in_page) {
+		struct ss_error *err = ss_model_whatis(id->m, p->mapped, &w);
+		if (err)
+			return err;
+		in_page = &w;
+	}
+	if (in_page->in_slab) {
 		p->slab = true;
-		p->cache = w.cache;
-		p->slab_page = w.slab->page;
+		p->cache = in_page->cache;
+		p->slab_page = in_page->slab->page;
 	}
 	return NULL;
 }
@@ -545,12 +557,27 @@ static struct ss_error *vmalloc_fact(struct ss_identifier *id, uint64_t addr,
 	return NULL;
 }
 
+/* task_struct's members, NULL when the vmlinux lacks one. */
+static const struct ss_task_layout *task_layout(struct ss_identifier *id)
+{
+	if (!id->task_tried) {
+		id->task_tried = true;
+		id->task_err = ss_task_layout_resolve(id->t->dbg, &id->task);
+	}
+	return id->task_err ? NULL : &id->task;
+}
+
 static struct ss_error *stack_fact(struct ss_identifier *id, uint64_t addr,
 				   struct ss_identity *r)
 {
 	if (!id->stacks_read) {
 		id->stacks_read = true;
-		struct ss_error *err = ss_stack_table_read(id->m, &id->stacks);
+		const struct ss_task_layout *l = task_layout(id);
+		struct ss_error *err =
+			l ? ss_stack_table_read(id->m, l, &id->stacks)
+			  : ss_identify_note(&id->stacks.note,
+					     "task stacks not read: %s",
+					     id->task_err->message);
 		if (err)
 			return err;
 	}
@@ -597,17 +624,12 @@ static struct ss_error *slab_extras(struct ss_identifier *id,
 			      &r->alloc, &r->free);
 		r->has_tracks = r->alloc.valid || r->free.valid;
 	}
-	if (w->cache == id->task_cache && w->state == SS_OBJ_ALLOCATED) {
-		if (!id->stacks_read) {
-			id->stacks_read = true;
-			struct ss_error *err =
-				ss_stack_table_read(id->m, &id->stacks);
-			if (err)
-				return err;
-		}
-		struct ss_error *err =
-			ss_task_identity(id->t, &id->stacks, w->object,
-					 &r->task_pid, r->task_comm);
+	/* A task_struct needs only the members, not the stack table. */
+	const struct ss_task_layout *l;
+	if (w->cache == id->task_cache && w->state == SS_OBJ_ALLOCATED &&
+	    (l = task_layout(id))) {
+		struct ss_error *err = ss_task_identity(
+			id->t, l, w->object, &r->task_pid, r->task_comm);
 		r->is_task = !err;
 		ss_error_destroy(err);
 	}
@@ -638,13 +660,13 @@ static struct ss_error *identify(struct ss_identifier *id, uint64_t addr,
 	if (in_direct_map(id, addr)) {
 		r->has_page = true;
 		err = page_fact(id, (addr - mm->page_offset) / mm->page_size,
-				&r->page);
+				&r->slab, &r->page);
 		if (err)
 			return err;
 	} else if (in_struct_pages(id, addr)) {
 		r->has_page = true;
 		uint64_t rel = addr - mm->vmemmap;
-		err = page_fact(id, rel / mm->struct_page_size, &r->page);
+		err = page_fact(id, rel / mm->struct_page_size, NULL, &r->page);
 		if (err)
 			return err;
 		r->page.offset = rel % mm->struct_page_size;

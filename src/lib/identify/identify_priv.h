@@ -67,28 +67,34 @@ struct ss_task_stack {
 	char comm[17];
 };
 
+/* The task_struct members the stack table and a task's identity read. */
+struct ss_task_layout {
+	struct ss_field pid, comm, stack;
+};
+
+/* Resolve them from DWARF: an error naming a missing one. */
+struct ss_error *ss_task_layout_resolve(struct ss_dbg *dbg,
+					struct ss_task_layout *ret);
+
 struct ss_stack_table {
 	struct ss_task_stack *v; /* sorted by base */
 	size_t n;
 	uint64_t size; /* THREAD_SIZE */
 	char *note;
-	/* task_struct members (resolved is false when one is missing: the
-	 * note says which). */
-	bool resolved;
-	struct ss_field pid, comm, stack;
 };
 
 /* The stacks of init_task and of every allocated task_struct object. */
 struct ss_error *ss_stack_table_read(const struct ss_model *m,
+				     const struct ss_task_layout *l,
 				     struct ss_stack_table *ret);
 const struct ss_task_stack *ss_stack_table_find(const struct ss_stack_table *st,
 						uint64_t addr);
 void ss_stack_table_deinit(struct ss_stack_table *st);
 
-/* A task's pid and comm, read with the stack table's layout. */
+/* A task's pid and comm. */
 struct ss_error *ss_task_identity(const struct ss_target *t,
-				  const struct ss_stack_table *st,
-				  uint64_t task, int32_t *pid, char comm[17]);
+				  const struct ss_task_layout *l, uint64_t task,
+				  int32_t *pid, char comm[17]);
 
 /* Append a "; "-separated note to *notes (malloc'd); errors: out of
  * memory only. */

@@ -19,6 +19,7 @@
 
 struct collect {
 	const struct ss_target *t;
+	const struct ss_task_layout *l;
 	struct ss_stack_table *st;
 	size_t cap;
 };
@@ -28,14 +29,14 @@ static struct ss_error *add_task(struct collect *c, uint64_t task)
 	struct ss_stack_table *st = c->st;
 	struct ss_task_stack s = { .task = task };
 	struct ss_error *err =
-		ss_mem_read_u64(c->t->mem, task + st->stack.off, &s.base);
+		ss_mem_read_u64(c->t->mem, task + c->l->stack.off, &s.base);
 	/* An unreadable task, or a stack pointer that is not page aligned
 	 * (garbage, or a task being torn down), gives no stack. */
 	if (err || !s.base || s.base % c->t->page_size) {
 		ss_error_destroy(err);
 		return NULL;
 	}
-	err = ss_task_identity(c->t, st, task, &s.pid, s.comm);
+	err = ss_task_identity(c->t, c->l, task, &s.pid, s.comm);
 	ss_error_destroy(err);
 	if (st->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 256;
@@ -65,36 +66,35 @@ static int by_base(const void *a, const void *b)
 }
 
 static const struct ss_field_spec task_specs[] = {
-	{ "task_struct", "pid", true, offsetof(struct ss_stack_table, pid) },
-	{ "task_struct", "comm", true, offsetof(struct ss_stack_table, comm) },
+	{ "task_struct", "pid", true, offsetof(struct ss_task_layout, pid) },
+	{ "task_struct", "comm", true, offsetof(struct ss_task_layout, comm) },
 	{ "task_struct", "stack", true,
-	  offsetof(struct ss_stack_table, stack) },
+	  offsetof(struct ss_task_layout, stack) },
 };
 
+struct ss_error *ss_task_layout_resolve(struct ss_dbg *dbg,
+					struct ss_task_layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	return ss_fields_resolve(dbg, task_specs,
+				 sizeof(task_specs) / sizeof(task_specs[0]),
+				 NULL, l);
+}
+
 struct ss_error *ss_stack_table_read(const struct ss_model *m,
+				     const struct ss_task_layout *l,
 				     struct ss_stack_table *st)
 {
 	memset(st, 0, sizeof(*st));
 	const struct ss_target *t = ss_model_target(m);
-	struct ss_error *err =
-		ss_fields_resolve(t->dbg, task_specs,
-				  sizeof(task_specs) / sizeof(task_specs[0]),
-				  NULL, st);
-	if (err) {
-		struct ss_error *nerr = ss_identify_note(
-			&st->note, "task stacks not read: %s", err->message);
-		ss_error_destroy(err);
-		return nerr;
-	}
-	st->resolved = true;
-	err = ss_dbg_type_size(t->dbg, SS_TYPE_UNION, "thread_union",
-			       &st->size);
+	struct ss_error *err = ss_dbg_type_size(t->dbg, SS_TYPE_UNION,
+						"thread_union", &st->size);
 	if (err || !st->size || st->size > MAX_THREAD_SIZE ||
 	    st->size % t->page_size)
 		st->size = DEFAULT_THREAD_SIZE;
 	ss_error_destroy(err);
 
-	struct collect c = { .t = t, .st = st };
+	struct collect c = { .t = t, .l = l, .st = st };
 	uint64_t init_task;
 	err = ss_target_symbol(t, "init_task", &init_task);
 	if (!err)
@@ -135,22 +135,19 @@ const struct ss_task_stack *ss_stack_table_find(const struct ss_stack_table *st,
 }
 
 struct ss_error *ss_task_identity(const struct ss_target *t,
-				  const struct ss_stack_table *st,
-				  uint64_t task, int32_t *pid, char comm[17])
+				  const struct ss_task_layout *l, uint64_t task,
+				  int32_t *pid, char comm[17])
 {
 	memset(comm, 0, 17);
 	*pid = -1;
-	if (!st->resolved)
-		return ss_error_create(SS_ERR_MISSING,
-				       "task_struct members not resolved");
 	uint32_t p;
 	struct ss_error *err =
-		ss_mem_read(t->mem, task + st->pid.off, &p, sizeof(p));
+		ss_mem_read(t->mem, task + l->pid.off, &p, sizeof(p));
 	if (!err) {
 		*pid = (int32_t)p;
-		size_t n = st->comm.size && st->comm.size < 16 ? st->comm.size
-							       : 16;
-		err = ss_mem_read(t->mem, task + st->comm.off, comm, n);
+		size_t n =
+			l->comm.size && l->comm.size < 16 ? l->comm.size : 16;
+		err = ss_mem_read(t->mem, task + l->comm.off, comm, n);
 		/* comm is NUL-padded by the kernel; garbage is cut at 16. */
 		comm[16] = 0;
 		for (size_t i = 0; i < 16 && comm[i]; i++)
