@@ -581,6 +581,12 @@ static struct ss_error *stack_fact(struct ss_identifier *id, uint64_t addr,
 		if (err)
 			return err;
 	}
+	if (id->stacks.note) {
+		struct ss_error *err =
+			ss_identify_note(&r->notes, "%s", id->stacks.note);
+		if (err)
+			return err;
+	}
 	const struct ss_task_stack *s = ss_stack_table_find(&id->stacks, addr);
 	if (!s)
 		return NULL;
