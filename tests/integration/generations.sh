@@ -27,14 +27,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 ran=0
 while read -r label scenario; do
-	if ! dir=$(cached_fixture "$scenario"); then
-		if [ "${SLABSCOPE_REQUIRE_FIXTURES:-0}" = 1 ] && listed "$scenario"; then
-			fail "$label: fixture $scenario missing"
-		else
-			echo "SKIP: $label: fixture $scenario not generated"
-		fi
-		continue
-	fi
+	generation_fixture dir "$label" "$scenario" || continue
 	ran=$((ran + 1))
 	vmlinux=$(truth "$dir" .vmlinux)
 	release=$(truth "$dir" .kernel)

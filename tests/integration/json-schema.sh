@@ -93,14 +93,7 @@ meta() {
 ran=0
 while read -r label pre; do
 	pre=${pre#:}
-	if ! planted=$(cached_fixture "${pre}planted"); then
-		if [ "${SLABSCOPE_REQUIRE_FIXTURES:-0}" = 1 ] && listed "${pre}planted"; then
-			fail "$label: fixture ${pre}planted missing"
-		else
-			echo "SKIP: $label: fixture ${pre}planted not generated"
-		fi
-		continue
-	fi
+	generation_fixture planted "$label" "${pre}planted" || continue
 	ran=$((ran + 1))
 	vml=$(truth "$planted" .vmlinux)
 	g=${label//./_}

@@ -186,6 +186,23 @@ cached_fixture() {
 	return $rc
 }
 
+# generation_fixture VAR LABEL SCENARIO: set VAR to the scenario's cached
+# fixture; without one, a failure when CI must have it (listed), else a
+# SKIP line, and status 1 (the loops over kernel generations).
+generation_fixture() {
+	local found
+	if found=$(cached_fixture "$3"); then
+		printf -v "$1" '%s' "$found"
+		return 0
+	fi
+	if listed "$3"; then
+		fail "$2: fixture $3 missing"
+	else
+		echo "SKIP: $2: fixture $3 not generated"
+	fi
+	return 1
+}
+
 # truth DIR JQ-FILTER: a value from the fixture's ground truth.
 truth() { jq -r "$2" "$1/truth.json"; }
 

@@ -15,11 +15,7 @@
 jqe() { [ -n "$out" ] && jq -e "$1" >/dev/null <<<"$out"; }
 ran=0
 for sc in sid-planted sid-clean; do
-	if ! dir=$(cached_fixture "$sc"); then
-		listed "$sc" && { fail "$sc: fixture missing"; continue; }
-		echo "SKIP: fixture $sc not generated"
-		continue
-	fi
+	generation_fixture dir "$sc" "$sc" || continue
 	vmlinux=$(truth "$dir" .vmlinux)
 	run_ss caches --json -q -k "$vmlinux" "$dir/vmcore.elf"
 	elf_slabs=$(jq '[.caches[].slabs] | add' <<<"$out")

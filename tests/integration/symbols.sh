@@ -222,14 +222,7 @@ check "leaks: a .ko of another build is warned about" \
 # ---- other kernel generations (module layout mem[] on 6.4+, notes
 # without a count on 7.x): the freed init frames, named and true ----
 for scenario in trixie-planted sid-planted; do
-	if ! gdir=$(cached_fixture "$scenario"); then
-		if listed "$scenario" && [ "${SLABSCOPE_REQUIRE_FIXTURES:-0}" = 1 ]; then
-			fail "$scenario: fixture missing"
-		else
-			echo "SKIP: $scenario: fixture not generated"
-		fi
-		continue
-	fi
+	generation_fixture gdir "$scenario" "$scenario" || continue
 	run_ss check --json "$gdir/vmcore.mdf"
 	gko=$gdir/$(truth "$gdir" .module)
 	rz_obj=$(truth "$gdir" '.redzone[0].object') \
