@@ -101,6 +101,15 @@ struct ss_threshold {
 };
 
 struct ss_error *ss_threshold_parse(const char *text, struct ss_threshold *ret);
+/* A threshold on a level, not on growth (leaks --unreferenced): "GLOB>N"
+ * (more than N objects), "GLOB>N%" (more than N percent of a total),
+ * "GLOB>N" with a K/M/G suffix (more than N bytes); >= too.  No '+'. */
+struct ss_error *ss_threshold_parse_level(const char *text,
+					  struct ss_threshold *ret);
+/* Does cache name with count objects of of, count taking bytes, cross
+ * the level threshold t? */
+bool ss_threshold_level_crossed(const struct ss_threshold *t, const char *name,
+				uint64_t count, uint64_t of, uint64_t bytes);
 void ss_threshold_deinit(struct ss_threshold *t);
 /* Does entry e cross t?  (New caches grow from 0: relative growth is
  * infinite.) */

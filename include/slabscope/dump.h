@@ -68,6 +68,13 @@ const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump);
 struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 			      uint64_t addr, void *buf, size_t len);
 
+/* The first run of page frames the file holds at or after pfn:
+ * [*start, *end).  False when there is none.  makedumpfile's dumps leave
+ * frames out; where the format keeps no map, every frame below max_pfn
+ * is said to be there (a read then tells). */
+bool ss_dump_present_run(struct ss_dump *dump, uint64_t pfn, uint64_t *start,
+			 uint64_t *end);
+
 /*
  * Value of a VMCOREINFO key (the text after '='), or NULL if absent.  The
  * string lives as long as dump.  E.g. "OSRELEASE", "PAGESIZE",

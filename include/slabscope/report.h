@@ -212,6 +212,22 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 				      const struct ss_leaks_options *opts,
 				      size_t top, FILE *out);
 
+/* leaks --unreferenced: the scan's figures, every cache with unreachable
+ * objects, the groups of the first top of them (top groups each), and
+ * the --fail-if thresholds. */
+struct ss_unref_report {
+	const struct ss_model *m;
+	const struct ss_refscan *refs;
+	const struct ss_unref_result *res;
+	const struct ss_leaks_options *opts;
+	const struct ss_threshold *th;
+	size_t nth;
+	size_t top;
+};
+json_t *ss_report_unreferenced_json(const struct ss_unref_report *rep);
+struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,
+					     FILE *out);
+
 /* ---- tasks ---- */
 
 json_t *ss_report_tasks_json(const struct ss_tasks_result *r);

@@ -244,6 +244,19 @@ void ss_node_map_destroy(struct ss_node_map *map);
 int ss_node_map_slab_node(const struct ss_node_map *map,
 			  const struct ss_model *m, const struct ss_slab *s);
 
+/*
+ * Where the allocator keeps arrays of pointers to free objects: SLAB's
+ * array caches (entry[], up to limit), SLUB's sheaves (objects[], up to
+ * the cache's sheaf capacity; 7.x).  Past their count those arrays still
+ * hold the pointers of objects handed out since: stale, not references
+ * (leaks --unreferenced skips them).  In the order they were met.
+ */
+struct ss_addr_range {
+	uint64_t start, len;
+};
+const struct ss_addr_range *ss_model_allocator_arrays(const struct ss_model *m,
+						      size_t *n);
+
 size_t ss_model_nanomalies(const struct ss_model *m);
 const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i);
 

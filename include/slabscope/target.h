@@ -40,6 +40,16 @@ struct ss_target {
 	/* Where modules' debug files are looked for; NULL: nowhere (module
 	 * symbols come from the dump's kallsyms only). */
 	const struct ss_debuginfo_search *debuginfo;
+	/* Optional (NULL: every frame below phys_max_pfn may be there): the
+	 * first run of page frames the dump holds at or after pfn,
+	 * [*start, *end); false when there is none.  Called with
+	 * symbol_arg. */
+	bool (*present_run)(void *arg, uint64_t pfn, uint64_t *start,
+			    uint64_t *end);
+	/* Optional (NULL: none): a VMCOREINFO value by key
+	 * ("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)"), NULL if absent.  Called
+	 * with symbol_arg. */
+	const char *(*vmcoreinfo)(void *arg, const char *key);
 };
 
 static inline struct ss_error *ss_target_symbol(const struct ss_target *t,

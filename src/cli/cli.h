@@ -238,6 +238,15 @@ struct ss_error *ss_cli_check_run(struct ss_model *m,
 				  const struct ss_common_opts *opts,
 				  struct ss_check_result *r);
 
+/* ss_refscan_run with progress on stderr when it is a terminal and
+ * --quiet was not given. */
+struct ss_refscan_options;
+struct ss_refscan;
+struct ss_error *ss_cli_refscan_run(const struct ss_model *m,
+				    const struct ss_refscan_options *ropts,
+				    const struct ss_common_opts *opts,
+				    struct ss_refscan **ret);
+
 /* A snapshot from a file: caches JSON or /proc/slabinfo, else a dump. */
 struct ss_snapshot;
 struct ss_error *ss_cli_load_snapshot(const char *path,

@@ -1,35 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* slabscope leaks: who allocated the live objects of one cache. */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include <slabscope/diff.h>
 #include <slabscope/leaks.h>
+#include <slabscope/refscan.h>
 #include <slabscope/report.h>
 
 #include "cli.h"
 
-enum { OPT_CACHE, OPT_STACK, OPT_FREE, OPT_CONTENT, OPT_TOP };
+enum {
+	OPT_CACHE,
+	OPT_STACK,
+	OPT_FREE,
+	OPT_CONTENT,
+	OPT_TOP,
+	OPT_UNREFERENCED,
+	OPT_FAIL_IF
+};
 
 static const struct ss_cmd_option leaks_options[] = {
-	{ "cache", required_argument, 0, OPT_CACHE,
-	  SS_OPT_REQUIRED | SS_OPT_CACHE, "NAME" },
+	/* one cache, or with --unreferenced globs (repeatable, optional):
+	 * checked here, not by the driver */
+	{ "cache", required_argument, 0, OPT_CACHE, 0, "NAME" },
 	{ "stack", no_argument, 0, OPT_STACK, 0, NULL },
 	{ "free", no_argument, 0, OPT_FREE, 0, NULL },
 	{ "content", no_argument, 0, OPT_CONTENT, 0, NULL },
 	{ "top", required_argument, 0, OPT_TOP, 0, NULL },
+	{ "unreferenced", no_argument, 0, OPT_UNREFERENCED, 0, NULL },
+	{ "fail-if", required_argument, 0, OPT_FAIL_IF, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
 struct leaks_opts {
 	struct ss_leaks_options leaks;
 	long top;
+	bool unreferenced;
+	const char **caches; /* --cache, as given */
+	size_t ncaches;
+	struct ss_threshold *th; /* --fail-if, repeatable */
+	size_t nth;
 };
 
 static const struct leaks_opts leaks_defaults = { .top = 10 };
+
+static void leaks_opts_deinit(void *opts)
+{
+	struct leaks_opts *o = opts;
+	free(o->caches);
+	for (size_t t = 0; t < o->nth; t++)
+		ss_threshold_deinit(&o->th[t]);
+	free(o->th);
+}
 
 static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 {
 	struct leaks_opts *o = cmd->opts;
 	switch (id) {
+	case OPT_CACHE:
+		if (ss_cli_append_option(&o->caches, &o->ncaches, arg))
+			return ss_cli_fail(&ss_error_nomem);
+		break;
 	case OPT_STACK:
 		o->leaks.by_stack = true;
 		break;
@@ -41,18 +73,66 @@ static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 		break;
 	case OPT_TOP:
 		return ss_cli_count_option(cmd, "--top", arg, 1, &o->top);
+	case OPT_UNREFERENCED: o->unreferenced = true; break;
+	case OPT_FAIL_IF: {
+		struct ss_threshold *v =
+			realloc(o->th, (o->nth + 1) * sizeof(*v));
+		if (!v)
+			return ss_cli_fail(&ss_error_nomem);
+		o->th = v;
+		struct ss_error *err =
+			ss_threshold_parse_level(arg, &v[o->nth]);
+		if (err) {
+			int rc = ss_cli_usage_error(cmd->entry, "%s",
+						    err->message);
+			ss_error_destroy(err);
+			return rc;
+		}
+		o->nth++;
+		break;
+	}
 	}
 	return SS_CONTINUE;
 }
 
-static int leaks_exec(struct ss_cmd *cmd)
+/* What goes with what, before the dump is opened. */
+static int leaks_options_done(struct ss_cmd *cmd)
+{
+	const struct leaks_opts *o = cmd->opts;
+	if (o->unreferenced) {
+		if (o->leaks.free_side)
+			return ss_cli_usage_error(
+				cmd->entry, "--free does not apply with "
+					    "--unreferenced (free objects "
+					    "are not candidates)");
+		return SS_CONTINUE;
+	}
+	if (o->nth)
+		return ss_cli_usage_error(cmd->entry, "--fail-if applies with "
+						      "--unreferenced only");
+	if (!o->ncaches)
+		return ss_cli_usage_error(cmd->entry,
+					  "--cache NAME is required (or "
+					  "--unreferenced)");
+	if (o->ncaches > 1)
+		return ss_cli_usage_error(cmd->entry,
+					  "one --cache NAME (several only "
+					  "with --unreferenced)");
+	return SS_CONTINUE;
+}
+
+static int one_cache(struct ss_cmd *cmd)
 {
 	const struct leaks_opts *o = cmd->opts;
 	struct ss_model *m = cmd->session.m;
 	struct ss_leaks_result r;
-	struct ss_error *err = ss_leaks_group(m, cmd->cache, &o->leaks, &r);
+	uint32_t ci;
+	struct ss_error *err =
+		ss_cli_one_cache(m, cmd->argv[0], o->caches[0], &ci);
+	if (!err)
+		err = ss_leaks_group(m, ci, &o->leaks, &r);
 	if (!err) {
-		const struct ss_cache *c = ss_model_cache(m, cmd->cache);
+		const struct ss_cache *c = ss_model_cache(m, ci);
 		size_t top = (size_t)o->top;
 		if (cmd->common.json)
 			err = ss_cli_print_json(
@@ -64,6 +144,69 @@ static int leaks_exec(struct ss_cmd *cmd)
 		ss_leaks_result_deinit(&r);
 	}
 	return err ? ss_cli_fail(err) : SS_EXIT_OK;
+}
+
+static int unreferenced(struct ss_cmd *cmd)
+{
+	const struct leaks_opts *o = cmd->opts;
+	struct ss_model *m = cmd->session.m;
+	size_t n = ss_model_ncaches(m);
+	bool *sel = NULL;
+	struct ss_error *err = NULL;
+	if (o->ncaches) {
+		sel = calloc(n ? n : 1, sizeof(*sel));
+		if (!sel)
+			return ss_cli_fail(&ss_error_nomem);
+		for (size_t i = 0; i < o->ncaches && !err; i++)
+			if (!ss_model_match_caches(m, o->caches[i], sel))
+				err = ss_error_create(
+					SS_ERR_NOTFOUND,
+					"%s: no slab cache named '%s' (see "
+					"slabscope caches)",
+					cmd->argv[0], o->caches[i]);
+	}
+	struct ss_refscan *refs = NULL;
+	struct ss_unref_result res = { 0 };
+	int status = SS_EXIT_OK;
+	if (!err)
+		err = ss_cli_refscan_run(
+			m, &(struct ss_refscan_options){ .caches = sel },
+			&cmd->common, &refs);
+	struct ss_leaks_options lopts = o->leaks;
+	lopts.refs = refs;
+	if (!err)
+		err = ss_leaks_unreferenced(m, &lopts, &res);
+	if (!err) {
+		struct ss_unref_report rep = {
+			.m = m,
+			.refs = refs,
+			.res = &res,
+			.opts = &lopts,
+			.th = o->th,
+			.nth = o->nth,
+			.top = (size_t)o->top,
+		};
+		if (cmd->common.json)
+			err = ss_cli_print_json(
+				cmd, ss_report_unreferenced_json(&rep));
+		else
+			err = ss_report_unreferenced_text(&rep, stdout);
+		for (size_t t = 0; t < o->nth; t++)
+			if (ss_unref_crossing(m, refs, &o->th[t], NULL))
+				status = SS_EXIT_FINDINGS;
+	}
+	ss_unref_result_deinit(&res);
+	ss_refscan_destroy(refs);
+	free(sel);
+	return err ? ss_cli_fail(err) : status;
+}
+
+static int leaks_exec(struct ss_cmd *cmd)
+{
+	const struct leaks_opts *o = cmd->opts;
+	if (o->unreferenced)
+		return unreferenced(cmd);
+	return one_cache(cmd);
 }
 
 const struct ss_cmd_entry ss_cmd_leaks_entry = {
@@ -94,7 +237,9 @@ const struct ss_cmd_entry ss_cmd_leaks_entry = {
 	.options = leaks_options,
 	.opts_size = sizeof(struct leaks_opts),
 	.opts_defaults = &leaks_defaults,
+	.opts_deinit = leaks_opts_deinit,
 	.option = leaks_option,
+	.options_done = leaks_options_done,
 	.operands = SS_OPERANDS_DUMP,
 	.session = SS_SESSION_MODEL,
 	.exec = leaks_exec,

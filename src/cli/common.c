@@ -15,6 +15,8 @@
 #include <slabscope/slab.h>
 #include <slabscope/source.h>
 
+#include <slabscope/refscan.h>
+
 #include "cli.h"
 
 int ss_cli_fail(struct ss_error *err)
@@ -222,6 +224,35 @@ struct ss_error *ss_cli_check_run(struct ss_model *m,
 	struct ss_error *err = ss_check_run(m, copts, r);
 	if (tty)
 		fputs("\r                     \r", stderr);
+	return err;
+}
+
+static void refscan_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (pct == p->last_pct)
+		return;
+	p->last_pct = pct;
+	fprintf(stderr, "\rscanning memory: %3d%%", pct);
+	fflush(stderr);
+}
+
+struct ss_error *ss_cli_refscan_run(const struct ss_model *m,
+				    const struct ss_refscan_options *ropts,
+				    const struct ss_common_opts *opts,
+				    struct ss_refscan **ret)
+{
+	struct ss_refscan_options o = *ropts;
+	struct progress prog = { .last_pct = -1 };
+	bool tty = !opts->quiet && isatty(STDERR_FILENO);
+	if (tty) {
+		o.progress = refscan_progress;
+		o.progress_arg = &prog;
+	}
+	struct ss_error *err = ss_refscan_run(m, &o, ret);
+	if (tty)
+		fputs("\r                      \r", stderr);
 	return err;
 }
 

@@ -8,22 +8,34 @@
 
 #include <slabscope/diff.h>
 
-struct ss_error *ss_threshold_parse(const char *text, struct ss_threshold *t)
+/* level: a threshold on a count (GLOB>N, GLOB>N%, GLOB>10M), not on
+ * growth. */
+static struct ss_error *parse(const char *text, struct ss_threshold *t,
+			      bool level)
 {
 	memset(t, 0, sizeof(*t));
 	const char *gt = strchr(text, '>');
 	if (!gt || gt == text)
-		return ss_error_create(SS_ERR_INVALID,
-				       "threshold '%s': expected "
-				       "CACHE>+N%%, CACHE>+N, CACHE>N (or >=), "
-				       "e.g. 'task_struct>+10%%'",
-				       text);
+		return level ? ss_error_create(SS_ERR_INVALID,
+					       "threshold '%s': expected "
+					       "CACHE>N, CACHE>N%% or "
+					       "CACHE>SIZE (or >=), e.g. "
+					       "'kmalloc-*>100'",
+					       text)
+			     : ss_error_create(SS_ERR_INVALID,
+					       "threshold '%s': expected "
+					       "CACHE>+N%%, CACHE>+N, CACHE>N "
+					       "(or >=), e.g. "
+					       "'task_struct>+10%%'",
+					       text);
 	const char *p = gt + 1;
 	if (*p == '=') {
 		t->or_equal = true;
 		p++;
 	}
 	if (*p == '+') {
+		if (level)
+			goto bad;
 		t->growth = true;
 		p++;
 	}
@@ -33,7 +45,7 @@ struct ss_error *ss_threshold_parse(const char *text, struct ss_threshold *t)
 	if (errno || end == p || v < 0 || !isfinite(v))
 		goto bad;
 	if (*end == '%') {
-		if (!t->growth)
+		if (!t->growth && !level)
 			goto bad; /* a percentage is of growth */
 		t->relative = true;
 		end++;
@@ -54,10 +66,39 @@ struct ss_error *ss_threshold_parse(const char *text, struct ss_threshold *t)
 	}
 	return NULL;
 bad:
-	return ss_error_create(SS_ERR_INVALID,
-			       "threshold '%s': bad value after '>': use +N%%, "
-			       "+N, N, or a size like +10M",
-			       text);
+	return level ? ss_error_create(SS_ERR_INVALID,
+				       "threshold '%s': bad value after '>': "
+				       "use N, N%%, or a size like 10M",
+				       text)
+		     : ss_error_create(SS_ERR_INVALID,
+				       "threshold '%s': bad value after '>': "
+				       "use +N%%, +N, N, or a size like +10M",
+				       text);
+}
+
+struct ss_error *ss_threshold_parse(const char *text, struct ss_threshold *t)
+{
+	return parse(text, t, false);
+}
+
+struct ss_error *ss_threshold_parse_level(const char *text,
+					  struct ss_threshold *t)
+{
+	return parse(text, t, true);
+}
+
+bool ss_threshold_level_crossed(const struct ss_threshold *t, const char *name,
+				uint64_t count, uint64_t of, uint64_t bytes)
+{
+	if (fnmatch(t->glob, name, 0) != 0)
+		return false;
+	if (t->relative)
+		return of && (t->or_equal ? (double)count * 100.0 >=
+						    t->value * (double)of
+					  : (double)count * 100.0 >
+						    t->value * (double)of);
+	double x = t->memory ? (double)bytes : (double)count;
+	return t->or_equal ? x >= t->value : x > t->value;
 }
 
 void ss_threshold_deinit(struct ss_threshold *t)

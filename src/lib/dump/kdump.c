@@ -36,6 +36,10 @@ struct ss_dump {
 	struct ss_dump_props props;
 	struct ss_dump_file_facts facts;
 	char *owned[3];       /* props strings copied out of ctx: see renew_ctx() */
+	/* The page frames the file holds (file.pagemap), fetched on first
+	 * use; a reference of our own, so it outlives a renewed ctx. */
+	kdump_bmp_t *pagemap;
+	bool pagemap_tried;
 	bool ctx_broken;      /* renew_ctx() failed: read no more */
 };
 
@@ -335,6 +339,8 @@ void ss_dump_close(struct ss_dump *dump)
 {
 	if (!dump)
 		return;
+	if (dump->pagemap)
+		kdump_bmp_decref(dump->pagemap);
 	if (dump->ctx)
 		kdump_free(dump->ctx);
 	if (dump->fd >= 0)
@@ -459,6 +465,47 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 	 * a translation error): the cache is not to be trusted after it. */
 	after_failed_read(dump);
 	return ss_error_set_address(err, bad);
+}
+
+static void fetch_pagemap(struct ss_dump *dump)
+{
+	dump->pagemap_tried = true;
+	if (dump->ctx_broken)
+		return;
+	kdump_attr_t a;
+	if (kdump_get_attr(dump->ctx, KDUMP_ATTR_FILE_PAGEMAP, &a) ==
+		    KDUMP_OK &&
+	    a.type == KDUMP_BITMAP && a.val.bitmap) {
+		dump->pagemap = a.val.bitmap;
+		kdump_bmp_incref(dump->pagemap);
+	}
+	kdump_clear_err(dump->ctx);
+}
+
+bool ss_dump_present_run(struct ss_dump *dump, uint64_t pfn, uint64_t *start,
+			 uint64_t *end)
+{
+	if (!dump->pagemap_tried)
+		fetch_pagemap(dump);
+	uint64_t limit = dump->props.max_pfn;
+	if (!dump->pagemap) {
+		/* No map (a format without one): every frame the file
+		 * covers, and reads say which are missing. */
+		if (pfn >= limit)
+			return false;
+		*start = pfn;
+		*end = limit;
+		return true;
+	}
+	kdump_addr_t s = pfn, e;
+	if (kdump_bmp_find_set(dump->pagemap, &s) != KDUMP_OK)
+		return false; /* no set bit left */
+	e = s;
+	if (kdump_bmp_find_clear(dump->pagemap, &e) != KDUMP_OK)
+		e = limit > s ? limit : s + 1;
+	*start = s;
+	*end = e;
+	return e > s;
 }
 
 struct ss_library_version ss_dump_library_version(void)

@@ -36,6 +36,19 @@ static struct ss_error *kernel_target_symbol(void *arg, const char *name,
 	return ss_kernel_symbol(arg, name, addr_ret);
 }
 
+static bool kernel_present_run(void *arg, uint64_t pfn, uint64_t *start,
+			       uint64_t *end)
+{
+	const struct ss_kernel *k = arg;
+	return ss_dump_present_run(ss_kernel_dump(k), pfn, start, end);
+}
+
+static const char *kernel_vmcoreinfo(void *arg, const char *key)
+{
+	const struct ss_kernel *k = arg;
+	return ss_dump_vmcoreinfo(ss_kernel_dump(k), key);
+}
+
 static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
 					   void *buf, size_t len)
 {
@@ -274,6 +287,8 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->target.kaslr_offset = k->kaslr_offset;
 	k->target.phys_max_pfn = props->max_pfn;
 	k->target.debuginfo = &k->search;
+	k->target.present_run = kernel_present_run;
+	k->target.vmcoreinfo = kernel_vmcoreinfo;
 	if (!opts->no_banner_check) {
 		err = check_banner(k);
 		if (err)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <slabscope/diff.h>
 #include <slabscope/leaks.h>
 #include <slabscope/symbolize.h>
 #include <slabscope/track.h>
@@ -93,12 +94,15 @@ static struct ss_error *group_for(struct grouper *g, const char *key,
 	return NULL;
 }
 
+/* An object of the group that the report is about: an example, and
+ * its track's age, pid and CPU. */
 static void account(struct ss_leak_group *grp, uint64_t obj,
-		    const struct ss_track *t)
+		    const struct ss_track *t, uint64_t referrer)
 {
-	if (grp->nexamples < SS_LEAK_EXAMPLES)
+	if (grp->nexamples < SS_LEAK_EXAMPLES) {
+		grp->referrers[grp->nexamples] = referrer;
 		grp->examples[grp->nexamples++] = obj;
-	grp->count++;
+	}
 	if (!t || !t->valid)
 		return;
 	if (t->has_age) {
@@ -230,6 +234,10 @@ static void content_signature(const uint8_t *p, size_t len,
 static int cmp_groups(const void *a, const void *b)
 {
 	const struct ss_leak_group *x = a, *y = b;
+	uint64_t ux = x->unreferenced + x->only_by_unreferenced;
+	uint64_t uy = y->unreferenced + y->only_by_unreferenced;
+	if (ux != uy) /* 0 without a reference scan */
+		return ux < uy ? 1 : -1;
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
 	return strcmp(x->key, y->key);
@@ -323,13 +331,32 @@ static struct ss_error *group_object(void *arg, const struct ss_slab *s,
 	char *owned;
 	struct ss_track alloc = { 0 }, freet = { 0 }, *used;
 	struct ss_leak_group *grp;
+	enum ss_ref_class cls = SS_REF_NONE;
+	if (w->opts->refs) {
+		cls = ss_refscan_class(w->opts->refs, o->addr);
+		if (cls == SS_REF_NONE)
+			return NULL; /* not a candidate */
+	}
 	struct ss_error *err = object_key(w, o->addr, o->state, key, sizeof(key), &owned,
 					  &alloc, &freet, &used);
 	if (!err)
 		err = group_for(&w->g, owned ? owned : key, &grp);
 	if (!err) {
-		account(grp, o->addr, used);
+		grp->count++;
 		w->res->objects++;
+		if (cls == SS_REF_UNREFERENCED) {
+			grp->unreferenced++;
+			w->res->unreferenced++;
+		} else if (cls == SS_REF_ONLY_BY_UNREFERENCED) {
+			grp->only_by_unreferenced++;
+			w->res->only_by_unreferenced++;
+		}
+		if (!w->opts->refs || cls != SS_REF_REFERENCED)
+			account(grp, o->addr, used,
+				cls == SS_REF_ONLY_BY_UNREFERENCED
+					? ss_refscan_referrer(w->opts->refs,
+							      o->addr)
+					: 0);
 	}
 	free(owned);
 	ss_track_deinit(&alloc);
@@ -368,6 +395,18 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 		/* No groups (no objects): w.g.v is NULL, and qsort's pointer
 		 * must not be, even for 0 elements (UBSan; found by
 		 * tests/fuzz/fuzz_slab.c). */
+		if (w.opts->refs) {
+			/* only the groups with unreachable objects */
+			size_t k = 0;
+			for (size_t i = 0; i < w.g.n; i++) {
+				if (w.g.v[i].unreferenced +
+				    w.g.v[i].only_by_unreferenced)
+					w.g.v[k++] = w.g.v[i];
+				else
+					free(w.g.v[i].key);
+			}
+			w.g.n = k;
+		}
 		if (w.g.n)
 			qsort(w.g.v, w.g.n, sizeof(*w.g.v), cmp_groups);
 		res->groups = w.g.v;
@@ -399,4 +438,112 @@ void ss_leaks_result_deinit(struct ss_leaks_result *r)
 		free(r->symbol_warnings[i]);
 	free(r->symbol_warnings);
 	memset(r, 0, sizeof(*r));
+}
+
+static int cmp_unref_caches(const void *a, const void *b)
+{
+	const struct ss_unref_cache *x = a, *y = b;
+	uint64_t ux = x->unreferenced + x->only_by_unreferenced;
+	uint64_t uy = y->unreferenced + y->only_by_unreferenced;
+	if (ux != uy)
+		return ux < uy ? 1 : -1;
+	return x->cache < y->cache ? -1 : x->cache > y->cache;
+}
+
+/* Move r's symbol warnings into res, leaving out those it has. */
+static struct ss_error *take_warnings(struct ss_unref_result *res,
+				      struct ss_leaks_result *r)
+{
+	for (size_t i = 0; i < r->nsymbol_warnings; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < res->nsymbol_warnings && !seen; k++)
+			seen = !strcmp(res->symbol_warnings[k],
+				       r->symbol_warnings[i]);
+		if (seen)
+			continue;
+		char **v = realloc(res->symbol_warnings,
+				   (res->nsymbol_warnings + 1) * sizeof(*v));
+		if (!v)
+			return &ss_error_nomem;
+		res->symbol_warnings = v;
+		v[res->nsymbol_warnings++] = r->symbol_warnings[i];
+		r->symbol_warnings[i] = NULL;
+	}
+	return NULL;
+}
+
+struct ss_error *ss_leaks_unreferenced(struct ss_model *m,
+				       const struct ss_leaks_options *opts,
+				       struct ss_unref_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (!opts || !opts->refs)
+		return ss_error_create(SS_ERR_INVALID,
+				       "ss_leaks_unreferenced without a "
+				       "reference scan");
+	size_t n = ss_model_ncaches(m), k = 0;
+	for (size_t ci = 0; ci < n; ci++) {
+		const struct ss_refscan_cache *rc =
+			ss_refscan_cache(opts->refs, (uint32_t)ci);
+		k += rc->unreferenced + rc->only_by_unreferenced > 0;
+	}
+	res->caches = calloc(k ? k : 1, sizeof(*res->caches));
+	if (!res->caches)
+		return &ss_error_nomem;
+	struct ss_error *err = NULL;
+	for (size_t ci = 0; ci < n && !err; ci++) {
+		const struct ss_refscan_cache *rc =
+			ss_refscan_cache(opts->refs, (uint32_t)ci);
+		if (!(rc->unreferenced + rc->only_by_unreferenced))
+			continue;
+		struct ss_unref_cache *uc = &res->caches[res->ncaches];
+		uc->cache = (uint32_t)ci;
+		uc->candidates = rc->candidates;
+		uc->unreferenced = rc->unreferenced;
+		uc->only_by_unreferenced = rc->only_by_unreferenced;
+		err = ss_leaks_group(m, (uint32_t)ci, opts, &uc->groups);
+		if (!err) {
+			res->ncaches++;
+			err = take_warnings(res, &uc->groups);
+		}
+	}
+	if (!err && res->ncaches)
+		qsort(res->caches, res->ncaches, sizeof(*res->caches),
+		      cmp_unref_caches);
+	if (err)
+		ss_unref_result_deinit(res);
+	return err;
+}
+
+void ss_unref_result_deinit(struct ss_unref_result *r)
+{
+	for (size_t i = 0; i < r->ncaches; i++)
+		ss_leaks_result_deinit(&r->caches[i].groups);
+	free(r->caches);
+	for (size_t i = 0; i < r->nsymbol_warnings; i++)
+		free(r->symbol_warnings[i]);
+	free(r->symbol_warnings);
+	memset(r, 0, sizeof(*r));
+}
+
+size_t ss_unref_crossing(const struct ss_model *m,
+			 const struct ss_refscan *refs,
+			 const struct ss_threshold *t, uint32_t *caches_ret)
+{
+	size_t n = ss_model_ncaches(m), k = 0;
+	for (size_t ci = 0; ci < n; ci++) {
+		const struct ss_refscan_cache *rc =
+			ss_refscan_cache(refs, (uint32_t)ci);
+		if (!rc->candidates)
+			continue;
+		const struct ss_cache *c = ss_model_cache(m, ci);
+		uint64_t u = rc->unreferenced + rc->only_by_unreferenced;
+		if (!ss_threshold_level_crossed(t, c->name, u, rc->candidates,
+						u * c->object_size))
+			continue;
+		if (caches_ret)
+			caches_ret[k] = (uint32_t)ci;
+		k++;
+	}
+	return k;
 }

@@ -314,8 +314,13 @@ static struct ss_error *load_array_cache(struct ss_model *m, uint32_t ci,
 			"%s array cache at 0x%" PRIx64 " has avail %u, limit "
 			"%u",
 			where, ac, avail, limit);
-	if (!avail)
-		return NULL;
+	/* entry[avail..limit) keeps the pointers of objects handed out
+	 * since: stale, and leaks --unreferenced must not take them for
+	 * references. */
+	err = ss_model_note_array(m, ac + p->l.ac_entry.off,
+				  limit <= MAX_AC_ENTRIES ? limit : avail);
+	if (err || !avail)
+		return err;
 	uint64_t *e = malloc(avail * sizeof(*e));
 	if (!e)
 		return &ss_error_nomem;

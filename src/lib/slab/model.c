@@ -359,6 +359,7 @@ void ss_model_destroy(struct ss_model *m)
 	for (size_t i = 0; i < m->nanomalies; i++)
 		free(m->anomalies[i].message);
 	free(m->anomalies);
+	free(m->arrays);
 	ss_mm_facts_deinit(&m->mm);
 	free(m);
 }
@@ -446,6 +447,31 @@ size_t ss_model_nanomalies(const struct ss_model *m) { return m->nanomalies; }
 const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i)
 {
 	return i < m->nanomalies ? &m->anomalies[i] : NULL;
+}
+
+struct ss_error *ss_model_note_array(struct ss_model *m, uint64_t addr,
+				     uint64_t entries)
+{
+	if (!entries || addr + entries * 8 < addr)
+		return NULL;
+	if (m->narrays == m->arrays_cap) {
+		size_t ncap = m->arrays_cap ? m->arrays_cap * 2 : 64;
+		struct ss_addr_range *v = realloc(m->arrays, ncap * sizeof(*v));
+		if (!v)
+			return &ss_error_nomem;
+		m->arrays = v;
+		m->arrays_cap = ncap;
+	}
+	m->arrays[m->narrays++] =
+		(struct ss_addr_range){ .start = addr, .len = entries * 8 };
+	return NULL;
+}
+
+const struct ss_addr_range *ss_model_allocator_arrays(const struct ss_model *m,
+						      size_t *n)
+{
+	*n = m->narrays;
+	return m->arrays;
 }
 
 struct ss_error *ss_model_slab_objects(const struct ss_model *m,

@@ -172,7 +172,18 @@ struct ss_model {
 
 	struct ss_anomaly *anomalies;
 	size_t nanomalies, anomalies_cap;
+
+	/* The allocator's own arrays of object pointers, whole capacity
+	 * (ss_model_allocator_arrays). */
+	struct ss_addr_range *arrays;
+	size_t narrays, arrays_cap;
 };
+
+/* Note an array of object pointers the allocator keeps (an array cache's
+ * entry[], a sheaf's objects[]), limit entries long.  Only out of memory
+ * is an error. */
+struct ss_error *ss_model_note_array(struct ss_model *m, uint64_t addr,
+				     uint64_t entries);
 
 /*
  * Where an anomaly is, field by field (zero: none).  cache, when given,

@@ -36,8 +36,17 @@ static struct ss_error *load_sheaf(struct ss_model *m, uint32_t ci,
 		return ss_model_record_unreadable(
 			m, err, (struct ss_anomaly_at){ .cache = c, .address = sheaf },
 			"%s at 0x%" PRIx64 " is unreadable", where, sheaf);
-	if (!size)
-		return NULL;
+	/* objects[size..capacity) keeps the pointers of objects handed out
+	 * since: stale, and leaks --unreferenced must not take them for
+	 * references. */
+	err = ss_model_note_array(m, sheaf + l->sh_objects.off,
+				  c->sheaf_capacity &&
+						  c->sheaf_capacity <= MAX_SHEAF
+					  ? c->sheaf_capacity
+				  : size <= MAX_SHEAF ? size
+						      : 0);
+	if (err || !size)
+		return err;
 	uint32_t cap = c->sheaf_capacity ? c->sheaf_capacity : MAX_SHEAF;
 	uint32_t n = size;
 	if (size > cap || size > MAX_SHEAF) {

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Which allocated slab objects does nothing in memory point to?  The
+ * conservative reference scan behind `slabscope leaks --unreferenced`:
+ * Solaris ::findleaks, or the kernel's kmemleak, done on a dump.
+ *
+ * Candidates are the allocated objects of the chosen caches.  Every
+ * 8-byte aligned word of every page frame the dump holds is a possible
+ * reference, except where the allocator says there is no live data: free
+ * pages (the buddy allocator's), free slab objects, slab metadata (red
+ * zones, tracks, padding, free pointers outside the payload) and the
+ * allocator's own arrays of free-object pointers (SLAB array caches, SLUB
+ * sheaves).  A word refers to a candidate when it points anywhere into
+ * its payload: interior pointers count (a list_head or rb_node member, an
+ * xarray node pointer with its tag bits, ptr|1 flags), as in kmemleak.  A
+ * candidate's pointer into itself does not.
+ *
+ * Then the closure: a candidate reached from memory outside the candidates
+ * (kernel data, stacks, per-CPU areas, page tables, other objects) is
+ * referenced, and so is whatever a referenced candidate points to.  What
+ * is left is unreferenced (no pointer at all) or referenced only by
+ * unreferenced objects (a leaked structure's children, a leaked cycle).
+ *
+ * Conservative means one way only: any word that looks like a pointer
+ * counts, so stale data (a dead stack, a freed page on a per-CPU free
+ * list, a recycled object's old bytes) can hide a leak, never invent one.
+ */
+#ifndef SLABSCOPE_REFSCAN_H
+#define SLABSCOPE_REFSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slabscope/error.h>
+#include <slabscope/slab.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ss_ref_class {
+	SS_REF_NONE, /* not a candidate: not allocated, or not chosen */
+	SS_REF_REFERENCED,
+	SS_REF_UNREFERENCED, /* no word anywhere points into it */
+	SS_REF_ONLY_BY_UNREFERENCED, /* pointed to only by objects that
+					nothing reaches */
+};
+/* "referenced", "unreferenced", "only-by-unreferenced", "none" */
+const char *ss_ref_class_name(enum ss_ref_class c);
+
+struct ss_refscan_options {
+	/* The candidate caches: ss_model_ncaches() entries, true for
+	 * each; NULL: every cache. */
+	const bool *caches;
+	/* Called now and then (NULL: none); done/total are page frames. */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+	/* Memory for the references between candidates that the closure
+	 * needs, at most (0: 256 MiB).  Beyond it the closure is not
+	 * computed: stats.closure_complete is false and the candidates
+	 * referenced only by other candidates count as referenced. */
+	uint64_t max_edge_bytes;
+};
+
+struct ss_refscan_stats {
+	uint64_t frames; /* page frames of memory: [0, max_pfn) */
+	uint64_t frames_absent; /* not in the dump (makedumpfile) */
+	uint64_t frames_unreadable; /* in the dump, but a read failed */
+	uint64_t frames_free; /* free pages of the buddy allocator */
+	uint64_t frames_slab; /* slab pages: their live objects scanned */
+	uint64_t frames_scanned; /* every other page: scanned whole */
+	uint64_t bytes_scanned; /* words looked at, in bytes */
+	uint64_t objects_scanned; /* live slab objects whose payload was */
+	uint64_t arrays_skipped; /* allocator arrays (bytes left out) */
+	uint64_t candidates;
+	uint64_t referenced, unreferenced, only_by_unreferenced;
+	uint64_t edges; /* references between candidates kept */
+	/* False when the edges outgrew max_edge_bytes: see the option. */
+	bool closure_complete;
+	/* The kernel's buddy marker was found (PGTY_buddy, or VMCOREINFO's
+	 * PAGE_BUDDY_MAPCOUNT_VALUE): free pages were skipped. */
+	bool free_pages_known;
+};
+
+/* A cache's share of the candidates. */
+struct ss_refscan_cache {
+	uint64_t candidates;
+	uint64_t unreferenced, only_by_unreferenced;
+};
+
+struct ss_refscan;
+
+/* Run the scan over the model's dump.  Errors: out of memory, the struct
+ * page layout missing from the debug info; an unreadable page is counted,
+ * not an error. */
+struct ss_error *ss_refscan_run(const struct ss_model *m,
+				const struct ss_refscan_options *opts,
+				struct ss_refscan **ret);
+void ss_refscan_destroy(struct ss_refscan *r);
+
+const struct ss_refscan_stats *ss_refscan_stats(const struct ss_refscan *r);
+/* Cache ci's counts (zeroes for a cache that was not a candidate). */
+const struct ss_refscan_cache *ss_refscan_cache(const struct ss_refscan *r,
+						uint32_t ci);
+/* The class of the object at addr (the allocator's address). */
+enum ss_ref_class ss_refscan_class(const struct ss_refscan *r, uint64_t obj);
+/* An object that points to obj (SS_REF_ONLY_BY_UNREFERENCED objects have
+ * one; the first kept), or 0. */
+uint64_t ss_refscan_referrer(const struct ss_refscan *r, uint64_t obj);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The reference scan's state, shared by its index, stream and closure. */
+#ifndef SS_REFSCAN_PRIV_H
+#define SS_REFSCAN_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <slabscope/refscan.h>
+
+#include "lib/util/addrmap.h"
+
+/* Per object: what it is and what pointed to it. */
+enum {
+	OBJ_SCAN = 1u << 0, /* live (or unknown): its payload is scanned */
+	OBJ_CANDIDATE = 1u << 1, /* allocated, of a chosen cache */
+	OBJ_ROOT = 1u << 2, /* referenced from outside the candidates */
+	OBJ_CAND = 1u << 3, /* referenced by another candidate */
+	OBJ_REACHED = 1u << 4, /* the closure reached it */
+};
+
+/* A model slab as the scan sees it; indices are the model's. */
+struct rs_slab {
+	uint64_t base; /* first slot */
+	uint64_t first_pfn;
+	uint32_t first; /* its first object's index in obj[] */
+	uint32_t size, left, payload; /* slot, left red zone, payload */
+	uint32_t npages;
+	uint16_t nobj;
+	bool indexed; /* its objects are in obj[] (states were read) */
+	bool candidate; /* its cache was chosen */
+	bool scanned; /* the stream has done it */
+	uint32_t cache;
+};
+
+#define RS_ROOT UINT32_MAX /* the source of a word outside candidates */
+
+struct ss_refscan {
+	const struct ss_model *m;
+	struct ss_refscan_stats st;
+	struct ss_refscan_cache *per_cache; /* ss_model_ncaches() */
+	size_t ncaches;
+
+	struct rs_slab *slabs;
+	size_t nslabs;
+	uint8_t *obj; /* OBJ_* per object of the indexed slabs */
+	uint32_t nobj;
+	uint32_t *pfn_slab; /* per frame < npfn: slab index + 1, or 0 */
+	uint64_t npfn;
+	uint64_t dm_base, dm_span; /* the direct map: [base, base + span) */
+	unsigned shift;
+
+	/* The allocator's arrays, sorted by start, not overlapping. */
+	struct ss_addr_range *skip;
+	size_t nskip;
+
+	/* References between candidates: (source << 32 | target). */
+	uint64_t *edges;
+	size_t nedges, edges_cap, edges_max;
+	bool edges_full;
+	/* Target -> one source, for the only-by-unreferenced ones. */
+	struct ss_addrmap referrer;
+};
+
+/* The closure over the edges, then every candidate's class and the
+ * counts (refgraph.c). */
+struct ss_error *rs_closure(struct ss_refscan *r);
+
+/* Object index -> its allocator address (0 if out of range). */
+uint64_t rs_object_addr(const struct ss_refscan *r, uint32_t gid);
+
+#endif
