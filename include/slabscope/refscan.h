@@ -105,6 +105,15 @@ const struct ss_refscan_cache *ss_refscan_cache(const struct ss_refscan *r,
 						uint32_t ci);
 /* The class of the object at addr (the allocator's address). */
 enum ss_ref_class ss_refscan_class(const struct ss_refscan *r, uint64_t obj);
+/* Call fn for every candidate of cache ci, slab by slab in the model's
+ * order, objects in address order, with its class and its slab's slots
+ * [slots, slots + slots_len); fn returning non-NULL stops the walk and
+ * that error is returned. */
+struct ss_error *ss_refscan_for_each_candidate(
+	const struct ss_refscan *r, uint32_t ci,
+	struct ss_error *(*fn)(void *arg, uint64_t obj, enum ss_ref_class cls,
+			       uint64_t slots, uint64_t slots_len),
+	void *arg);
 /* An object that points to obj (SS_REF_ONLY_BY_UNREFERENCED objects have
  * one; the first kept), or 0. */
 uint64_t ss_refscan_referrer(const struct ss_refscan *r, uint64_t obj);

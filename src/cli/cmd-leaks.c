@@ -59,9 +59,7 @@ static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 	struct leaks_opts *o = cmd->opts;
 	switch (id) {
 	case OPT_CACHE:
-		if (ss_cli_append_option(&o->caches, &o->ncaches, arg))
-			return ss_cli_fail(&ss_error_nomem);
-		break;
+		return ss_cli_append_option(&o->caches, &o->ncaches, arg);
 	case OPT_STACK:
 		o->leaks.by_stack = true;
 		break;

@@ -281,7 +281,50 @@ struct leaks_walk {
 	uint8_t *buf;
 	size_t scan;
 	struct ss_leaks_result *res;
+	/* The slots of the object's slab, read once for all its objects'
+	 * signatures: one read per slab instead of one per object. */
+	uint64_t slots, slots_len;
+	uint8_t *slab_buf;
+	size_t slab_cap;
+	uint64_t slab_at, slab_len; /* what slab_buf holds (0: nothing) */
 };
+
+/* Past this a slab's slots are read object by object. */
+#define SLAB_READ_MAX (1u << 20)
+
+/* The first w->scan bytes of obj, or NULL if unreadable. */
+static const uint8_t *object_bytes(struct leaks_walk *w, uint64_t obj)
+{
+	if (w->slots_len && w->slots_len <= SLAB_READ_MAX &&
+	    obj >= w->slots && obj - w->slots + w->scan <= w->slots_len) {
+		if (w->slab_at != w->slots || w->slab_len != w->slots_len) {
+			w->slab_len = 0;
+			if (w->slots_len > w->slab_cap) {
+				uint8_t *b = realloc(w->slab_buf, w->slots_len);
+				if (!b)
+					goto one;
+				w->slab_buf = b;
+				w->slab_cap = w->slots_len;
+			}
+			struct ss_error *err = ss_mem_read(
+				w->t->mem, w->slots, w->slab_buf, w->slots_len);
+			if (err) {
+				ss_error_destroy(err);
+				goto one;
+			}
+			w->slab_at = w->slots;
+			w->slab_len = w->slots_len;
+		}
+		return w->slab_buf + (obj - w->slots);
+	}
+one:;
+	struct ss_error *err = ss_mem_read(w->t->mem, obj, w->buf, w->scan);
+	if (err) {
+		ss_error_destroy(err);
+		return NULL;
+	}
+	return w->buf;
+}
 
 /* The group key of one object: its track's caller or stack, or its
  * content signature.  *owned is set when the key was allocated. */
@@ -294,15 +337,12 @@ static struct ss_error *object_key(struct leaks_walk *w, uint64_t obj,
 	*owned = NULL;
 	*used = NULL;
 	if (!w->tracks) {
-		struct ss_error *rerr = ss_mem_read(w->t->mem, obj, w->buf,
-						    w->scan);
-		if (rerr) {
-			ss_error_destroy(rerr);
+		const uint8_t *p = object_bytes(w, obj);
+		if (!p)
 			snprintf(key, keylen, "(unreadable)");
-		} else {
-			content_signature(w->buf, w->scan, w->sym, &w->mm, key,
+		else
+			content_signature(p, w->scan, w->sym, &w->mm, key,
 					  keylen);
-		}
 		return NULL;
 	}
 	ss_track_read(w->tr, w->c, obj, state,
@@ -319,26 +359,18 @@ static struct ss_error *object_key(struct leaks_walk *w, uint64_t obj,
 	return NULL;
 }
 
-static struct ss_error *group_object(void *arg, const struct ss_slab *s,
-				     const struct ss_object *o)
+/* One object into its group (cls: its class after a reference scan,
+ * SS_REF_NONE without). */
+static struct ss_error *group_one(struct leaks_walk *w, uint64_t addr,
+				  enum ss_obj_state state,
+				  enum ss_ref_class cls)
 {
-	struct leaks_walk *w = arg;
-	(void)s;
-	bool is_free = ss_obj_state_is_free(o->state);
-	if (w->opts->free_side ? !is_free : o->state != SS_OBJ_ALLOCATED)
-		return NULL;
 	char key[256];
 	char *owned;
 	struct ss_track alloc = { 0 }, freet = { 0 }, *used;
 	struct ss_leak_group *grp;
-	enum ss_ref_class cls = SS_REF_NONE;
-	if (w->opts->refs) {
-		cls = ss_refscan_class(w->opts->refs, o->addr);
-		if (cls == SS_REF_NONE)
-			return NULL; /* not a candidate */
-	}
-	struct ss_error *err = object_key(w, o->addr, o->state, key, sizeof(key), &owned,
-					  &alloc, &freet, &used);
+	struct ss_error *err = object_key(w, addr, state, key, sizeof(key),
+					  &owned, &alloc, &freet, &used);
 	if (!err)
 		err = group_for(&w->g, owned ? owned : key, &grp);
 	if (!err) {
@@ -352,16 +384,38 @@ static struct ss_error *group_object(void *arg, const struct ss_slab *s,
 			w->res->only_by_unreferenced++;
 		}
 		if (!w->opts->refs || cls != SS_REF_REFERENCED)
-			account(grp, o->addr, used,
+			account(grp, addr, used,
 				cls == SS_REF_ONLY_BY_UNREFERENCED
 					? ss_refscan_referrer(w->opts->refs,
-							      o->addr)
+							      addr)
 					: 0);
 	}
 	free(owned);
 	ss_track_deinit(&alloc);
 	ss_track_deinit(&freet);
 	return err;
+}
+
+static struct ss_error *group_object(void *arg, const struct ss_slab *s,
+				     const struct ss_object *o)
+{
+	struct leaks_walk *w = arg;
+	bool is_free = ss_obj_state_is_free(o->state);
+	if (w->opts->free_side ? !is_free : o->state != SS_OBJ_ALLOCATED)
+		return NULL;
+	w->slots = s->base;
+	w->slots_len = (uint64_t)s->objects * w->c->size;
+	return group_one(w, o->addr, o->state, SS_REF_NONE);
+}
+
+static struct ss_error *group_candidate(void *arg, uint64_t obj,
+					enum ss_ref_class cls, uint64_t slots,
+					uint64_t slots_len)
+{
+	struct leaks_walk *w = arg;
+	w->slots = slots;
+	w->slots_len = slots_len;
+	return group_one(w, obj, SS_OBJ_ALLOCATED, cls);
 }
 
 struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
@@ -389,7 +443,10 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 		if (!w.buf)
 			err = &ss_error_nomem;
 	}
-	if (!err)
+	if (!err && w.opts->refs)
+		err = ss_refscan_for_each_candidate(w.opts->refs, ci,
+						    group_candidate, &w);
+	else if (!err)
 		err = ss_model_for_each_object(m, ci, group_object, &w);
 	if (!err) {
 		/* No groups (no objects): w.g.v is NULL, and qsort's pointer
@@ -421,6 +478,7 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 	free(w.g.v);
 	free(w.g.index);
 	free(w.buf);
+	free(w.slab_buf);
 	memo_free(&w.mm);
 	ss_track_reader_destroy(w.tr);
 	ss_symbolizer_destroy(w.sym);

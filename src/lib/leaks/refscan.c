@@ -671,12 +671,8 @@ static uint32_t object_gid(const struct ss_refscan *r, uint64_t obj)
 	return s->first + (uint32_t)((off - s->left) / s->size);
 }
 
-enum ss_ref_class ss_refscan_class(const struct ss_refscan *r, uint64_t obj)
+static enum ss_ref_class class_of(const struct ss_refscan *r, uint8_t f)
 {
-	uint32_t gid = object_gid(r, obj);
-	if (gid == UINT32_MAX)
-		return SS_REF_NONE;
-	uint8_t f = r->obj[gid];
 	if (!(f & OBJ_CANDIDATE))
 		return SS_REF_NONE;
 	if (f & (OBJ_ROOT | OBJ_REACHED))
@@ -685,6 +681,43 @@ enum ss_ref_class ss_refscan_class(const struct ss_refscan *r, uint64_t obj)
 		return SS_REF_UNREFERENCED;
 	return r->st.closure_complete ? SS_REF_ONLY_BY_UNREFERENCED
 				      : SS_REF_REFERENCED;
+}
+
+struct ss_error *ss_refscan_for_each_candidate(
+	const struct ss_refscan *r, uint32_t ci,
+	struct ss_error *(*fn)(void *arg, uint64_t obj, enum ss_ref_class cls,
+			       uint64_t slots, uint64_t slots_len),
+	void *arg)
+{
+	const struct ss_model *m = r->m;
+	if (ci >= r->ncaches)
+		return NULL;
+	const struct ss_cache *c = ss_model_cache(m, ci);
+	size_t end = c->first_slab + c->nslabs;
+	for (size_t i = c->first_slab; i < end && i < r->nslabs; i++) {
+		const struct rs_slab *s = &r->slabs[i];
+		if (!s->indexed || !s->candidate || s->cache != ci)
+			continue;
+		for (uint32_t j = 0; j < s->nobj; j++) {
+			uint8_t f = r->obj[s->first + j];
+			if (!(f & OBJ_CANDIDATE))
+				continue;
+			struct ss_error *err =
+				fn(arg,
+				   s->base + (uint64_t)j * s->size + s->left,
+				   class_of(r, f), s->base,
+				   (uint64_t)s->nobj * s->size);
+			if (err)
+				return err;
+		}
+	}
+	return NULL;
+}
+
+enum ss_ref_class ss_refscan_class(const struct ss_refscan *r, uint64_t obj)
+{
+	uint32_t gid = object_gid(r, obj);
+	return gid == UINT32_MAX ? SS_REF_NONE : class_of(r, r->obj[gid]);
 }
 
 uint64_t ss_refscan_referrer(const struct ss_refscan *r, uint64_t obj)
