@@ -223,6 +223,9 @@ struct ss_unref_report {
 	const struct ss_threshold *th;
 	size_t nth;
 	size_t top;
+	/* Every unreachable object, one line each (JSON: each cache's
+	 * "objects"), instead of the groups' examples only. */
+	bool list;
 };
 json_t *ss_report_unreferenced_json(const struct ss_unref_report *rep);
 struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,

@@ -17,7 +17,8 @@ enum {
 	OPT_CONTENT,
 	OPT_TOP,
 	OPT_UNREFERENCED,
-	OPT_FAIL_IF
+	OPT_FAIL_IF,
+	OPT_LIST
 };
 
 static const struct ss_cmd_option leaks_options[] = {
@@ -30,13 +31,14 @@ static const struct ss_cmd_option leaks_options[] = {
 	{ "top", required_argument, 0, OPT_TOP, 0, NULL },
 	{ "unreferenced", no_argument, 0, OPT_UNREFERENCED, 0, NULL },
 	{ "fail-if", required_argument, 0, OPT_FAIL_IF, 0, NULL },
+	{ "list", no_argument, 0, OPT_LIST, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
 struct leaks_opts {
 	struct ss_leaks_options leaks;
 	long top;
-	bool unreferenced;
+	bool unreferenced, list;
 	const char **caches; /* --cache, as given */
 	size_t ncaches;
 	struct ss_threshold *th; /* --fail-if, repeatable */
@@ -72,6 +74,7 @@ static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 	case OPT_TOP:
 		return ss_cli_count_option(cmd, "--top", arg, 1, &o->top);
 	case OPT_UNREFERENCED: o->unreferenced = true; break;
+	case OPT_LIST: o->list = true; break;
 	case OPT_FAIL_IF: {
 		struct ss_threshold *v =
 			realloc(o->th, (o->nth + 1) * sizeof(*v));
@@ -183,6 +186,7 @@ static int unreferenced(struct ss_cmd *cmd)
 			.th = o->th,
 			.nth = o->nth,
 			.top = (size_t)o->top,
+			.list = o->list,
 		};
 		if (cmd->common.json)
 			err = ss_cli_print_json(

@@ -209,6 +209,42 @@ struct ss_error *ss_report_leaks_text(const struct ss_cache *c,
 
 /* ---- leaks --unreferenced ---- */
 
+struct list_walk {
+	FILE *out; /* text, or */
+	json_t *arr; /* JSON */
+	const char *cache;
+	const struct ss_refscan *refs;
+};
+
+static struct ss_error *list_one(void *arg, uint64_t obj, enum ss_ref_class cls,
+				 uint64_t slots, uint64_t slots_len)
+{
+	struct list_walk *lw = arg;
+	(void)slots;
+	(void)slots_len;
+	if (cls != SS_REF_UNREFERENCED && cls != SS_REF_ONLY_BY_UNREFERENCED)
+		return NULL;
+	uint64_t by = cls == SS_REF_ONLY_BY_UNREFERENCED
+			      ? ss_refscan_referrer(lw->refs, obj)
+			      : 0;
+	if (lw->out) {
+		fprintf(lw->out, "0x%016" PRIx64 "  %-24s %s", obj, lw->cache,
+			ss_ref_class_name(cls));
+		if (by)
+			fprintf(lw->out, " by 0x%016" PRIx64, by);
+		fputc('\n', lw->out);
+		return NULL;
+	}
+	json_t *o = json_object();
+	if (!o)
+		return &ss_error_nomem;
+	json_object_set_new(o, "address", ss_json_addr(obj));
+	json_object_set_new(o, "class", json_string(ss_ref_class_name(cls)));
+	json_object_set_new(o, "referrer", by ? ss_json_addr(by) : json_null());
+	json_array_append_new(lw->arr, o);
+	return NULL;
+}
+
 static const char *group_heading(const struct ss_leaks_result *g,
 				 const struct ss_leaks_options *opts)
 {
@@ -416,7 +452,25 @@ struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,
 					uc->candidates));
 		}
 	}
-	for (size_t i = 0; i < res->ncaches && i < rep->top; i++) {
+	if (rep->list && res->ncaches) {
+		fprintf(out, "\n%-18s  %-24s %s\n", "OBJECT", "CACHE",
+			"CLASS [by REFERRER]");
+		for (size_t i = 0; i < res->ncaches; i++) {
+			struct list_walk lw = {
+				.out = out,
+				.cache = ss_model_cache(rep->m,
+							res->caches[i].cache)
+						 ->name,
+				.refs = rep->refs,
+			};
+			struct ss_error *err = ss_refscan_for_each_candidate(
+				rep->refs, res->caches[i].cache, list_one, &lw);
+			if (err)
+				return err;
+		}
+	}
+	for (size_t i = 0; !rep->list && i < res->ncaches && i < rep->top;
+	     i++) {
 		const struct ss_unref_cache *uc = &res->caches[i];
 		const struct ss_cache *c = ss_model_cache(rep->m, uc->cache);
 		const struct ss_leaks_result *g = &uc->groups;
@@ -444,7 +498,7 @@ struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,
 				g->ngroups - rep->top,
 				g->ngroups - rep->top == 1 ? "" : "s");
 	}
-	if (res->ncaches > rep->top)
+	if (!rep->list && res->ncaches > rep->top)
 		fprintf(out, "\n(the groups of %zu more cache%s: --top N)\n",
 			res->ncaches - rep->top,
 			res->ncaches - rep->top == 1 ? "" : "s");
