@@ -14,8 +14,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#include <time.h>
 
 #include "lib/slab/field.h"
 #include "refscan_priv.h"
@@ -613,24 +611,14 @@ struct ss_error *ss_refscan_run(const struct ss_model *m,
 	r->per_cache =
 		calloc(r->ncaches ? r->ncaches : 1, sizeof(*r->per_cache));
 	struct ss_error *err = r->per_cache ? NULL : &ss_error_nomem;
-	struct timespec T0, T1, T2, T3;
-	clock_gettime(CLOCK_MONOTONIC, &T0);
 	if (!err)
 		err = index_slabs(r, opts ? opts->caches : NULL);
-	clock_gettime(CLOCK_MONOTONIC, &T1);
 	if (!err)
 		err = index_arrays(r);
 	if (!err)
 		err = pass_run(r, opts);
-	clock_gettime(CLOCK_MONOTONIC, &T2);
 	if (!err)
 		err = rs_closure(r);
-	clock_gettime(CLOCK_MONOTONIC, &T3);
-#define DT(a, b) ((b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9)
-	if (getenv("SS_PHASES"))
-		fprintf(stderr, "index %.2f pass %.2f closure %.2f\n",
-			DT(T0, T1), DT(T1, T2), DT(T2, T3));
-
 	if (err) {
 		ss_refscan_destroy(r);
 		return err;
