@@ -108,9 +108,10 @@ static int leaks_options_done(struct ss_cmd *cmd)
 					    "are not candidates)");
 		return SS_CONTINUE;
 	}
-	if (o->nth)
-		return ss_cli_usage_error(cmd->entry, "--fail-if applies with "
-						      "--unreferenced only");
+	if (o->nth || o->list)
+		return ss_cli_usage_error(cmd->entry,
+					  "%s applies with --unreferenced only",
+					  o->nth ? "--fail-if" : "--list");
 	if (!o->ncaches)
 		return ss_cli_usage_error(cmd->entry,
 					  "--cache NAME is required (or "
@@ -189,8 +190,10 @@ static int unreferenced(struct ss_cmd *cmd)
 			.list = o->list,
 		};
 		if (cmd->common.json)
-			err = ss_cli_print_json(
-				cmd, ss_report_unreferenced_json(&rep));
+			/* its own kind of document: a shape of its own */
+			err = ss_cli_print_document(
+				"leaks-unreferenced", &cmd->session,
+				ss_report_unreferenced_json(&rep));
 		else
 			err = ss_report_unreferenced_text(&rep, stdout);
 		for (size_t t = 0; t < o->nth; t++)

@@ -30,7 +30,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # Every command with --json has its schema (schema/README.md).
-KINDS="info caches check finding-kinds objects slabs leaks tasks diff batch whatis"
+KINDS="info caches check finding-kinds objects slabs leaks leaks-unreferenced tasks diff batch whatis"
 
 # ---- the schema files themselves ----
 for k in $KINDS; do
@@ -145,6 +145,12 @@ while read -r label pre; do
 			meta "$last" "$t" "$vml" kdump-compressed "$tracked"
 		doc leaks "$g-tracked-stack" leaks --json --stack --cache kmalloc-512 -k "$vml" "$t"
 		doc leaks "$g-tracked-free" leaks --json --free --cache kmalloc-512 -k "$vml" "$t"
+		# the reference scan: every cache, and one with --list and a
+		# crossed threshold (exit 1)
+		doc leaks-unreferenced "$g-tracked" leaks --unreferenced --json -k "$vml" "$t" &&
+			meta "$last" "$t" "$vml" kdump-compressed "$tracked"
+		doc leaks-unreferenced "$g-tracked-list" leaks --unreferenced --json --list \
+			--cache 'kmalloc-5*' --fail-if 'kmalloc-*>10%' -k "$vml" "$t"
 		# an object with its tracks
 		o=$("$SLABSCOPE" objects --json --cache kmalloc-512 -k "$vml" "$t" | jq -r '.objects[-1].address')
 		doc whatis "$g-tracked" whatis --json -k "$vml" "$t" "$o"

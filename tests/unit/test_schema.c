@@ -84,8 +84,9 @@ static void enum_is(const char *kind, const char *path,
 static void test_versions(void)
 {
 	static const char *const kinds[] = {
-		"info",	 "caches", "check", "finding-kinds", "objects", "slabs",
-		"leaks", "tasks",  "diff",  "batch",	     "whatis",
+		"info",	   "caches", "check", "finding-kinds",
+		"objects", "slabs",  "leaks", "leaks-unreferenced",
+		"tasks",   "diff",   "batch", "whatis",
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		json_t *schema = load_schema(kinds[i]);

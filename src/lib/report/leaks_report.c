@@ -372,6 +372,15 @@ json_t *ss_report_unreferenced_json(const struct ss_unref_report *rep)
 			o, "method",
 			json_string(method_name(uc->groups.method)));
 		json_object_set_new(o, "groups", groups);
+		if (rep->list) {
+			struct list_walk lw = { .arr = json_array(),
+						.refs = rep->refs };
+			if (lw.arr)
+				ss_error_destroy(ss_refscan_for_each_candidate(
+					rep->refs, uc->cache, list_one, &lw));
+			json_object_set_new(o, "objects",
+					    lw.arr ? lw.arr : json_null());
+		}
 		json_object_set_new(
 			o, "more_groups",
 			json_integer((json_int_t)(uc->groups.ngroups - shown)));
