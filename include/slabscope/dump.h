@@ -75,6 +75,11 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 bool ss_dump_present_run(struct ss_dump *dump, uint64_t pfn, uint64_t *start,
 			 uint64_t *end);
 
+/* The physical address of the kernel virtual address va, by the
+ * kernel's page tables (the reads' own translation).  False when va is
+ * not mapped or the tables cannot be read. */
+bool ss_dump_to_phys(struct ss_dump *dump, uint64_t va, uint64_t *pa);
+
 /*
  * Value of a VMCOREINFO key (the text after '='), or NULL if absent.  The
  * string lives as long as dump.  E.g. "OSRELEASE", "PAGESIZE",

@@ -72,7 +72,10 @@ struct ss_refscan_stats {
 	uint64_t frames_scanned; /* every other page: scanned whole */
 	uint64_t bytes_scanned; /* words looked at, in bytes */
 	uint64_t objects_scanned; /* live slab objects whose payload was */
-	uint64_t arrays_skipped; /* allocator arrays (bytes left out) */
+	uint64_t arrays_skipped; /* allocator bookkeeping: bytes left out */
+	/* Dead stack: below sleeping tasks' stack pointers, and the stacks
+	 * cached after their task exited (bytes left out). */
+	uint64_t stack_bytes_skipped;
 	uint64_t candidates;
 	uint64_t referenced, unreferenced, only_by_unreferenced;
 	uint64_t edges; /* references between candidates kept */

@@ -257,6 +257,12 @@ struct ss_addr_range {
 const struct ss_addr_range *ss_model_allocator_arrays(const struct ss_model *m,
 						      size_t *n);
 
+/* A member of the allocator's struct slab that points into the slab's own
+ * memory as bookkeeping, not as a reference to an object: SLAB's s_mem,
+ * the first slot (at slab->page + *off).  False for SLUB, whose struct
+ * slab points only at free objects. */
+bool ss_model_slab_self_pointer(const struct ss_model *m, uint64_t *off);
+
 size_t ss_model_nanomalies(const struct ss_model *m);
 const struct ss_anomaly *ss_model_anomaly(const struct ss_model *m, size_t i);
 

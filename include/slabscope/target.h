@@ -50,6 +50,10 @@ struct ss_target {
 	 * ("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)"), NULL if absent.  Called
 	 * with symbol_arg. */
 	const char *(*vmcoreinfo)(void *arg, const char *key);
+	/* Optional (NULL: unknown): the physical address of the kernel
+	 * virtual address va; false when it is not mapped.  Called with
+	 * symbol_arg. */
+	bool (*to_phys)(void *arg, uint64_t va, uint64_t *pa);
 };
 
 static inline struct ss_error *ss_target_symbol(const struct ss_target *t,

@@ -216,8 +216,9 @@ static int leaks_exec(struct ss_cmd *cmd)
 
 const struct ss_cmd_entry ss_cmd_leaks_entry = {
 	.name = "leaks",
-	.summary = "who allocated the live objects of a cache",
+	.summary = "who allocated the live objects of a cache, which nothing points to",
 	.help = "Usage: slabscope leaks [OPTIONS] --cache NAME DUMP\n"
+		"       slabscope leaks --unreferenced [--cache GLOB]... [OPTIONS] DUMP\n"
 		"\n"
 		"Group the allocated objects of cache NAME by who allocated them, the\n"
 		"largest group first.  When the cache keeps SLAB_STORE_USER tracks\n"
@@ -229,16 +230,36 @@ const struct ss_cmd_entry ss_cmd_leaks_entry = {
 		"8 bytes; a leak still stands out as one big group.  The method used\n"
 		"is said in the output.\n"
 		"\n"
+		"With --unreferenced, a conservative reference scan instead (like\n"
+		"kmemleak or Solaris ::findleaks): every word of every page the dump\n"
+		"holds, free pages and free objects left out, is looked up among the\n"
+		"allocated objects of the chosen caches (all caches by default);\n"
+		"pointers into an object (a member, tag bits) count.  Objects that\n"
+		"nothing points to are unreferenced; objects pointed to only by\n"
+		"unreferenced ones are referenced only by unreferenced objects.  For\n"
+		"each cache with any, the count and share, and the groups as above.\n"
+		"\n"
 		"Options:\n"
-		"      --cache NAME    the cache (required)\n"
+		"      --cache NAME    the cache (required without --unreferenced; with\n"
+		"                      it, a name or glob of the candidate caches,\n"
+		"                      repeatable)\n"
 		"      --stack         group by the whole stack (stack depot)\n"
 		"      --free          group the free objects by their free call site\n"
 		"                      (the free track: who freed them last) instead\n"
 		"      --content       group by content even when tracks exist\n"
-		"      --top N         show the N largest groups (default 10)\n" SS_HELP_COMMON_OPTIONS
+		"      --top N         show the N largest groups (default 10); with\n"
+		"                      --unreferenced, of the N caches with most\n"
+		"      --unreferenced  the reference scan: objects nothing points to\n"
+		"      --list          with --unreferenced: every unreachable object,\n"
+		"                      one line each (address, cache, class, referrer)\n"
+		"      --fail-if RULE  with --unreferenced: exit 1 when RULE is crossed\n"
+		"                      (repeatable): GLOB>N  more than N unreachable\n"
+		"                      objects in a cache; GLOB>N%  more than N% of its\n"
+		"                      allocated ones; a K, M or G suffix compares their\n"
+		"                      bytes; >= is accepted; e.g. 'kmalloc-*>100'\n" SS_HELP_COMMON_OPTIONS
 		"\n"
-		"Exit status: 0 success, 2 the dump could not be analysed or there is\n"
-		"no such cache.\n",
+		"Exit status: 0 success, 1 a --fail-if threshold crossed, 2 the dump\n"
+		"could not be analysed or there is no such cache.\n",
 	.options = leaks_options,
 	.opts_size = sizeof(struct leaks_opts),
 	.opts_defaults = &leaks_defaults,

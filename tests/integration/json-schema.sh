@@ -261,6 +261,7 @@ mutate "a sentence as the culprit relation" \
 for k in $KINDS; do
 	cmd=$k
 	[ "$k" = finding-kinds ] && cmd=check
+	[ "$k" = leaks-unreferenced ] && cmd=leaks
 	man=$SRCDIR/man/slabscope-$cmd.1
 	check "slabscope-$cmd(1) has a JSON OUTPUT section" grep -q '^\.SH "\?JSON OUTPUT' "$man"
 	check "slabscope-$cmd(1) names $k.schema.json version $(version_of "$k")" \

@@ -508,6 +508,29 @@ bool ss_dump_present_run(struct ss_dump *dump, uint64_t pfn, uint64_t *start,
 	return e > s;
 }
 
+bool ss_dump_to_phys(struct ss_dump *dump, uint64_t va, uint64_t *pa)
+{
+	if (dump->ctx_broken)
+		return false;
+	addrxlat_ctx_t *axctx = NULL;
+	addrxlat_sys_t *axsys = NULL;
+	if (kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK) {
+		kdump_clear_err(dump->ctx);
+		return false;
+	}
+	addrxlat_fulladdr_t fa = { .addr = va, .as = ADDRXLAT_KVADDR };
+	addrxlat_status st =
+		addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys);
+	if (st != ADDRXLAT_OK)
+		addrxlat_ctx_clear_err(axctx);
+	addrxlat_ctx_decref(axctx);
+	addrxlat_sys_decref(axsys);
+	if (st != ADDRXLAT_OK)
+		return false;
+	*pa = fa.addr;
+	return true;
+}
+
 struct ss_library_version ss_dump_library_version(void)
 {
 	/* libkdumpfile has no run-time version query (0.5.1). */

@@ -49,6 +49,12 @@ static const char *kernel_vmcoreinfo(void *arg, const char *key)
 	return ss_dump_vmcoreinfo(ss_kernel_dump(k), key);
 }
 
+static bool kernel_to_phys(void *arg, uint64_t va, uint64_t *pa)
+{
+	const struct ss_kernel *k = arg;
+	return ss_dump_to_phys(ss_kernel_dump(k), va, pa);
+}
+
 static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
 					   void *buf, size_t len)
 {
@@ -289,6 +295,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->target.debuginfo = &k->search;
 	k->target.present_run = kernel_present_run;
 	k->target.vmcoreinfo = kernel_vmcoreinfo;
+	k->target.to_phys = kernel_to_phys;
 	if (!opts->no_banner_check) {
 		err = check_banner(k);
 		if (err)

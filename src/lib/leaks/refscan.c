@@ -217,31 +217,78 @@ static int cmp_range(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The allocator's arrays, sorted and merged, to skip while scanning. */
-static struct ss_error *index_arrays(struct ss_refscan *r)
+struct ss_error *rs_skip_add(struct ss_refscan *r, uint64_t start,
+			     uint64_t len)
 {
-	size_t n;
-	const struct ss_addr_range *a = ss_model_allocator_arrays(r->m, &n);
-	if (!n)
+	if (!len)
 		return NULL;
-	r->skip = malloc(n * sizeof(*r->skip));
-	if (!r->skip)
-		return &ss_error_nomem;
-	memcpy(r->skip, a, n * sizeof(*r->skip));
-	qsort(r->skip, n, sizeof(*r->skip), cmp_range);
+	if (r->nskip == r->skip_cap) {
+		size_t ncap = r->skip_cap ? r->skip_cap * 2 : 256;
+		struct ss_addr_range *v = realloc(r->skip, ncap * sizeof(*v));
+		if (!v)
+			return &ss_error_nomem;
+		r->skip = v;
+		r->skip_cap = ncap;
+	}
+	r->skip[r->nskip++] = (struct ss_addr_range){ .start = start,
+						      .len = len };
+	return NULL;
+}
+
+/* Sort the ranges and merge those that touch. */
+static void merge_skips(struct ss_refscan *r)
+{
+	if (!r->nskip)
+		return;
+	qsort(r->skip, r->nskip, sizeof(*r->skip), cmp_range);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (k && r->skip[i].start <=
-				 r->skip[k - 1].start + r->skip[k - 1].len) {
+	for (size_t i = 0; i < r->nskip; i++) {
+		struct ss_addr_range *last = k ? &r->skip[k - 1] : NULL;
+		if (last && r->skip[i].start <= last->start + last->len) {
 			uint64_t end = r->skip[i].start + r->skip[i].len;
-			if (end > r->skip[k - 1].start + r->skip[k - 1].len)
-				r->skip[k - 1].len = end - r->skip[k - 1].start;
+			if (end > last->start + last->len)
+				last->len = end - last->start;
 		} else {
 			r->skip[k++] = r->skip[i];
 		}
 	}
 	r->nskip = k;
-	return NULL;
+}
+
+/*
+ * What the pass leaves out besides free memory: the allocator's
+ * bookkeeping (its arrays of free-object pointers, and a member of each
+ * slab's struct slab that points at its first slot, SLAB's s_mem) and the
+ * dead parts of kernel stacks (refscan_stacks.c).  The struct page array
+ * is ordinary memory to the pass (page->private and ->mapping are
+ * references: buffer heads, anon_vmas), so that one member is left out
+ * where the pass meets it, at its physical alias.
+ */
+static struct ss_error *index_skips(struct ss_refscan *r)
+{
+	const struct ss_target *t = ss_model_target(r->m);
+	size_t na;
+	const struct ss_addr_range *a = ss_model_allocator_arrays(r->m, &na);
+	struct ss_error *err = NULL;
+	for (size_t i = 0; !err && i < na; i++)
+		err = rs_skip_add(r, a[i].start, a[i].len);
+	uint64_t self_off;
+	size_t nsl;
+	const struct ss_slab *sl = ss_model_slabs(r->m, &nsl);
+	if (ss_model_slab_self_pointer(r->m, &self_off) && t->to_phys)
+		for (size_t i = 0; !err && i < nsl && i < r->nslabs; i++) {
+			uint64_t pa;
+			if (r->slabs[i].indexed &&
+			    t->to_phys(t->symbol_arg, sl[i].page + self_off,
+				       &pa) &&
+			    pa < r->dm_span)
+				err = rs_skip_add(r, r->dm_base + pa, 8);
+		}
+	if (!err)
+		err = rs_dead_stacks(r);
+	if (!err)
+		merge_skips(r);
+	return err;
 }
 
 /* ---- references ---- */
@@ -614,7 +661,7 @@ struct ss_error *ss_refscan_run(const struct ss_model *m,
 	if (!err)
 		err = index_slabs(r, opts ? opts->caches : NULL);
 	if (!err)
-		err = index_arrays(r);
+		err = index_skips(r);
 	if (!err)
 		err = pass_run(r, opts);
 	if (!err)

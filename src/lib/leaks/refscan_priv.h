@@ -50,9 +50,11 @@ struct ss_refscan {
 	uint64_t dm_base, dm_span; /* the direct map: [base, base + span) */
 	unsigned shift;
 
-	/* The allocator's arrays, sorted by start, not overlapping. */
+	/* What the pass leaves out (the allocator's bookkeeping, dead
+	 * stacks), as direct-map ranges: sorted by start, not overlapping
+	 * once rs_skip_add() is done. */
 	struct ss_addr_range *skip;
-	size_t nskip;
+	size_t nskip, skip_cap;
 
 	/* References between candidates: (source << 32 | target). */
 	uint64_t *edges;
@@ -61,6 +63,12 @@ struct ss_refscan {
 	/* Target -> one source, for the only-by-unreferenced ones. */
 	struct ss_addrmap referrer;
 };
+
+/* Leave [start, start + len) (direct-map addresses) out of the pass. */
+struct ss_error *rs_skip_add(struct ss_refscan *r, uint64_t start,
+			     uint64_t len);
+/* The dead parts of kernel stacks (refscan_stacks.c). */
+struct ss_error *rs_dead_stacks(struct ss_refscan *r);
 
 /* The closure over the edges, then every candidate's class and the
  * counts (refgraph.c). */

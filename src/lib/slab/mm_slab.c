@@ -794,6 +794,9 @@ static struct ss_error *slab_init(struct ss_model *m,
 		return err;
 	m->list_off = p->l.sl_list.off;
 	m->slab_cache_off = p->l.sl_slab_cache.off;
+	/* s_mem: the first slot, not a reference to its object */
+	m->has_self_ptr = p->l.sl_s_mem.present;
+	m->self_ptr_off = p->l.sl_s_mem.off;
 	*cr = (struct ss_cache_reader){
 		.len = p->l.kc_node.off + 8 * (size_t)m->mm.nr_node_ids,
 		.fill = fill_cache,

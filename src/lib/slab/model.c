@@ -467,6 +467,12 @@ struct ss_error *ss_model_note_array(struct ss_model *m, uint64_t addr,
 	return NULL;
 }
 
+bool ss_model_slab_self_pointer(const struct ss_model *m, uint64_t *off)
+{
+	*off = m->self_ptr_off;
+	return m->has_self_ptr;
+}
+
 const struct ss_addr_range *ss_model_allocator_arrays(const struct ss_model *m,
 						      size_t *n)
 {

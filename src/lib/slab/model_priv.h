@@ -159,6 +159,10 @@ struct ss_model {
 	uint64_t *slab_next;
 	/* Where struct slab keeps slab_cache, for findings about it. */
 	uint64_t slab_cache_off;
+	/* A member of struct slab that points into the slab's own memory as
+	 * bookkeeping (SLAB's s_mem); has_self_ptr false where none does. */
+	bool has_self_ptr;
+	uint64_t self_ptr_off;
 	/* KFENCE (0: none): its pool's start, and each object page's cache
 	 * (struct page address -> cache index). */
 	uint64_t kfence_pool;
