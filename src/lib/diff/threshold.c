@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --fail-if growth thresholds: see include/slabscope/diff.h. */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
@@ -39,6 +40,10 @@ static struct ss_error *parse(const char *text, struct ss_threshold *t,
 		t->growth = true;
 		p++;
 	}
+	/* strtod() would skip blanks and take a sign ("x> +5", "x>++5"):
+	 * the number must start right here. */
+	if (!isdigit((unsigned char)*p) && *p != '.')
+		goto bad;
 	char *end;
 	errno = 0;
 	double v = strtod(p, &end);

@@ -306,9 +306,14 @@ static void add_edge(struct ss_refscan *r, uint32_t src, uint32_t dst)
 				r->edges[k++] = r->edges[i];
 		r->nedges = k;
 		if (k * 2 > r->edges_cap || !r->edges_cap) {
+			/* Up to the limit, not past it: a limit that is not
+			 * the initial size times a power of two is still
+			 * used whole. */
 			size_t ncap = r->edges_cap ? r->edges_cap * 2 : 65536;
+			if (ncap > r->edges_max)
+				ncap = r->edges_max;
 			uint64_t *v = NULL;
-			if (ncap <= r->edges_max)
+			if (ncap > r->edges_cap)
 				v = realloc(r->edges, ncap * sizeof(*v));
 			if (v) {
 				r->edges = v;
