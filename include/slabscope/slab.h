@@ -275,6 +275,13 @@ struct ss_error *ss_model_slab_objects(const struct ss_model *m,
 				       const struct ss_slab *slab,
 				       struct ss_object *out);
 
+/* The same from the slab's slots as the caller read them: bytes holds
+ * [slab->base, slab->base + objects * slot size) (NULL: read them). */
+struct ss_error *ss_model_slab_objects_from(const struct ss_model *m,
+					    const struct ss_slab *slab,
+					    const void *bytes,
+					    struct ss_object *out);
+
 /* Call fn for every object of cache ci, slab by slab in the order of
  * ss_model_slabs(), objects in address order; fn returning non-NULL stops
  * the walk and that error is returned. */

@@ -65,10 +65,12 @@ static struct ss_error *reach(struct ss_refscan *r)
 
 struct ss_error *rs_closure(struct ss_refscan *r)
 {
-	/* Edges into objects referenced from outside: of no use. */
+	/* Edges into objects referenced from outside, or into slots that
+	 * turned out free: of no use. */
 	size_t k = 0;
 	for (size_t i = 0; i < r->nedges; i++)
-		if (!(r->obj[(uint32_t)r->edges[i]] & OBJ_ROOT))
+		if ((r->obj[(uint32_t)r->edges[i]] &
+		     (OBJ_ROOT | OBJ_CANDIDATE)) == OBJ_CANDIDATE)
 			r->edges[k++] = r->edges[i];
 	r->nedges = k;
 	r->st.edges = k;

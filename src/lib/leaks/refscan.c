@@ -155,44 +155,13 @@ static struct ss_error *index_slabs(struct ss_refscan *r, const bool *caches)
 		if (s->objects > most)
 			most = s->objects;
 	}
+	/* The objects' states come later, from the slab's bytes when the
+	 * pass reads them (slab_states()): one read of each slab, not two. */
 	r->obj = calloc(total ? total : 1, 1);
-	struct ss_object *objs = calloc(most ? most : 1, sizeof(*objs));
-	if (!r->obj || !objs) {
-		free(objs);
+	r->objs = calloc(most ? most : 1, sizeof(*r->objs));
+	if (!r->obj || !r->objs)
 		return &ss_error_nomem;
-	}
 	r->nobj = (uint32_t)total;
-	for (size_t i = 0; i < n; i++) {
-		struct rs_slab *rs = &r->slabs[i];
-		if (!rs->indexed)
-			continue;
-		struct ss_error *err = ss_model_slab_objects(m, &sl[i], objs);
-		if (err) {
-			if (err->code == SS_ERR_NOMEM) {
-				free(objs);
-				return err;
-			}
-			/* Its states unreadable: scanned whole, like a slab
-			 * of no known cache. */
-			ss_error_destroy(err);
-			rs->indexed = false;
-			continue;
-		}
-		for (uint32_t j = 0; j < rs->nobj; j++) {
-			uint8_t f = 0;
-			if (objs[j].state == SS_OBJ_ALLOCATED)
-				f = OBJ_SCAN |
-				    (rs->candidate ? OBJ_CANDIDATE : 0);
-			else if (objs[j].state == SS_OBJ_UNKNOWN)
-				f = OBJ_SCAN; /* maybe live: a root */
-			r->obj[rs->first + j] = f;
-			if (f & OBJ_CANDIDATE) {
-				r->st.candidates++;
-				r->per_cache[rs->cache].candidates++;
-			}
-		}
-	}
-	free(objs);
 
 	r->npfn = mm->max_pfn;
 	r->pfn_slab = calloc(r->npfn ? r->npfn : 1, sizeof(*r->pfn_slab));
@@ -270,8 +239,10 @@ static struct ss_error *index_skips(struct ss_refscan *r)
 	size_t na;
 	const struct ss_addr_range *a = ss_model_allocator_arrays(r->m, &na);
 	struct ss_error *err = NULL;
-	for (size_t i = 0; !err && i < na; i++)
+	for (size_t i = 0; !err && i < na; i++) {
 		err = rs_skip_add(r, a[i].start, a[i].len);
+		r->st.arrays_skipped += a[i].len;
+	}
 	uint64_t self_off;
 	size_t nsl;
 	const struct ss_slab *sl = ss_model_slabs(r->m, &nsl);
@@ -281,14 +252,53 @@ static struct ss_error *index_skips(struct ss_refscan *r)
 			if (r->slabs[i].indexed &&
 			    t->to_phys(t->symbol_arg, sl[i].page + self_off,
 				       &pa) &&
-			    pa < r->dm_span)
+			    pa < r->dm_span) {
 				err = rs_skip_add(r, r->dm_base + pa, 8);
+				r->st.arrays_skipped += 8;
+			}
 		}
 	if (!err)
 		err = rs_dead_stacks(r);
 	if (!err)
 		merge_skips(r);
 	return err;
+}
+
+/* The states of slab si's objects, from its slots' bytes (NULL: read
+ * them), into the OBJ_* flags.  False when they cannot be had: the slab
+ * is then no candidate's, and the caller scans it whole. */
+static bool slab_states(struct ss_refscan *r, size_t si, const void *bytes,
+			struct ss_error **errp)
+{
+	struct rs_slab *rs = &r->slabs[si];
+	size_t n;
+	const struct ss_slab *sl = ss_model_slabs(r->m, &n);
+	rs->states = true;
+	struct ss_error *err =
+		ss_model_slab_objects_from(r->m, &sl[si], bytes, r->objs);
+	if (err) {
+		if (err->code == SS_ERR_NOMEM)
+			*errp = err;
+		else
+			ss_error_destroy(err);
+		rs->candidate = false;
+		for (uint32_t j = 0; j < rs->nobj; j++)
+			r->obj[rs->first + j] = 0;
+		return false;
+	}
+	for (uint32_t j = 0; j < rs->nobj; j++) {
+		uint8_t f = r->obj[rs->first + j] & (OBJ_ROOT | OBJ_CAND);
+		if (r->objs[j].state == SS_OBJ_ALLOCATED)
+			f |= OBJ_SCAN | (rs->candidate ? OBJ_CANDIDATE : 0);
+		else if (r->objs[j].state == SS_OBJ_UNKNOWN)
+			f |= OBJ_SCAN; /* maybe live: a root */
+		r->obj[rs->first + j] = f;
+		if (f & OBJ_CANDIDATE) {
+			r->st.candidates++;
+			r->per_cache[rs->cache].candidates++;
+		}
+	}
+	return true;
 }
 
 /* ---- references ---- */
@@ -348,7 +358,9 @@ static inline void look_up(struct ss_refscan *r, uint64_t v, uint32_t src)
 		return;
 	uint32_t gid = s->first + idx;
 	uint8_t f = r->obj[gid];
-	if (!(f & OBJ_CANDIDATE))
+	/* A slab the pass has not met yet has no states: any slot may be a
+	 * candidate, and is marked; the states come with its bytes. */
+	if (s->states && !(f & OBJ_CANDIDATE))
 		return;
 	if (src == RS_ROOT) {
 		r->obj[gid] = f | OBJ_ROOT;
@@ -403,7 +415,6 @@ static void scan_region(struct ss_refscan *r, const uint8_t *p, uint64_t va,
 			e = end;
 		if (s > va)
 			scan_words(r, p, va, s - va, src);
-		r->st.arrays_skipped += e - s;
 		p += e - va;
 		va = e;
 	}
@@ -458,27 +469,44 @@ static const uint8_t *bytes_at(struct pass *ps, uint64_t va, uint64_t len)
 	return ps->obj_buf;
 }
 
-/* The live objects of slab si: candidates as sources of their own,
- * others as roots. */
-static void scan_slab(struct pass *ps, size_t si)
+/* Slab si: its objects' states from its bytes, then its live objects'
+ * payloads, candidates as sources of their own, others as roots.  A slab
+ * whose states cannot be had is scanned whole, as ordinary memory. */
+static struct ss_error *scan_slab(struct pass *ps, size_t si)
 {
 	struct ss_refscan *r = ps->r;
 	struct rs_slab *s = &r->slabs[si];
 	s->scanned = true;
 	r->st.frames_slab += s->npages;
+	uint64_t len = (uint64_t)s->nobj * s->size;
+	const uint8_t *bytes = bytes_at(ps, s->base, len);
+	struct ss_error *err = NULL;
+	if (!slab_states(r, si, bytes, &err)) {
+		if (err)
+			return err;
+		uint64_t va = r->dm_base + (s->first_pfn << r->shift);
+		uint64_t whole = (uint64_t)s->npages << r->shift;
+		const uint8_t *p = bytes_at(ps, va, whole);
+		if (p)
+			scan_region(r, p, va, whole, RS_ROOT);
+		return NULL;
+	}
 	for (uint32_t j = 0; j < s->nobj; j++) {
 		uint32_t gid = s->first + j;
 		uint8_t f = r->obj[gid];
 		if (!(f & OBJ_SCAN))
 			continue;
-		uint64_t va = s->base + (uint64_t)j * s->size + s->left;
-		const uint8_t *p = bytes_at(ps, va, s->payload);
+		uint64_t off = (uint64_t)j * s->size + s->left;
+		const uint8_t *p =
+			bytes ? bytes + off
+			      : bytes_at(ps, s->base + off, s->payload);
 		if (!p)
 			continue;
 		r->st.objects_scanned++;
-		scan_region(r, p, va, s->payload,
+		scan_region(r, p, s->base + off, s->payload,
 			    (f & OBJ_CANDIDATE) ? gid : RS_ROOT);
 	}
+	return NULL;
 }
 
 /* Read frames [first, first + n) of the chunk into mem_buf, as one read
@@ -509,7 +537,8 @@ static void read_run(struct pass *ps, uint64_t first, uint64_t n)
 
 enum page_kind { PK_FREE, PK_SLAB, PK_PAGE };
 
-static void do_chunk(struct pass *ps, uint64_t first, uint64_t n, uint8_t *kind)
+static struct ss_error *do_chunk(struct pass *ps, uint64_t first, uint64_t n,
+				 uint8_t *kind)
 {
 	struct ss_refscan *r = ps->r;
 	ps->chunk = first;
@@ -560,8 +589,11 @@ static void do_chunk(struct pass *ps, uint64_t first, uint64_t n, uint8_t *kind)
 		uint64_t pfn = first + k;
 		if (kind[k] == PK_SLAB) {
 			size_t si = r->pfn_slab[pfn] - 1;
-			if (!r->slabs[si].scanned)
-				scan_slab(ps, si);
+			if (!r->slabs[si].scanned) {
+				struct ss_error *err = scan_slab(ps, si);
+				if (err)
+					return err;
+			}
 		} else if (kind[k] == PK_PAGE && ps->page_ok[k]) {
 			r->st.frames_scanned++;
 			scan_region(r, ps->mem_buf + (k << r->shift),
@@ -569,6 +601,7 @@ static void do_chunk(struct pass *ps, uint64_t first, uint64_t n, uint8_t *kind)
 				    ps->page_size, RS_ROOT);
 		}
 	}
+	return NULL;
 }
 
 static struct ss_error *pass_run(struct ss_refscan *r,
@@ -614,7 +647,9 @@ static struct ss_error *pass_run(struct ss_refscan *r,
 			uint64_t e = (c / CHUNK_PAGES + 1) * CHUNK_PAGES;
 			if (e > b)
 				e = b;
-			do_chunk(&ps, c, e - c, kind);
+			err = do_chunk(&ps, c, e - c, kind);
+			if (err)
+				goto out;
 			c = e;
 			if (opts && opts->progress)
 				opts->progress(opts->progress_arg, c, r->npfn);
@@ -622,8 +657,12 @@ static struct ss_error *pass_run(struct ss_refscan *r,
 		pfn = b;
 	}
 	r->st.frames_absent = r->npfn - present;
-	/* Slabs none of whose frames the dump holds stay unscanned: their
-	 * objects are unreadable, and count as no one's references. */
+	/* Slabs the pass did not meet (their frames not in the dump, or
+	 * past max_pfn): their states still decide which of their objects
+	 * are candidates, though nothing in them was scanned. */
+	for (size_t i = 0; i < r->nslabs && !err; i++)
+		if (r->slabs[i].indexed && !r->slabs[i].states)
+			slab_states(r, i, NULL, &err);
 out:
 	free(ps.mem_buf);
 	free(ps.sp_buf);
@@ -686,6 +725,7 @@ void ss_refscan_destroy(struct ss_refscan *r)
 	free(r->per_cache);
 	free(r->slabs);
 	free(r->obj);
+	free(r->objs);
 	free(r->pfn_slab);
 	free(r->skip);
 	free(r->edges);

@@ -29,7 +29,8 @@ struct rs_slab {
 	uint16_t nobj;
 	bool indexed; /* its objects are in obj[] (states were read) */
 	bool candidate; /* its cache was chosen */
-	bool scanned; /* the stream has done it */
+	bool scanned; /* the pass has done it */
+	bool states; /* its objects' states are in obj[] */
 	uint32_t cache;
 };
 
@@ -44,6 +45,7 @@ struct ss_refscan {
 	struct rs_slab *slabs;
 	size_t nslabs;
 	uint8_t *obj; /* OBJ_* per object of the indexed slabs */
+	struct ss_object *objs; /* one slab's states (the most objects) */
 	uint32_t nobj;
 	uint32_t *pfn_slab; /* per frame < npfn: slab index + 1, or 0 */
 	uint64_t npfn;

@@ -280,6 +280,8 @@ static json_t *scan_json(const struct ss_refscan_stats *st)
 			    json_integer((json_int_t)st->objects_scanned));
 	json_object_set_new(o, "allocator_array_bytes",
 			    json_integer((json_int_t)st->arrays_skipped));
+	json_object_set_new(o, "dead_stack_bytes",
+			    json_integer((json_int_t)st->stack_bytes_skipped));
 	json_object_set_new(o, "edges", json_integer((json_int_t)st->edges));
 	json_object_set_new(o, "free_pages_known",
 			    json_boolean(st->free_pages_known));

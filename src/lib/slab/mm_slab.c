@@ -850,8 +850,10 @@ static struct ss_error *slab_analyse(struct ss_model *m)
 }
 
 static struct ss_error *slab_slab_objects(const struct ss_model *m, size_t idx,
+					  const unsigned char *bytes,
 					  struct ss_object *out)
 {
+	(void)bytes; /* SLAB reads its freelist index array itself */
 	struct slab_work w = { 0 };
 	struct ss_slab_counts cnt;
 	struct ss_error *err = analyse(m, &w, NULL, idx, &cnt);

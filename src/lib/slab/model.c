@@ -480,9 +480,10 @@ const struct ss_addr_range *ss_model_allocator_arrays(const struct ss_model *m,
 	return m->arrays;
 }
 
-struct ss_error *ss_model_slab_objects(const struct ss_model *m,
-				       const struct ss_slab *slab,
-				       struct ss_object *out)
+struct ss_error *ss_model_slab_objects_from(const struct ss_model *m,
+					    const struct ss_slab *slab,
+					    const void *bytes,
+					    struct ss_object *out)
 {
 	size_t idx = (size_t)(slab - m->slabs);
 	if (idx >= m->nslabs || slab->cache == SS_NO_CACHE)
@@ -496,7 +497,14 @@ struct ss_error *ss_model_slab_objects(const struct ss_model *m,
 		out[i].state = SS_OBJ_UNKNOWN;
 		out[i].next = 0;
 	}
-	return m->ops->slab_objects(m, idx, out);
+	return m->ops->slab_objects(m, idx, bytes, out);
+}
+
+struct ss_error *ss_model_slab_objects(const struct ss_model *m,
+				       const struct ss_slab *slab,
+				       struct ss_object *out)
+{
+	return ss_model_slab_objects_from(m, slab, NULL, out);
 }
 
 const struct ss_slab *ss_model_slab_at(const struct ss_model *m, uint64_t addr)

@@ -112,8 +112,10 @@ struct ss_alloc_ops {
 	struct ss_error *(*analyse)(struct ss_model *m);
 	/* The states (and next free pointers) of slab idx's objects, whose
 	 * addresses out already holds (re-read: the model keeps counts,
-	 * not objects); must not change the model. */
+	 * not objects); must not change the model.  bytes: the slab's slots
+	 * when the caller has them (NULL: read them). */
 	struct ss_error *(*slab_objects)(const struct ss_model *m, size_t idx,
+					 const unsigned char *bytes,
 					 struct ss_object *out);
 	void (*destroy)(struct ss_model *m);
 

@@ -551,6 +551,7 @@ static struct ss_error *slub_analyse(struct ss_model *m)
 }
 
 static struct ss_error *slub_slab_objects(const struct ss_model *m, size_t idx,
+					  const unsigned char *bytes,
 					  struct ss_object *out)
 {
 	const struct ss_slab *slab = &m->slabs[idx];
@@ -561,7 +562,7 @@ static struct ss_error *slub_slab_objects(const struct ss_model *m, size_t idx,
 	struct slub_work w = { 0 };
 	struct ss_slab_counts cnt;
 	struct ss_error *err =
-		slub_analyse_slab(m, &w, NULL, idx, NULL, next, &cnt);
+		slub_analyse_slab(m, &w, NULL, idx, bytes, next, &cnt);
 	for (uint32_t i = 0; !err && i < slab->objects; i++) {
 		out[i].state = w.state[i];
 		out[i].next = next[i];
