@@ -377,6 +377,14 @@ static bool renew_ctx(struct ss_dump *dump)
 	}
 	complete_arch(dump);
 	arch_from_vmcoreinfo(dump);
+	/* The page map belongs to the old context (its release takes the
+	 * context's lock): let it go first, and fetch the new one's on
+	 * need (a deadlock at close on sid-corrupt's lossy file). */
+	if (dump->pagemap) {
+		kdump_bmp_decref(dump->pagemap);
+		dump->pagemap = NULL;
+	}
+	dump->pagemap_tried = false;
 	kdump_free(old);
 	return true;
 fail:

@@ -393,6 +393,8 @@ json_t *ss_report_unreferenced_json(const struct ss_unref_report *rep)
 		ncand += ss_refscan_cache(rep->refs, (uint32_t)ci)->candidates >
 			 0;
 	json_object_set_new(doc, "scan", scan_json(st));
+	json_object_set_new(doc, "dump_gaps",
+			    ss_json_dump_gaps(ss_model_dump_gaps(rep->m)));
 	json_object_set_new(doc, "candidates",
 			    json_integer((json_int_t)st->candidates));
 	json_object_set_new(doc, "candidate_caches",
@@ -441,6 +443,15 @@ struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,
 			     "(no PGTY_buddy, no PAGE_BUDDY_MAPCOUNT_VALUE in "
 			     "VMCOREINFO): free pages were scanned as live "
 			     "memory\n");
+	const struct ss_dump_gaps *gaps = ss_model_dump_gaps(rep->m);
+	if (ss_dump_gaps_any(gaps))
+		fprintf(out,
+			"note: the dump lacks memory the kernel was using (%" PRIu64
+			" slabs unreadable or missing, %zu caches lost): "
+			"references kept there are not seen, so objects may look "
+			"unreachable that are not; read a complete dump\n",
+			gaps->unreadable_slabs + gaps->missing_slabs,
+			gaps->caches_lost);
 	if (!st->closure_complete)
 		fprintf(out, "note: the references between candidates outgrew "
 			     "the scan's memory: objects referenced only by "
