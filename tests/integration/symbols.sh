@@ -73,21 +73,22 @@ init_offset() {
 	readelf -sW "$1" | awk -v s="$2" -v n="$sec" '$8 == s && $7 == n { print $2; exit }'
 }
 
-# check_named LABEL JSON KO: the freed init frames read "ssfx_init+0xOFF
-# [slabscope_fixture, init]", and the call before each is the allocator's.
+# check_named LABEL JSON KO: the freed init frames read "ssfx_plant+0xOFF
+# [slabscope_fixture, init]" (the module's __init planting code; ssfx_init
+# where it is inlined), and the call before each is the allocator's.
 check_named() {
 	local label=$1 j=$2 k=$3 side fn sym off base
 	for side in alloc free; do
 		fn=kmem_cache_alloc
 		[ "$side" = free ] && fn=kmem_cache_free
 		sym=$(jq -r '.symbol' <<<"$(track "$j" "$side")")
-		if [[ ! $sym =~ ^ssfx_init\+0x([0-9a-f]+)\ \[slabscope_fixture,\ init\]$ ]]; then
-			fail "$label: $side caller is ssfx_init+0x.. [slabscope_fixture, init], not '$sym'"
+		if [[ ! $sym =~ ^(ssfx_init|ssfx_plant)\+0x([0-9a-f]+)\ \[slabscope_fixture,\ init\]$ ]]; then
+			fail "$label: $side caller is ssfx_plant+0x.. [slabscope_fixture, init], not '$sym'"
 			continue
 		fi
 		pass "$label: $side caller $sym"
-		off=$((0x${BASH_REMATCH[1]}))
-		base=$((0x$(init_offset "$k" ssfx_init)))
+		off=$((0x${BASH_REMATCH[2]}))
+		base=$((0x$(init_offset "$k" "${BASH_REMATCH[1]}")))
 		check "$label: the instruction before the $side caller calls $fn" \
 			called_before "$k" $((base + off)) "$fn"
 	done
@@ -117,7 +118,7 @@ check "beside: do_one_initcall's frame has its line in init/main.c" \
 check_eq "beside: no symbol warnings" 0 "$(jq '.symbol_warnings | length' <<<"$beside")"
 run_ss check "$dir/vmcore.mdf"
 check "beside, text: the frame with its source line" \
-	grep -Eq '^ +ssfx_init\+0x[0-9a-f]+ \[slabscope_fixture, init\] \(.*slabscope_fixture\.c:[0-9]+\)$' <<<"$out"
+	grep -Eq '^ +ssfx_(init|plant)\+0x[0-9a-f]+ \[slabscope_fixture, init\] \(.*slabscope_fixture\.c:[0-9]+\)$' <<<"$out"
 
 # ---- no .ko anywhere: the freed code stays unnamed ----
 run_ss check --json "$bare"
@@ -214,7 +215,7 @@ check "another build in /lib/modules/REL: not used, warned about" \
 # ---- leaks: the call site of the debug cache's object ----
 run_ss leaks --json --cache slabscope_debug "$dir/vmcore.mdf"
 check "leaks: the call site is the freed init code, named" \
-	jqe '.groups[0].site | test("^ssfx_init\\+0x[0-9a-f]+ \\[slabscope_fixture, init\\]$")' "$out"
+	jqe '.groups[0].site | test("^ssfx_(init|plant)\\+0x[0-9a-f]+ \\[slabscope_fixture, init\\]$")' "$out"
 run_ss leaks --json --cache slabscope_debug --module "$other" "$bare"
 check "leaks: a .ko of another build is warned about" \
 	jqe '(.symbol_warnings | length) == 1 and (.groups[0].site | endswith("[module area: freed init code or an unloaded module]"))' "$out"
