@@ -21,7 +21,7 @@ _slabscope_own() {
 	caches) echo "--sort --top --cache" ;;
 	check) echo "--cache --list-ids" ;;
 	diff) echo "--sort --all --fail-if" ;;
-	leaks) echo "--cache --stack --free --content --top --unreferenced --list --fail-if" ;;
+	leaks) echo "--cache --stack --free --content --top --unreferenced --list --why --fail-if" ;;
 	objects) echo "--cache --state" ;;
 	slabs) echo "--cache --cpu --node --list --summary" ;;
 	browse) echo "--cache --findings" ;;

@@ -56,6 +56,10 @@ struct ss_refscan_options {
 	/* Called now and then (NULL: none); done/total are page frames. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	/* Objects (allocator addresses) whose references to keep, for
+	 * ss_refscan_references(): why is it referenced? */
+	const uint64_t *watch;
+	size_t nwatch;
 	/* Memory for the references between candidates that the closure
 	 * needs, at most (0: 256 MiB).  Beyond it the closure is not
 	 * computed: stats.closure_complete is false and the candidates
@@ -117,6 +121,32 @@ struct ss_error *ss_refscan_for_each_candidate(
 	struct ss_error *(*fn)(void *arg, uint64_t obj, enum ss_ref_class cls,
 			       uint64_t slots, uint64_t slots_len),
 	void *arg);
+/* Where the words pointing into a watched object are (at) and, when in
+ * another candidate object, which (object, else 0: kernel data, a stack,
+ * a non-candidate object...); the object's own words are left out.  At
+ * most SS_REFSCAN_WATCH_MAX are kept; returns how many, out gets up to
+ * max of them. */
+#define SS_REFSCAN_WATCH_MAX 64
+struct ss_ref_location {
+	uint64_t at;
+	uint64_t object;
+};
+size_t ss_refscan_references(const struct ss_refscan *r, uint64_t obj,
+			     struct ss_ref_location *out, size_t max);
+
+/* The kernel stack whose page holds the direct-map address at (the
+ * pass reads stacks through their pages' direct-map aliases): its task,
+ * pid, comm and the offset from the stack's base.  False when at is in no
+ * task's stack. */
+struct ss_refscan_stack {
+	uint64_t task;
+	int32_t pid;
+	char comm[17];
+	uint64_t offset;
+};
+bool ss_refscan_stack_at(const struct ss_refscan *r, uint64_t at,
+			 struct ss_refscan_stack *ret);
+
 /* An object that points to obj (SS_REF_ONLY_BY_UNREFERENCED objects have
  * one; the first kept), or 0. */
 uint64_t ss_refscan_referrer(const struct ss_refscan *r, uint64_t obj);

@@ -226,6 +226,11 @@ struct ss_unref_report {
 	/* Every unreachable object, one line each (JSON: each cache's
 	 * "objects"), instead of the groups' examples only. */
 	bool list;
+	/* Objects whose references to show (the scan's watch list), each
+	 * place named by id (NULL: by address only). */
+	const uint64_t *why;
+	size_t nwhy;
+	struct ss_identifier *id;
 };
 json_t *ss_report_unreferenced_json(const struct ss_unref_report *rep);
 struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <slabscope/diff.h>
+#include <slabscope/identify.h>
 #include <slabscope/leaks.h>
 #include <slabscope/refscan.h>
 #include <slabscope/report.h>
@@ -18,7 +19,8 @@ enum {
 	OPT_TOP,
 	OPT_UNREFERENCED,
 	OPT_FAIL_IF,
-	OPT_LIST
+	OPT_LIST,
+	OPT_WHY
 };
 
 static const struct ss_cmd_option leaks_options[] = {
@@ -32,6 +34,7 @@ static const struct ss_cmd_option leaks_options[] = {
 	{ "unreferenced", no_argument, 0, OPT_UNREFERENCED, 0, NULL },
 	{ "fail-if", required_argument, 0, OPT_FAIL_IF, 0, NULL },
 	{ "list", no_argument, 0, OPT_LIST, 0, NULL },
+	{ "why", required_argument, 0, OPT_WHY, 0, NULL },
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
@@ -43,6 +46,8 @@ struct leaks_opts {
 	size_t ncaches;
 	struct ss_threshold *th; /* --fail-if, repeatable */
 	size_t nth;
+	uint64_t *why; /* --why, repeatable */
+	size_t nwhy;
 };
 
 static const struct leaks_opts leaks_defaults = { .top = 10 };
@@ -54,6 +59,7 @@ static void leaks_opts_deinit(void *opts)
 	for (size_t t = 0; t < o->nth; t++)
 		ss_threshold_deinit(&o->th[t]);
 	free(o->th);
+	free(o->why);
 }
 
 static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
@@ -75,6 +81,20 @@ static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 		return ss_cli_count_option(cmd, "--top", arg, 1, &o->top);
 	case OPT_UNREFERENCED: o->unreferenced = true; break;
 	case OPT_LIST: o->list = true; break;
+	case OPT_WHY: {
+		uint64_t a;
+		if (!ss_cli_parse_address(arg, &a))
+			return ss_cli_usage_error(cmd->entry,
+						  "--why: '%s' is not a hex "
+						  "address",
+						  arg);
+		uint64_t *v = realloc(o->why, (o->nwhy + 1) * sizeof(*v));
+		if (!v)
+			return ss_cli_fail(&ss_error_nomem);
+		o->why = v;
+		v[o->nwhy++] = a;
+		break;
+	}
 	case OPT_FAIL_IF: {
 		struct ss_threshold *v =
 			realloc(o->th, (o->nth + 1) * sizeof(*v));
@@ -108,10 +128,12 @@ static int leaks_options_done(struct ss_cmd *cmd)
 					    "are not candidates)");
 		return SS_CONTINUE;
 	}
-	if (o->nth || o->list)
+	if (o->nth || o->list || o->nwhy)
 		return ss_cli_usage_error(cmd->entry,
 					  "%s applies with --unreferenced only",
-					  o->nth ? "--fail-if" : "--list");
+					  o->nth    ? "--fail-if"
+					  : o->list ? "--list"
+						    : "--why");
 	if (!o->ncaches)
 		return ss_cli_usage_error(cmd->entry,
 					  "--cache NAME is required (or "
@@ -171,9 +193,16 @@ static int unreferenced(struct ss_cmd *cmd)
 	struct ss_unref_result res = { 0 };
 	int status = SS_EXIT_OK;
 	if (!err)
-		err = ss_cli_refscan_run(
-			m, &(struct ss_refscan_options){ .caches = sel },
-			&cmd->common, &refs);
+		err = ss_cli_refscan_run(m,
+					 &(struct ss_refscan_options){
+						 .caches = sel,
+						 .watch = o->why,
+						 .nwatch = o->nwhy,
+					 },
+					 &cmd->common, &refs);
+	struct ss_identifier *id = NULL;
+	if (!err && o->nwhy)
+		err = ss_identifier_create(m, &id);
 	struct ss_leaks_options lopts = o->leaks;
 	lopts.refs = refs;
 	if (!err)
@@ -188,6 +217,9 @@ static int unreferenced(struct ss_cmd *cmd)
 			.nth = o->nth,
 			.top = (size_t)o->top,
 			.list = o->list,
+			.why = o->why,
+			.nwhy = o->nwhy,
+			.id = id,
 		};
 		if (cmd->common.json)
 			/* its own kind of document: a shape of its own */
@@ -201,6 +233,7 @@ static int unreferenced(struct ss_cmd *cmd)
 				status = SS_EXIT_FINDINGS;
 	}
 	ss_unref_result_deinit(&res);
+	ss_identifier_destroy(id);
 	ss_refscan_destroy(refs);
 	free(sel);
 	return err ? ss_cli_fail(err) : status;
@@ -216,7 +249,8 @@ static int leaks_exec(struct ss_cmd *cmd)
 
 const struct ss_cmd_entry ss_cmd_leaks_entry = {
 	.name = "leaks",
-	.summary = "who allocated the live objects of a cache, which nothing points to",
+	.summary =
+		"who allocated the live objects of a cache, which nothing points to",
 	.help = "Usage: slabscope leaks [OPTIONS] --cache NAME DUMP\n"
 		"       slabscope leaks --unreferenced [--cache GLOB]... [OPTIONS] DUMP\n"
 		"\n"
@@ -252,6 +286,9 @@ const struct ss_cmd_entry ss_cmd_leaks_entry = {
 		"      --unreferenced  the reference scan: objects nothing points to\n"
 		"      --list          with --unreferenced: every unreachable object,\n"
 		"                      one line each (address, cache, class, referrer)\n"
+		"      --why ADDRESS   with --unreferenced: where the words that point\n"
+		"                      into the object at ADDRESS are, and in what\n"
+		"                      (repeatable)\n"
 		"      --fail-if RULE  with --unreferenced: exit 1 when RULE is crossed\n"
 		"                      (repeatable): GLOB>N  more than N unreachable\n"
 		"                      objects in a cache; GLOB>N%  more than N% of its\n"

@@ -95,6 +95,15 @@ while read -r label pre; do
 	check_eq "$label refs: a cycle's objects refer to each other" "$y $x" \
 		"$(awk -v a="$x" '($1 "") == (a "") { print $3 }' "$TMP/listed") $(awk -v a="$y" '($1 "") == (a "") { print $3 }' "$TMP/listed")"
 
+	# --why: the object held only by another cache's object names it
+	o=$(truth "$dir" '.refs.classes[] | select(.how == "other_cache") | .objects[0]')
+	holder=$(truth "$dir" '.refs.classes[] | select(.how == "other_cache") | .holder')
+	run "$TMP/why.json" leaks --unreferenced --json --why "$o" -k "$vml" "$d"
+	check_eq "$label --why: exit 0" 0 "$rc"
+	check_eq "$label --why: the holder is the one reference" \
+		"$holder $(truth "$dir" '.refs.classes[] | select(.how == "other_cache") | .holder_cache')" \
+		"$(jq -r '.why[0].references | map(.object + " " + (.what | split(" ")[0])) | join(",")' "$TMP/why.json")"
+
 	# ---- every cache: the kmalloc-512 leak by its call site ----
 	run "$TMP/all.json" leaks --unreferenced --json --top 20 -k "$vml" "$d"
 	check_eq "$label all caches: exit 0" 0 "$rc"
@@ -138,14 +147,24 @@ while read -r label pre; do
 	fi
 
 	# ---- the planted fixture: the leaked task_structs ----
+	# A leaked task_struct and its signal_struct point to each other: a
+	# leaked cycle (only by unreferenced), over every cache.  Stale
+	# words keep some alive (the dead tasks' rb_node links in live tasks'
+	# sched entities, live stack frames of kthreadd): at least a quarter.
 	if planted=$(cached_fixture "${pre}planted"); then
 		p=$planted/vmcore.kdump
-		run "$TMP/tasks.json" leaks --unreferenced --json --list --cache task_struct -k "$vml" "$p"
+		run "$TMP/tasks.json" leaks --unreferenced --json --list -k "$vml" "$p"
 		check_eq "$label tasks: exit 0" 0 "$rc"
-		jq -r '.caches[].objects[]?.address' "$TMP/tasks.json" | sort >"$TMP/tl"
+		jq -r '.caches[] | select(.cache == "task_struct") | .objects[]?.address' \
+			"$TMP/tasks.json" | sort >"$TMP/tl"
 		truth "$planted" '.task_leak.tasks[].addr' | sort >"$TMP/tw"
-		check_eq "$label tasks: every leaked task_struct unreachable" "" \
-			"$(comm -13 "$TMP/tl" "$TMP/tw")"
+		n=$(wc -l <"$TMP/tw")
+		u=$(comm -12 "$TMP/tl" "$TMP/tw" | wc -l)
+		check "$label tasks: $u of the $n leaked task_structs unreachable" \
+			test "$u" -ge $((n / 4))
+		# and no task_struct is unreachable that is not a leaked one
+		check_eq "$label tasks: none but the leaked ones" "" \
+			"$(comm -23 "$TMP/tl" "$TMP/tw")"
 	fi
 done <<<"$generations"
 [ "$ran" -gt 0 ] || skip_all "no leak-tracked fixture (fixtures/mkdump leak-tracked)"
@@ -164,6 +183,10 @@ run "$TMP/o" leaks --unreferenced --fail-if 'kmalloc-512>+5' -k "$vml" "$d"
 check_eq "--fail-if with a growth rule: usage error" 2 "$rc"
 run "$TMP/o" leaks --list --cache kmalloc-512 -k "$vml" "$d"
 check_eq "--list without --unreferenced: usage error" 2 "$rc"
+run "$TMP/o" leaks --why 0xffff888000000000 --cache kmalloc-512 -k "$vml" "$d"
+check_eq "--why without --unreferenced: usage error" 2 "$rc"
+run "$TMP/o" leaks --unreferenced --why nothex -k "$vml" "$d"
+check_eq "--why with no address: usage error" 2 "$rc"
 run "$TMP/o" leaks -k "$vml" "$d"
 check_eq "no --cache and no --unreferenced: usage error" 2 "$rc"
 check "  said" grep -q -- "--cache NAME is required" "$TMP/err"

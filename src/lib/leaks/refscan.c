@@ -287,7 +287,8 @@ static bool slab_states(struct ss_refscan *r, size_t si, const void *bytes,
 		return false;
 	}
 	for (uint32_t j = 0; j < rs->nobj; j++) {
-		uint8_t f = r->obj[rs->first + j] & (OBJ_ROOT | OBJ_CAND);
+		uint8_t f = r->obj[rs->first + j] &
+			    (OBJ_ROOT | OBJ_CAND | OBJ_WATCH);
 		if (r->objs[j].state == SS_OBJ_ALLOCATED)
 			f |= OBJ_SCAN | (rs->candidate ? OBJ_CANDIDATE : 0);
 		else if (r->objs[j].state == SS_OBJ_UNKNOWN)
@@ -338,7 +339,14 @@ static void add_edge(struct ss_refscan *r, uint32_t src, uint32_t dst)
 }
 
 /* The word v, found in the payload of object src (RS_ROOT: elsewhere). */
-static inline void look_up(struct ss_refscan *r, uint64_t v, uint32_t src)
+static void watched(struct ss_refscan *r, uint32_t gid, uint64_t at,
+		    uint32_t src);
+static uint32_t object_gid(const struct ss_refscan *r, uint64_t obj);
+
+/* The word v at address at, found in the payload of object src (RS_ROOT:
+ * elsewhere). */
+static inline void look_up(struct ss_refscan *r, uint64_t v, uint64_t at,
+			   uint32_t src)
 {
 	uint64_t rel = v - r->dm_base;
 	if (rel >= r->dm_span)
@@ -362,6 +370,8 @@ static inline void look_up(struct ss_refscan *r, uint64_t v, uint32_t src)
 	 * candidate, and is marked; the states come with its bytes. */
 	if (s->states && !(f & OBJ_CANDIDATE))
 		return;
+	if (f & OBJ_WATCH)
+		watched(r, gid, at, src);
 	if (src == RS_ROOT) {
 		r->obj[gid] = f | OBJ_ROOT;
 	} else if (src != gid) {
@@ -385,8 +395,32 @@ static void scan_words(struct ss_refscan *r, const uint8_t *p, uint64_t va,
 	for (size_t i = 0; i < n; i++) {
 		uint64_t v;
 		memcpy(&v, p + 8 * i, 8);
-		look_up(r, v, src);
+		look_up(r, v, va + skip + 8 * i, src);
 	}
+}
+
+/* A word that points into a watched object: where it is, and in what. */
+static void watched(struct ss_refscan *r, uint32_t gid, uint64_t at,
+		    uint32_t src)
+{
+	if (src == gid)
+		return; /* its own */
+	size_t k = 0;
+	for (size_t i = 0; i < r->nwatch_refs; i++)
+		k += r->watch_refs[i].target == gid;
+	if (k >= RS_WATCH_MAX || r->nwatch_refs == r->watch_cap) {
+		size_t ncap = r->watch_cap ? r->watch_cap * 2 : 16;
+		if (k >= RS_WATCH_MAX)
+			return;
+		struct rs_watch_ref *v =
+			realloc(r->watch_refs, ncap * sizeof(*v));
+		if (!v)
+			return; /* the answer only shows fewer */
+		r->watch_refs = v;
+		r->watch_cap = ncap;
+	}
+	r->watch_refs[r->nwatch_refs++] =
+		(struct rs_watch_ref){ .target = gid, .at = at, .src = src };
 }
 
 /* Scan [va, va + len) (its bytes at p), leaving the allocator's arrays
@@ -706,6 +740,11 @@ struct ss_error *ss_refscan_run(const struct ss_model *m,
 		err = index_slabs(r, opts ? opts->caches : NULL);
 	if (!err)
 		err = index_skips(r);
+	for (size_t i = 0; !err && opts && i < opts->nwatch; i++) {
+		uint32_t gid = object_gid(r, opts->watch[i]);
+		if (gid != UINT32_MAX)
+			r->obj[gid] |= OBJ_WATCH;
+	}
 	if (!err)
 		err = pass_run(r, opts);
 	if (!err)
@@ -729,6 +768,8 @@ void ss_refscan_destroy(struct ss_refscan *r)
 	free(r->pfn_slab);
 	free(r->skip);
 	free(r->edges);
+	free(r->watch_refs);
+	free(r->stack_pages);
 	ss_addrmap_free(&r->referrer);
 	free(r);
 }
@@ -841,4 +882,25 @@ uint64_t rs_object_addr(const struct ss_refscan *r, uint32_t gid)
 		return s->base + (uint64_t)(gid - s->first) * s->size + s->left;
 	}
 	return 0;
+}
+
+size_t ss_refscan_references(const struct ss_refscan *r, uint64_t obj,
+			     struct ss_ref_location *out, size_t max)
+{
+	uint32_t gid = object_gid(r, obj);
+	size_t n = 0;
+	for (size_t i = 0; gid != UINT32_MAX && i < r->nwatch_refs; i++) {
+		const struct rs_watch_ref *w = &r->watch_refs[i];
+		if (w->target != gid)
+			continue;
+		if (n < max)
+			out[n] = (struct ss_ref_location){
+				.at = w->at,
+				.object = w->src == RS_ROOT
+						  ? 0
+						  : rs_object_addr(r, w->src),
+			};
+		n++;
+	}
+	return n;
 }

@@ -17,7 +17,23 @@ enum {
 	OBJ_ROOT = 1u << 2, /* referenced from outside the candidates */
 	OBJ_CAND = 1u << 3, /* referenced by another candidate */
 	OBJ_REACHED = 1u << 4, /* the closure reached it */
+	OBJ_WATCH = 1u << 5, /* ss_refscan_options.watch: say who points */
 };
+
+struct rs_stack_page {
+	uint64_t pfn;
+	uint64_t task;
+	uint64_t offset; /* of the page from the stack's base */
+	int32_t pid;
+	char comm[17];
+};
+
+/* A word pointing into a watched object. */
+struct rs_watch_ref {
+	uint32_t target, src;
+	uint64_t at;
+};
+#define RS_WATCH_MAX SS_REFSCAN_WATCH_MAX
 
 /* A model slab as the scan sees it; indices are the model's. */
 struct rs_slab {
@@ -62,6 +78,12 @@ struct ss_refscan {
 	uint64_t *edges;
 	size_t nedges, edges_cap, edges_max;
 	bool edges_full;
+	/* Every task stack's pages, by frame: for naming the places of
+	 * references (ss_refscan_stack_at). */
+	struct rs_stack_page *stack_pages;
+	size_t nstack_pages;
+	struct rs_watch_ref *watch_refs;
+	size_t nwatch_refs, watch_cap;
 	/* Target -> one source, for the only-by-unreferenced ones. */
 	struct ss_addrmap referrer;
 };

@@ -59,6 +59,68 @@ static const struct ss_field_spec stack_specs[] = {
 	  offsetof(struct stack_fields, on_cpu) },
 };
 
+static int by_pfn(const void *a, const void *b)
+{
+	const struct rs_stack_page *x = a, *y = b;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* Every stack page's frame, for naming where a reference was found. */
+static struct ss_error *stack_pages(struct ss_refscan *r,
+				    const struct ss_stack_table *st)
+{
+	const struct ss_target *t = ss_model_target(r->m);
+	uint64_t ps = 1ULL << r->shift, per = st->size / ps;
+	if (!per || !st->n)
+		return NULL;
+	r->stack_pages = calloc(st->n * per, sizeof(*r->stack_pages));
+	if (!r->stack_pages)
+		return &ss_error_nomem;
+	size_t n = 0;
+	for (size_t i = 0; i < st->n; i++)
+		for (uint64_t k = 0; k < per; k++) {
+			uint64_t pa;
+			if (!t->to_phys(t->symbol_arg, st->v[i].base + k * ps,
+					&pa))
+				continue;
+			struct rs_stack_page *sp = &r->stack_pages[n++];
+			sp->pfn = pa >> r->shift;
+			sp->task = st->v[i].task;
+			sp->offset = k * ps;
+			sp->pid = st->v[i].pid;
+			memcpy(sp->comm, st->v[i].comm, sizeof(sp->comm));
+		}
+	r->nstack_pages = n;
+	if (n)
+		qsort(r->stack_pages, n, sizeof(*r->stack_pages), by_pfn);
+	return NULL;
+}
+
+bool ss_refscan_stack_at(const struct ss_refscan *r, uint64_t at,
+			 struct ss_refscan_stack *ret)
+{
+	uint64_t rel = at - r->dm_base;
+	if (rel >= r->dm_span)
+		return false;
+	uint64_t pfn = rel >> r->shift;
+	size_t lo = 0, hi = r->nstack_pages;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->stack_pages[mid].pfn < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == r->nstack_pages || r->stack_pages[lo].pfn != pfn)
+		return false;
+	const struct rs_stack_page *sp = &r->stack_pages[lo];
+	ret->task = sp->task;
+	ret->pid = sp->pid;
+	memcpy(ret->comm, sp->comm, sizeof(ret->comm));
+	ret->offset = sp->offset + (rel & ((1ULL << r->shift) - 1));
+	return true;
+}
+
 /* Below the saved stack pointer of every task that is not on a CPU. */
 static struct ss_error *sleeping_stacks(struct ss_refscan *r)
 {
@@ -80,6 +142,8 @@ static struct ss_error *sleeping_stacks(struct ss_refscan *r)
 		return err;
 	struct ss_stack_table st;
 	err = ss_stack_table_read(r->m, &l, &st);
+	if (!err)
+		err = stack_pages(r, &st);
 	for (size_t i = 0; !err && i < st.n; i++) {
 		uint64_t sp;
 		uint32_t on_cpu = 1;

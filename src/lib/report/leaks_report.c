@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <slabscope/identify.h>
 #include <slabscope/report.h>
 
 static const char *method_name(enum ss_leak_method m)
@@ -290,6 +291,117 @@ static json_t *scan_json(const struct ss_refscan_stats *st)
 	return o;
 }
 
+/* What the place at is, in a few words ("" when no identifier). */
+static void place_brief(const struct ss_unref_report *rep, uint64_t at,
+			char *buf, size_t len)
+{
+	buf[0] = '\0';
+	struct ss_refscan_stack sk;
+	if (ss_refscan_stack_at(rep->refs, at, &sk)) {
+		snprintf(buf, len,
+			 "stack of pid %d (%s) +0x%" PRIx64 ", task 0x%" PRIx64,
+			 sk.pid, sk.comm, sk.offset, sk.task);
+		return;
+	}
+	if (!rep->id)
+		return;
+	struct ss_identity idn;
+	struct ss_error *err = ss_identify(rep->id, at, &idn);
+	if (!err && idn.kind == SS_ADDR_SLAB && idn.slab.cache != SS_NO_CACHE &&
+	    idn.slab.object) {
+		int k = snprintf(buf, len, "%s +%" PRId64 " (%s)",
+				 ss_model_cache(rep->m, idn.slab.cache)->name,
+				 idn.slab.offset,
+				 ss_obj_state_name(idn.slab.state));
+		if (idn.is_task && k > 0 && (size_t)k < len)
+			snprintf(buf + k, len - (size_t)k, ", pid %d (%s)",
+				 idn.task_pid, idn.task_comm);
+	} else if (!err) {
+		ss_report_whatis_brief(&idn, buf, len);
+	}
+	ss_error_destroy(err);
+	ss_identity_deinit(&idn);
+}
+
+static json_t *why_json(const struct ss_unref_report *rep)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < rep->nwhy; i++) {
+		struct ss_ref_location loc[SS_REFSCAN_WATCH_MAX];
+		size_t n = ss_refscan_references(rep->refs, rep->why[i], loc,
+						 SS_REFSCAN_WATCH_MAX);
+		json_t *o = json_object(), *refs = json_array();
+		if (!o || !refs) {
+			json_decref(o);
+			json_decref(refs);
+			continue;
+		}
+		for (size_t k = 0; k < n && k < SS_REFSCAN_WATCH_MAX; k++) {
+			json_t *r = json_object();
+			char brief[160];
+			if (!r)
+				continue;
+			place_brief(rep, loc[k].at, brief, sizeof(brief));
+			json_object_set_new(r, "at", ss_json_addr(loc[k].at));
+			json_object_set_new(
+				r, "object",
+				loc[k].object ? ss_json_addr(loc[k].object)
+					      : json_null());
+			json_object_set_new(r, "what", json_string(brief));
+			json_array_append_new(refs, r);
+		}
+		json_object_set_new(o, "address", ss_json_addr(rep->why[i]));
+		json_object_set_new(
+			o, "class",
+			json_string(ss_ref_class_name(
+				ss_refscan_class(rep->refs, rep->why[i]))));
+		json_object_set_new(o, "references", refs);
+		json_object_set_new(
+			o, "more",
+			json_integer(
+				(json_int_t)(n > SS_REFSCAN_WATCH_MAX
+						     ? n - SS_REFSCAN_WATCH_MAX
+						     : 0)));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static void why_text(const struct ss_unref_report *rep, FILE *out)
+{
+	for (size_t i = 0; i < rep->nwhy; i++) {
+		struct ss_ref_location loc[SS_REFSCAN_WATCH_MAX];
+		size_t n = ss_refscan_references(rep->refs, rep->why[i], loc,
+						 SS_REFSCAN_WATCH_MAX);
+		enum ss_ref_class cls =
+			ss_refscan_class(rep->refs, rep->why[i]);
+		fprintf(out, "\n0x%" PRIx64 " (%s): ", rep->why[i],
+			cls == SS_REF_NONE ? "not a candidate"
+					   : ss_ref_class_name(cls));
+		if (cls == SS_REF_NONE) {
+			fprintf(out, "not an allocated object of the chosen "
+				     "caches\n");
+			continue;
+		}
+		fprintf(out, "%zu word%s point%s into it\n", n,
+			n == 1 ? "" : "s", n == 1 ? "s" : "");
+		for (size_t k = 0; k < n && k < SS_REFSCAN_WATCH_MAX; k++) {
+			char brief[160];
+			place_brief(rep, loc[k].at, brief, sizeof(brief));
+			fprintf(out, "  at 0x%016" PRIx64, loc[k].at);
+			if (loc[k].object)
+				fprintf(out, " in object 0x%" PRIx64,
+					loc[k].object);
+			if (brief[0])
+				fprintf(out, ": %s", brief);
+			fputc('\n', out);
+		}
+		if (n > SS_REFSCAN_WATCH_MAX)
+			fprintf(out, "  (%zu more)\n",
+				n - SS_REFSCAN_WATCH_MAX);
+	}
+}
+
 static json_t *thresholds_json(const struct ss_unref_report *rep)
 {
 	json_t *arr = json_array();
@@ -407,6 +519,7 @@ json_t *ss_report_unreferenced_json(const struct ss_unref_report *rep)
 			    json_integer((json_int_t)st->only_by_unreferenced));
 	json_object_set_new(doc, "caches", caches);
 	json_object_set_new(doc, "thresholds", thresholds_json(rep));
+	json_object_set_new(doc, "why", why_json(rep));
 	json_object_set_new(doc, "symbol_warnings",
 			    ss_json_strings(rep->res->symbol_warnings,
 					    rep->res->nsymbol_warnings));
@@ -539,6 +652,7 @@ struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,
 		fputc('\n', out);
 	}
 	free(hit);
+	why_text(rep, out);
 	ss_report_symbol_warnings_text(res->symbol_warnings,
 				       res->nsymbol_warnings, out);
 	if (fflush(out) == EOF || ferror(out))
