@@ -72,6 +72,10 @@ struct ss_refscan_stats {
 	uint64_t frames_absent; /* not in the dump (makedumpfile) */
 	uint64_t frames_unreadable; /* in the dump, but a read failed */
 	uint64_t frames_free; /* free pages of the buddy allocator */
+	/* Free pages on the CPUs' lists (not the buddy allocator's yet):
+	 * left out of the scan, counted among frames_scanned's reads. */
+	uint64_t frames_pcp_free;
+	bool pcp_lists_known; /* the per-CPU page lists were found */
 	uint64_t frames_slab; /* slab pages: their live objects scanned */
 	uint64_t frames_scanned; /* every other page: scanned whole */
 	uint64_t bytes_scanned; /* words looked at, in bytes */

@@ -260,6 +260,8 @@ static struct ss_error *index_skips(struct ss_refscan *r)
 	if (!err)
 		err = rs_dead_stacks(r);
 	if (!err)
+		err = rs_pcp_free_pages(r);
+	if (!err)
 		merge_skips(r);
 	return err;
 }

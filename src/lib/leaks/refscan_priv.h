@@ -91,6 +91,8 @@ struct ss_refscan {
 /* Leave [start, start + len) (direct-map addresses) out of the pass. */
 struct ss_error *rs_skip_add(struct ss_refscan *r, uint64_t start,
 			     uint64_t len);
+/* The free pages on the CPUs' page lists (refscan_pcp.c). */
+struct ss_error *rs_pcp_free_pages(struct ss_refscan *r);
 /* The dead parts of kernel stacks (refscan_stacks.c). */
 struct ss_error *rs_dead_stacks(struct ss_refscan *r);
 

@@ -271,6 +271,8 @@ static json_t *scan_json(const struct ss_refscan_stats *st)
 			    json_integer((json_int_t)st->frames_slab));
 	json_object_set_new(o, "frames_free",
 			    json_integer((json_int_t)st->frames_free));
+	json_object_set_new(o, "frames_pcp_free",
+			    json_integer((json_int_t)st->frames_pcp_free));
 	json_object_set_new(o, "frames_absent",
 			    json_integer((json_int_t)st->frames_absent));
 	json_object_set_new(o, "frames_unreadable",
@@ -538,11 +540,12 @@ struct ss_error *ss_report_unreferenced_text(const struct ss_unref_report *rep,
 	fprintf(out,
 		"reference scan: %" PRIu64 " page frames: %" PRIu64
 		" scanned whole, %" PRIu64 " of slabs (%" PRIu64
-		" live objects), %" PRIu64 " free, %" PRIu64
-		" not in the dump, %" PRIu64 " unreadable; %.1f MiB of words\n",
-		st->frames, st->frames_scanned, st->frames_slab,
-		st->objects_scanned, st->frames_free, st->frames_absent,
-		st->frames_unreadable,
+		" live objects), %" PRIu64 " free (and %" PRIu64
+		" on per-CPU lists), %" PRIu64 " not in the dump, %" PRIu64
+		" unreadable; %.1f MiB of words\n",
+		st->frames, st->frames_scanned - st->frames_pcp_free,
+		st->frames_slab, st->objects_scanned, st->frames_free,
+		st->frames_pcp_free, st->frames_absent, st->frames_unreadable,
 		(double)st->bytes_scanned / (1024.0 * 1024.0));
 	fprintf(out,
 		"candidates: %" PRIu64 " allocated objects of %zu caches\n",
