@@ -151,6 +151,11 @@ struct ss_refscan_stack {
 bool ss_refscan_stack_at(const struct ss_refscan *r, uint64_t at,
 			 struct ss_refscan_stack *ret);
 
+/* The printable tag at a candidate's start, taken while the scan read it
+ * (the first choice of a content signature, slabscope/leaks.h): 1 and
+ * *tag set, 0 when it has none, -1 when not known (not read). */
+int ss_refscan_tag(const struct ss_refscan *r, uint64_t obj, const char **tag);
+
 /* An object that points to obj (SS_REF_ONLY_BY_UNREFERENCED objects have
  * one; the first kept), or 0. */
 uint64_t ss_refscan_referrer(const struct ss_refscan *r, uint64_t obj);

@@ -19,8 +19,10 @@
 #include <slabscope/symbolize.h>
 #include <slabscope/track.h>
 
+#include "leaks_priv.h"
+
 /* Bytes of an object scanned for a content signature. */
-#define SIGNATURE_SCAN 64
+#define SIGNATURE_SCAN SS_LEAKS_SIGNATURE_SCAN
 
 struct grouper {
 	struct ss_leak_group *v;
@@ -173,8 +175,7 @@ static void memo_free(struct memo *mm)
 }
 
 /* A printable tag of at least 4 characters at the object's start. */
-static bool printable_tag(const uint8_t *p, size_t len, char *out,
-			  size_t outlen)
+bool ss_leaks_tag(const uint8_t *p, size_t len, char *out, size_t outlen)
 {
 	size_t n = 0;
 	while (n < len && n < outlen - 1 && n < 16 && isprint(p[n]) &&
@@ -209,7 +210,7 @@ static void content_signature(const uint8_t *p, size_t len,
 			      char *out, size_t outlen)
 {
 	char tag[17], fb[32];
-	if (printable_tag(p, len, tag, sizeof(tag))) {
+	if (ss_leaks_tag(p, len, tag, sizeof(tag))) {
 		snprintf(out, outlen, "tag:%s", tag);
 		return;
 	}
@@ -287,6 +288,11 @@ struct leaks_walk {
 	uint8_t *slab_buf;
 	size_t slab_cap;
 	uint64_t slab_at, slab_len; /* what slab_buf holds (0: nothing) */
+	/* The last tag the reference scan gave (interned there: equal
+	 * pointers are equal tags) and its group's index: runs of objects
+	 * with one tag skip the key and the lookup. */
+	const char *last_tag;
+	size_t last_group;
 };
 
 /* Past this a slab's slots are read object by object. */
@@ -337,6 +343,13 @@ static struct ss_error *object_key(struct leaks_walk *w, uint64_t obj,
 	*owned = NULL;
 	*used = NULL;
 	if (!w->tracks) {
+		/* the reference scan took the tag while it read the object */
+		const char *tag;
+		if (w->opts->refs &&
+		    ss_refscan_tag(w->opts->refs, obj, &tag) > 0) {
+			snprintf(key, keylen, "tag:%s", tag);
+			return NULL;
+		}
 		const uint8_t *p = object_bytes(w, obj);
 		if (!p)
 			snprintf(key, keylen, "(unreadable)");
@@ -368,11 +381,24 @@ static struct ss_error *group_one(struct leaks_walk *w, uint64_t addr,
 	char key[256];
 	char *owned;
 	struct ss_track alloc = { 0 }, freet = { 0 }, *used;
-	struct ss_leak_group *grp;
-	struct ss_error *err = object_key(w, addr, state, key, sizeof(key),
-					  &owned, &alloc, &freet, &used);
-	if (!err)
+	struct ss_leak_group *grp = NULL;
+	struct ss_error *err = NULL;
+	const char *tag = NULL;
+	owned = NULL;
+	used = NULL;
+	if (w->opts->refs && !w->tracks &&
+	    ss_refscan_tag(w->opts->refs, addr, &tag) > 0 && tag == w->last_tag)
+		grp = &w->g.v[w->last_group];
+	if (!grp)
+		err = object_key(w, addr, state, key, sizeof(key), &owned,
+				 &alloc, &freet, &used);
+	if (!err && !grp) {
 		err = group_for(&w->g, owned ? owned : key, &grp);
+		if (!err && tag) {
+			w->last_tag = tag;
+			w->last_group = (size_t)(grp - w->g.v);
+		}
+	}
 	if (!err) {
 		grp->count++;
 		w->res->objects++;

@@ -12,6 +12,7 @@
  * as large as the dump holds them.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,7 +160,8 @@ static struct ss_error *index_slabs(struct ss_refscan *r, const bool *caches)
 	 * pass reads them (slab_states()): one read of each slab, not two. */
 	r->obj = calloc(total ? total : 1, 1);
 	r->objs = calloc(most ? most : 1, sizeof(*r->objs));
-	if (!r->obj || !r->objs)
+	r->tag_id = calloc(total ? total : 1, sizeof(*r->tag_id));
+	if (!r->obj || !r->objs || !r->tag_id)
 		return &ss_error_nomem;
 	r->nobj = (uint32_t)total;
 
@@ -304,6 +306,80 @@ static bool slab_states(struct ss_refscan *r, size_t si, const void *bytes,
 	return true;
 }
 
+/* ---- the objects' tags, for the grouping ---- */
+
+static uint32_t object_gid(const struct ss_refscan *r, uint64_t obj);
+
+static uint64_t hash_tag(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The id of tag (interned); 0 when out of memory (the tag is then not
+ * known, and the grouping reads the object). */
+static uint32_t intern_tag(struct ss_refscan *r, const char *tag)
+{
+	if ((r->ntags + 1) * 2 > r->tag_index_cap) {
+		size_t ncap = r->tag_index_cap ? r->tag_index_cap * 2 : 1024;
+		uint32_t *idx = calloc(ncap, sizeof(*idx));
+		if (!idx)
+			return 0;
+		for (size_t i = 0; i < r->ntags; i++) {
+			size_t j = hash_tag(r->tags[i]) & (ncap - 1);
+			while (idx[j])
+				j = (j + 1) & (ncap - 1);
+			idx[j] = (uint32_t)(i + 1);
+		}
+		free(r->tag_index);
+		r->tag_index = idx;
+		r->tag_index_cap = ncap;
+	}
+	size_t j = hash_tag(tag) & (r->tag_index_cap - 1);
+	while (r->tag_index[j]) {
+		uint32_t k = r->tag_index[j] - 1;
+		if (!strcmp(r->tags[k], tag))
+			return k + 2;
+		j = (j + 1) & (r->tag_index_cap - 1);
+	}
+	if (r->ntags == r->tags_cap) {
+		size_t ncap = r->tags_cap ? r->tags_cap * 2 : 256;
+		void *v = realloc(r->tags, ncap * sizeof(*r->tags));
+		if (!v)
+			return 0;
+		r->tags = v;
+		r->tags_cap = ncap;
+	}
+	snprintf(r->tags[r->ntags], sizeof(r->tags[0]), "%s", tag);
+	r->tag_index[j] = (uint32_t)(r->ntags + 1);
+	return (uint32_t)(r->ntags++ + 2);
+}
+
+/* Take candidate gid's tag from its bytes p (payload bytes long). */
+static void take_tag(struct ss_refscan *r, uint32_t gid, const uint8_t *p,
+		     uint32_t payload)
+{
+	char tag[SS_LEAKS_TAG_MAX + 1];
+	size_t len = payload < SS_LEAKS_SIGNATURE_SCAN
+			     ? payload
+			     : SS_LEAKS_SIGNATURE_SCAN;
+	r->tag_id[gid] =
+		ss_leaks_tag(p, len, tag, sizeof(tag)) ? intern_tag(r, tag) : 1;
+}
+
+int ss_refscan_tag(const struct ss_refscan *r, uint64_t obj, const char **tag)
+{
+	uint32_t gid = object_gid(r, obj);
+	if (gid == UINT32_MAX || !r->tag_id || !r->tag_id[gid])
+		return -1;
+	if (r->tag_id[gid] == 1)
+		return 0;
+	*tag = r->tags[r->tag_id[gid] - 2];
+	return 1;
+}
+
 /* ---- references ---- */
 
 static void add_edge(struct ss_refscan *r, uint32_t src, uint32_t dst)
@@ -343,7 +419,6 @@ static void add_edge(struct ss_refscan *r, uint32_t src, uint32_t dst)
 /* The word v, found in the payload of object src (RS_ROOT: elsewhere). */
 static void watched(struct ss_refscan *r, uint32_t gid, uint64_t at,
 		    uint32_t src);
-static uint32_t object_gid(const struct ss_refscan *r, uint64_t obj);
 
 /* The word v at address at, found in the payload of object src (RS_ROOT:
  * elsewhere). */
@@ -539,6 +614,8 @@ static struct ss_error *scan_slab(struct pass *ps, size_t si)
 		if (!p)
 			continue;
 		r->st.objects_scanned++;
+		if (f & OBJ_CANDIDATE)
+			take_tag(r, gid, p, s->payload);
 		scan_region(r, p, s->base + off, s->payload,
 			    (f & OBJ_CANDIDATE) ? gid : RS_ROOT);
 	}
@@ -771,6 +848,9 @@ void ss_refscan_destroy(struct ss_refscan *r)
 	free(r->skip);
 	free(r->edges);
 	free(r->watch_refs);
+	free(r->tag_id);
+	free(r->tags);
+	free(r->tag_index);
 	free(r->stack_pages);
 	ss_addrmap_free(&r->referrer);
 	free(r);

@@ -9,6 +9,7 @@
 #include <slabscope/refscan.h>
 
 #include "lib/util/addrmap.h"
+#include "leaks_priv.h"
 
 /* Per object: what it is and what pointed to it. */
 enum {
@@ -82,6 +83,12 @@ struct ss_refscan {
 	 * references (ss_refscan_stack_at). */
 	struct rs_stack_page *stack_pages;
 	size_t nstack_pages;
+	/* Per object: 0 tag not taken, 1 none, k + 2: tags[k]. */
+	uint32_t *tag_id;
+	char (*tags)[SS_LEAKS_TAG_MAX + 1];
+	size_t ntags, tags_cap;
+	uint32_t *tag_index; /* open addressing: tag hash -> id + 1 */
+	size_t tag_index_cap;
 	struct rs_watch_ref *watch_refs;
 	size_t nwatch_refs, watch_cap;
 	/* Target -> one source, for the only-by-unreferenced ones. */
