@@ -145,14 +145,16 @@ static struct ss_error *sleeping_stacks(struct ss_refscan *r)
 	if (!err)
 		err = stack_pages(r, &st);
 	for (size_t i = 0; !err && i < st.n; i++) {
-		uint64_t sp;
-		uint32_t on_cpu = 1;
+		uint64_t sp, on_cpu = 1;
 		const struct ss_task_stack *ts = &st.v[i];
 		struct ss_error *rerr =
 			ss_mem_read_u64(t->mem, ts->task + f.sp.off, &sp);
-		if (!rerr && f.on_cpu.present && f.on_cpu.size == 4)
+		/* int up to 7.x, u8 since */
+		if (!rerr && f.on_cpu.present && f.on_cpu.size <= 8) {
+			on_cpu = 0; /* little-endian: the low bytes */
 			rerr = ss_mem_read(t->mem, ts->task + f.on_cpu.off,
-					   &on_cpu, 4);
+					   &on_cpu, f.on_cpu.size);
+		}
 		if (rerr) {
 			ss_error_destroy(rerr);
 			continue;
