@@ -193,6 +193,11 @@ bool ss_cli_parse_address(const char *s, uint64_t *ret);
 /* Append arg to a repeatable option's values (*v has *n; the caller
  * frees *v): SS_CONTINUE, or the exit status after an out-of-memory. */
 int ss_cli_append_option(const char ***v, size_t *n, const char *arg);
+/* --fail-if RULE into (*v)[*n]: a growth rule (diff), or with level a
+ * level rule (leaks --unreferenced); a bad rule is a usage error. */
+struct ss_threshold;
+int ss_cli_threshold_option(const struct ss_cmd *cmd, const char *arg,
+			    bool level, struct ss_threshold **v, size_t *n);
 
 /* The one cache pattern names (a name, an alias or a glob matching one
  * cache): SS_ERR_NOTFOUND when none, SS_ERR_INVALID when several. */

@@ -46,22 +46,9 @@ static int diff_option(struct ss_cmd *cmd, int id, const char *arg)
 		o->sort = (enum ss_diff_sort)sort;
 		break;
 	}
-	case OPT_FAIL_IF: {
-		struct ss_threshold *v =
-			realloc(o->th, (o->nth + 1) * sizeof(*v));
-		if (!v)
-			return ss_cli_fail(&ss_error_nomem);
-		o->th = v;
-		struct ss_error *err = ss_threshold_parse(arg, &v[o->nth]);
-		if (err) {
-			int rc = ss_cli_usage_error(cmd->entry, "%s",
-						    err->message);
-			ss_error_destroy(err);
-			return rc;
-		}
-		o->nth++;
-		break;
-	}
+	case OPT_FAIL_IF:
+		return ss_cli_threshold_option(cmd, arg, false, &o->th,
+					       &o->nth);
 	case OPT_ALL:
 		o->all = true;
 		break;

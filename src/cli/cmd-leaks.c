@@ -95,23 +95,8 @@ static int leaks_option(struct ss_cmd *cmd, int id, const char *arg)
 		v[o->nwhy++] = a;
 		break;
 	}
-	case OPT_FAIL_IF: {
-		struct ss_threshold *v =
-			realloc(o->th, (o->nth + 1) * sizeof(*v));
-		if (!v)
-			return ss_cli_fail(&ss_error_nomem);
-		o->th = v;
-		struct ss_error *err =
-			ss_threshold_parse_level(arg, &v[o->nth]);
-		if (err) {
-			int rc = ss_cli_usage_error(cmd->entry, "%s",
-						    err->message);
-			ss_error_destroy(err);
-			return rc;
-		}
-		o->nth++;
-		break;
-	}
+	case OPT_FAIL_IF:
+		return ss_cli_threshold_option(cmd, arg, true, &o->th, &o->nth);
 	}
 	return SS_CONTINUE;
 }

@@ -132,6 +132,7 @@ struct ss_error *ss_cli_open_kernel(const char *dump,
 
 struct progress {
 	int last_pct;
+	const char *what; /* "scanning pages" */
 };
 
 static void show_progress(void *arg, uint64_t done, uint64_t total)
@@ -141,9 +142,9 @@ static void show_progress(void *arg, uint64_t done, uint64_t total)
 	if (pct == p->last_pct)
 		return;
 	p->last_pct = pct;
-	fprintf(stderr, "\rscanning pages: %3d%%", pct);
+	fprintf(stderr, "\r%s: %3d%%", p->what, pct);
 	if (pct >= 100)
-		fputs("\r                    \r", stderr);
+		fprintf(stderr, "\r%*s\r", (int)strlen(p->what) + 6, "");
 	fflush(stderr);
 }
 
@@ -151,7 +152,7 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 				   const struct ss_common_opts *opts,
 				   struct ss_model **ret)
 {
-	struct progress prog = { .last_pct = -1 };
+	struct progress prog = { .last_pct = -1, .what = "scanning pages" };
 	struct ss_model_options mopts = { 0 };
 	if (!opts->quiet && isatty(STDERR_FILENO)) {
 		mopts.progress = show_progress;
@@ -227,27 +228,16 @@ struct ss_error *ss_cli_check_run(struct ss_model *m,
 	return err;
 }
 
-static void refscan_progress(void *arg, uint64_t done, uint64_t total)
-{
-	struct progress *p = arg;
-	int pct = total ? (int)(done * 100 / total) : 100;
-	if (pct == p->last_pct)
-		return;
-	p->last_pct = pct;
-	fprintf(stderr, "\rscanning memory: %3d%%", pct);
-	fflush(stderr);
-}
-
 struct ss_error *ss_cli_refscan_run(const struct ss_model *m,
 				    const struct ss_refscan_options *ropts,
 				    const struct ss_common_opts *opts,
 				    struct ss_refscan **ret)
 {
 	struct ss_refscan_options o = *ropts;
-	struct progress prog = { .last_pct = -1 };
+	struct progress prog = { .last_pct = -1, .what = "scanning memory" };
 	bool tty = !opts->quiet && isatty(STDERR_FILENO);
 	if (tty) {
-		o.progress = refscan_progress;
+		o.progress = show_progress;
 		o.progress_arg = &prog;
 	}
 	struct ss_error *err = ss_refscan_run(m, &o, ret);
@@ -297,6 +287,24 @@ struct ss_error *ss_cli_one_cache(const struct ss_model *m, const char *dump,
 	}
 	free(sel);
 	return err;
+}
+
+int ss_cli_threshold_option(const struct ss_cmd *cmd, const char *arg,
+			    bool level, struct ss_threshold **v, size_t *n)
+{
+	struct ss_threshold *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return ss_cli_fail(&ss_error_nomem);
+	*v = nv;
+	struct ss_error *err = level ? ss_threshold_parse_level(arg, &nv[*n])
+				     : ss_threshold_parse(arg, &nv[*n]);
+	if (err) {
+		int rc = ss_cli_usage_error(cmd->entry, "%s", err->message);
+		ss_error_destroy(err);
+		return rc;
+	}
+	(*n)++;
+	return SS_CONTINUE;
 }
 
 int ss_cli_append_option(const char ***v, size_t *n, const char *arg)

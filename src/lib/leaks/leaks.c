@@ -32,14 +32,6 @@ struct grouper {
 	size_t index_cap;
 };
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct ss_error *rehash(struct grouper *g)
 {
 	size_t ncap = g->index_cap ? g->index_cap * 2 : 256;
@@ -47,7 +39,7 @@ static struct ss_error *rehash(struct grouper *g)
 	if (!idx)
 		return &ss_error_nomem;
 	for (size_t i = 0; i < g->n; i++) {
-		size_t j = hash_str(g->v[i].key) & (ncap - 1);
+		size_t j = ss_leaks_hash(g->v[i].key) & (ncap - 1);
 		while (idx[j])
 			j = (j + 1) & (ncap - 1);
 		idx[j] = (uint32_t)(i + 1);
@@ -67,7 +59,7 @@ static struct ss_error *group_for(struct grouper *g, const char *key,
 		if (err)
 			return err;
 	}
-	size_t j = hash_str(key) & (g->index_cap - 1);
+	size_t j = ss_leaks_hash(key) & (g->index_cap - 1);
 	while (g->index[j]) {
 		struct ss_leak_group *grp = &g->v[g->index[j] - 1];
 		if (strcmp(grp->key, key) == 0) {

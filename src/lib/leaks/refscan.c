@@ -310,14 +310,6 @@ static bool slab_states(struct ss_refscan *r, size_t si, const void *bytes,
 
 static uint32_t object_gid(const struct ss_refscan *r, uint64_t obj);
 
-static uint64_t hash_tag(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* The id of tag (interned); 0 when out of memory (the tag is then not
  * known, and the grouping reads the object). */
 static uint32_t intern_tag(struct ss_refscan *r, const char *tag)
@@ -328,7 +320,7 @@ static uint32_t intern_tag(struct ss_refscan *r, const char *tag)
 		if (!idx)
 			return 0;
 		for (size_t i = 0; i < r->ntags; i++) {
-			size_t j = hash_tag(r->tags[i]) & (ncap - 1);
+			size_t j = ss_leaks_hash(r->tags[i]) & (ncap - 1);
 			while (idx[j])
 				j = (j + 1) & (ncap - 1);
 			idx[j] = (uint32_t)(i + 1);
@@ -337,7 +329,7 @@ static uint32_t intern_tag(struct ss_refscan *r, const char *tag)
 		r->tag_index = idx;
 		r->tag_index_cap = ncap;
 	}
-	size_t j = hash_tag(tag) & (r->tag_index_cap - 1);
+	size_t j = ss_leaks_hash(tag) & (r->tag_index_cap - 1);
 	while (r->tag_index[j]) {
 		uint32_t k = r->tag_index[j] - 1;
 		if (!strcmp(r->tags[k], tag))
