@@ -20,6 +20,7 @@
 #include <slabscope/track.h>
 
 #include "leaks_priv.h"
+#include "lib/util/strindex.h"
 
 /* Bytes of an object scanned for a content signature. */
 #define SIGNATURE_SCAN SS_LEAKS_SIGNATURE_SCAN
@@ -27,46 +28,25 @@
 struct grouper {
 	struct ss_leak_group *v;
 	size_t n, cap;
-	/* open-addressing index: key hash -> group index + 1 */
-	uint32_t *index;
-	size_t index_cap;
+	struct ss_strindex index; /* by key */
 };
 
-static struct ss_error *rehash(struct grouper *g)
+static const char *group_key(const void *arg, uint32_t i)
 {
-	size_t ncap = g->index_cap ? g->index_cap * 2 : 256;
-	uint32_t *idx = calloc(ncap, sizeof(*idx));
-	if (!idx)
-		return &ss_error_nomem;
-	for (size_t i = 0; i < g->n; i++) {
-		size_t j = ss_leaks_hash(g->v[i].key) & (ncap - 1);
-		while (idx[j])
-			j = (j + 1) & (ncap - 1);
-		idx[j] = (uint32_t)(i + 1);
-	}
-	free(g->index);
-	g->index = idx;
-	g->index_cap = ncap;
-	return NULL;
+	const struct grouper *g = arg;
+	return g->v[i].key;
 }
 
 /* The group for key, created if new (key is copied). */
 static struct ss_error *group_for(struct grouper *g, const char *key,
 				  struct ss_leak_group **ret)
 {
-	if ((g->n + 1) * 2 > g->index_cap) {
-		struct ss_error *err = rehash(g);
-		if (err)
-			return err;
-	}
-	size_t j = ss_leaks_hash(key) & (g->index_cap - 1);
-	while (g->index[j]) {
-		struct ss_leak_group *grp = &g->v[g->index[j] - 1];
-		if (strcmp(grp->key, key) == 0) {
-			*ret = grp;
-			return NULL;
-		}
-		j = (j + 1) & (g->index_cap - 1);
+	uint32_t *slot = ss_strindex_slot(&g->index, key, g->n, group_key, g);
+	if (!slot)
+		return &ss_error_nomem;
+	if (*slot) {
+		*ret = &g->v[*slot - 1];
+		return NULL;
 	}
 	if (g->n == g->cap) {
 		size_t ncap = g->cap ? g->cap * 2 : 64;
@@ -83,7 +63,7 @@ static struct ss_error *group_for(struct grouper *g, const char *key,
 		return &ss_error_nomem;
 	grp->pid_min = INT32_MAX;
 	grp->pid_max = INT32_MIN;
-	g->index[j] = (uint32_t)(++g->n);
+	*slot = (uint32_t)(++g->n);
 	*ret = grp;
 	return NULL;
 }
@@ -436,9 +416,15 @@ static struct ss_error *group_candidate(void *arg, uint64_t obj,
 	return group_one(w, obj, SS_OBJ_ALLOCATED, cls);
 }
 
-struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
-				const struct ss_leaks_options *opts,
-				struct ss_leaks_result *res)
+/* Cache ci's groups into res, naming callers with sym and reading tracks
+ * with tr (the caller's: one of each serves every cache of
+ * ss_leaks_unreferenced, its module list loaded once); res's symbol
+ * warnings are left to the caller. */
+static struct ss_error *group_cache(struct ss_model *m, uint32_t ci,
+				    const struct ss_leaks_options *opts,
+				    struct ss_symbolizer *sym,
+				    struct ss_track_reader *tr,
+				    struct ss_leaks_result *res)
 {
 	static const struct ss_leaks_options defaults;
 	memset(res, 0, sizeof(*res));
@@ -447,20 +433,18 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 		.c = ss_model_cache(m, ci),
 		.opts = opts ? opts : &defaults,
 		.res = res,
+		.sym = sym,
+		.tr = tr,
 	};
-	struct ss_error *err = ss_symbolizer_create(w.t, &w.sym);
-	if (!err)
-		err = ss_track_reader_create(w.t, NULL, &w.tr);
-	if (!err) {
-		w.tracks = (w.c->flags & SS_SLAB_STORE_USER) &&
-			   ss_track_usable(w.tr) && !w.opts->force_content;
-		res->method = w.tracks ? SS_LEAK_TRACK : SS_LEAK_CONTENT;
-		w.scan = w.c->object_size < SIGNATURE_SCAN ? w.c->object_size
-							   : SIGNATURE_SCAN;
-		w.buf = malloc(w.scan ? w.scan : 1);
-		if (!w.buf)
-			err = &ss_error_nomem;
-	}
+	struct ss_error *err = NULL;
+	w.tracks = (w.c->flags & SS_SLAB_STORE_USER) && ss_track_usable(w.tr) &&
+		   !w.opts->force_content;
+	res->method = w.tracks ? SS_LEAK_TRACK : SS_LEAK_CONTENT;
+	w.scan = w.c->object_size < SIGNATURE_SCAN ? w.c->object_size
+						   : SIGNATURE_SCAN;
+	w.buf = malloc(w.scan ? w.scan : 1);
+	if (!w.buf)
+		err = &ss_error_nomem;
 	if (!err && w.opts->refs)
 		err = ss_refscan_for_each_candidate(w.opts->refs, ci,
 						    group_candidate, &w);
@@ -488,20 +472,40 @@ struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
 		res->ngroups = w.g.n;
 		w.g.v = NULL;
 		w.g.n = 0;
-		err = ss_symbolizer_take_warnings(w.sym, &res->symbol_warnings,
-						  &res->nsymbol_warnings);
 	}
 	for (size_t i = 0; i < w.g.n; i++)
 		free(w.g.v[i].key);
 	free(w.g.v);
-	free(w.g.index);
+	ss_strindex_free(&w.g.index);
 	free(w.buf);
 	free(w.slab_buf);
 	memo_free(&w.mm);
-	ss_track_reader_destroy(w.tr);
-	ss_symbolizer_destroy(w.sym);
 	if (err)
 		ss_leaks_result_deinit(res);
+	return err;
+}
+
+struct ss_error *ss_leaks_group(struct ss_model *m, uint32_t ci,
+				const struct ss_leaks_options *opts,
+				struct ss_leaks_result *res)
+{
+	const struct ss_target *t = ss_model_target(m);
+	struct ss_symbolizer *sym = NULL;
+	struct ss_track_reader *tr = NULL;
+	memset(res, 0, sizeof(*res));
+	struct ss_error *err = ss_symbolizer_create(t, &sym);
+	if (!err)
+		err = ss_track_reader_create(t, NULL, &tr);
+	if (!err)
+		err = group_cache(m, ci, opts, sym, tr, res);
+	if (!err) {
+		err = ss_symbolizer_take_warnings(sym, &res->symbol_warnings,
+						  &res->nsymbol_warnings);
+		if (err)
+			ss_leaks_result_deinit(res);
+	}
+	ss_track_reader_destroy(tr);
+	ss_symbolizer_destroy(sym);
 	return err;
 }
 
@@ -526,28 +530,6 @@ static int cmp_unref_caches(const void *a, const void *b)
 	return x->cache < y->cache ? -1 : x->cache > y->cache;
 }
 
-/* Move r's symbol warnings into res, leaving out those it has. */
-static struct ss_error *take_warnings(struct ss_unref_result *res,
-				      struct ss_leaks_result *r)
-{
-	for (size_t i = 0; i < r->nsymbol_warnings; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < res->nsymbol_warnings && !seen; k++)
-			seen = !strcmp(res->symbol_warnings[k],
-				       r->symbol_warnings[i]);
-		if (seen)
-			continue;
-		char **v = realloc(res->symbol_warnings,
-				   (res->nsymbol_warnings + 1) * sizeof(*v));
-		if (!v)
-			return &ss_error_nomem;
-		res->symbol_warnings = v;
-		v[res->nsymbol_warnings++] = r->symbol_warnings[i];
-		r->symbol_warnings[i] = NULL;
-	}
-	return NULL;
-}
-
 struct ss_error *ss_leaks_unreferenced(struct ss_model *m,
 				       const struct ss_leaks_options *opts,
 				       struct ss_unref_result *res)
@@ -566,7 +548,12 @@ struct ss_error *ss_leaks_unreferenced(struct ss_model *m,
 	res->caches = calloc(k ? k : 1, sizeof(*res->caches));
 	if (!res->caches)
 		return &ss_error_nomem;
-	struct ss_error *err = NULL;
+	const struct ss_target *t = ss_model_target(m);
+	struct ss_symbolizer *sym = NULL;
+	struct ss_track_reader *tr = NULL;
+	struct ss_error *err = ss_symbolizer_create(t, &sym);
+	if (!err)
+		err = ss_track_reader_create(t, NULL, &tr);
 	for (size_t ci = 0; ci < n && !err; ci++) {
 		const struct ss_refscan_cache *rc =
 			ss_refscan_cache(opts->refs, (uint32_t)ci);
@@ -577,15 +564,18 @@ struct ss_error *ss_leaks_unreferenced(struct ss_model *m,
 		uc->candidates = rc->candidates;
 		uc->unreferenced = rc->unreferenced;
 		uc->only_by_unreferenced = rc->only_by_unreferenced;
-		err = ss_leaks_group(m, (uint32_t)ci, opts, &uc->groups);
-		if (!err) {
+		err = group_cache(m, (uint32_t)ci, opts, sym, tr, &uc->groups);
+		if (!err)
 			res->ncaches++;
-			err = take_warnings(res, &uc->groups);
-		}
 	}
 	if (!err && res->ncaches)
 		qsort(res->caches, res->ncaches, sizeof(*res->caches),
 		      cmp_unref_caches);
+	if (!err)
+		err = ss_symbolizer_take_warnings(sym, &res->symbol_warnings,
+						  &res->nsymbol_warnings);
+	ss_track_reader_destroy(tr);
+	ss_symbolizer_destroy(sym);
 	if (err)
 		ss_unref_result_deinit(res);
 	return err;

@@ -21,13 +21,4 @@
  */
 bool ss_leaks_tag(const uint8_t *p, size_t len, char *out, size_t outlen);
 
-/* FNV-1a of a group key or a tag: the hash of their tables. */
-static inline uint64_t ss_leaks_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 #endif

@@ -151,7 +151,6 @@ static struct ss_error *index_slabs(struct ss_refscan *r, const bool *caches)
 				      ? c->object_size
 				      : c->size - c->red_left_pad;
 		rs->nobj = s->objects;
-		rs->first = (uint32_t)total;
 		total += s->objects;
 		if (s->objects > most)
 			most = s->objects;
@@ -310,32 +309,22 @@ static bool slab_states(struct ss_refscan *r, size_t si, const void *bytes,
 
 static uint32_t object_gid(const struct ss_refscan *r, uint64_t obj);
 
+static const char *tag_key(const void *arg, uint32_t i)
+{
+	const struct ss_refscan *r = arg;
+	return r->tags[i];
+}
+
 /* The id of tag (interned); 0 when out of memory (the tag is then not
  * known, and the grouping reads the object). */
 static uint32_t intern_tag(struct ss_refscan *r, const char *tag)
 {
-	if ((r->ntags + 1) * 2 > r->tag_index_cap) {
-		size_t ncap = r->tag_index_cap ? r->tag_index_cap * 2 : 1024;
-		uint32_t *idx = calloc(ncap, sizeof(*idx));
-		if (!idx)
-			return 0;
-		for (size_t i = 0; i < r->ntags; i++) {
-			size_t j = ss_leaks_hash(r->tags[i]) & (ncap - 1);
-			while (idx[j])
-				j = (j + 1) & (ncap - 1);
-			idx[j] = (uint32_t)(i + 1);
-		}
-		free(r->tag_index);
-		r->tag_index = idx;
-		r->tag_index_cap = ncap;
-	}
-	size_t j = ss_leaks_hash(tag) & (r->tag_index_cap - 1);
-	while (r->tag_index[j]) {
-		uint32_t k = r->tag_index[j] - 1;
-		if (!strcmp(r->tags[k], tag))
-			return k + 2;
-		j = (j + 1) & (r->tag_index_cap - 1);
-	}
+	uint32_t *slot =
+		ss_strindex_slot(&r->tag_index, tag, r->ntags, tag_key, r);
+	if (!slot)
+		return 0;
+	if (*slot)
+		return *slot + 1;
 	if (r->ntags == r->tags_cap) {
 		size_t ncap = r->tags_cap ? r->tags_cap * 2 : 256;
 		void *v = realloc(r->tags, ncap * sizeof(*r->tags));
@@ -345,7 +334,7 @@ static uint32_t intern_tag(struct ss_refscan *r, const char *tag)
 		r->tags_cap = ncap;
 	}
 	snprintf(r->tags[r->ntags], sizeof(r->tags[0]), "%s", tag);
-	r->tag_index[j] = (uint32_t)(r->ntags + 1);
+	*slot = (uint32_t)(r->ntags + 1);
 	return (uint32_t)(r->ntags++ + 2);
 }
 
@@ -408,7 +397,6 @@ static void add_edge(struct ss_refscan *r, uint32_t src, uint32_t dst)
 	r->edges[r->nedges++] = (uint64_t)src << 32 | dst;
 }
 
-/* The word v, found in the payload of object src (RS_ROOT: elsewhere). */
 static void watched(struct ss_refscan *r, uint32_t gid, uint64_t at,
 		    uint32_t src);
 
@@ -492,8 +480,8 @@ static void watched(struct ss_refscan *r, uint32_t gid, uint64_t at,
 		(struct rs_watch_ref){ .target = gid, .at = at, .src = src };
 }
 
-/* Scan [va, va + len) (its bytes at p), leaving the allocator's arrays
- * out. */
+/* Scan [va, va + len) (its bytes at p), leaving the skip ranges out
+ * (index_skips()). */
 static void scan_region(struct ss_refscan *r, const uint8_t *p, uint64_t va,
 			uint64_t len, uint32_t src)
 {
@@ -501,7 +489,7 @@ static void scan_region(struct ss_refscan *r, const uint8_t *p, uint64_t va,
 		scan_words(r, p, va, len, src);
 		return;
 	}
-	/* the first array that ends after va */
+	/* the first range that ends after va */
 	size_t lo = 0, hi = r->nskip;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -842,7 +830,7 @@ void ss_refscan_destroy(struct ss_refscan *r)
 	free(r->watch_refs);
 	free(r->tag_id);
 	free(r->tags);
-	free(r->tag_index);
+	ss_strindex_free(&r->tag_index);
 	free(r->stack_pages);
 	ss_addrmap_free(&r->referrer);
 	free(r);

@@ -9,6 +9,7 @@
 #include <slabscope/refscan.h>
 
 #include "lib/util/addrmap.h"
+#include "lib/util/strindex.h"
 #include "leaks_priv.h"
 
 /* Per object: what it is and what pointed to it. */
@@ -87,8 +88,7 @@ struct ss_refscan {
 	uint32_t *tag_id;
 	char (*tags)[SS_LEAKS_TAG_MAX + 1];
 	size_t ntags, tags_cap;
-	uint32_t *tag_index; /* open addressing: tag hash -> id + 1 */
-	size_t tag_index_cap;
+	struct ss_strindex tag_index; /* tags[] by string */
 	struct rs_watch_ref *watch_refs;
 	size_t nwatch_refs, watch_cap;
 	/* Target -> one source, for the only-by-unreferenced ones. */
