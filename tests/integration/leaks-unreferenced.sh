@@ -146,6 +146,13 @@ while read -r label pre; do
 		check_eq "$label clean: all of them boot-time sysctl headers" "" "$other"
 	fi
 
+	# ---- hostile kernel state: the corrupt fixture is analysed ----
+	if corrupt=$(cached_fixture "${pre}corrupt"); then
+		run "$TMP/corrupt.json" leaks --unreferenced --json -k "$vml" "$corrupt/vmcore.kdump"
+		check_eq "$label corrupt: the scan runs through (exit 0)" 0 "$rc"
+		check "$label corrupt: a document" jq -e .candidates "$TMP/corrupt.json"
+	fi
+
 	# ---- the planted fixture: the leaked task_structs ----
 	# A leaked task_struct and its signal_struct point to each other: a
 	# leaked cycle (only by unreferenced), over every cache.  Stale
@@ -203,4 +210,10 @@ run "$TMP/o" leaks --unreferenced --free -k "$vml" "$d"
 check_eq "--free with --unreferenced: usage error" 2 "$rc"
 run "$TMP/o" leaks --unreferenced --cache 'no-such-*' -k "$vml" "$d"
 check_eq "a glob naming no cache: exit 2" 2 "$rc"
+# a dump cut short: one clear line, exit 2
+head -c $(($(stat -c %s "$d") / 2)) "$d" >"$TMP/half.kdump"
+run "$TMP/o" leaks --unreferenced -k "$vml" "$TMP/half.kdump"
+check_eq "a truncated dump: exit 2" 2 "$rc"
+check_eq "a truncated dump: one line on stderr" 1 "$(wc -l <"$TMP/err")"
+check "a truncated dump: names the file" grep -q "half.kdump" "$TMP/err"
 finish
