@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	const char *dump = argv[1], *vmlinux = *argv[2] ? argv[2] : NULL;
 	const char *query = argv[3];
 	struct host h = { 0 };
-	struct ss_analysis *a;
+	struct ss_analysis *a = NULL;
 	struct ss_error *err;
 	if (file) {
 		err = ss_analysis_open(dump, vmlinux, &a);
@@ -110,9 +110,12 @@ int main(int argc, char **argv)
 		err = ss_analysis_open_host(&host, vmlinux, &a);
 		free(dir);
 	}
-	if (err)
-		return fail(err, "open");
 	struct ss_result *r = NULL;
+	int status = 2;
+	if (err) {
+		status = fail(err, "open");
+		goto out;
+	}
 	if (!strcmp(query, "caches")) {
 		err = ss_query_caches(a, &r);
 	} else if (!strcmp(query, "check") || !strcmp(query, "findings")) {
@@ -134,7 +137,6 @@ int main(int argc, char **argv)
 	} else {
 		err = ss_error_create(SS_ERR_INVALID, "unknown query %s", query);
 	}
-	int status = 2;
 	if (err) {
 		status = fail(err, query);
 	} else if (!strcmp(query, "findings")) {
@@ -156,6 +158,7 @@ int main(int argc, char **argv)
 			h.faults);
 	ss_result_destroy(r);
 	ss_analysis_close(a);
+out:
 	if (h.ctx)
 		kdump_free(h.ctx);
 	free(h.value);
