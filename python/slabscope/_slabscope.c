@@ -159,9 +159,11 @@ static struct ss_error *host_read(void *arg, uint64_t addr, void *buf,
 		if ((size_t)view.len == len) {
 			memcpy(buf, view.buf, len);
 		} else {
+			char a[24]; /* PyErr_Format has no %llx */
+			snprintf(a, sizeof(a), "0x%" PRIx64, addr);
 			PyErr_Format(PyExc_ValueError,
-				     "read(0x%llx, %zu) returned %zd bytes",
-				     (unsigned long long)addr, len, view.len);
+				     "read(%s, %zu) returned %zd bytes", a, len,
+				     view.len);
 			err = host_stash(h, "read");
 		}
 		PyBuffer_Release(&view);
