@@ -46,7 +46,8 @@ py() {
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# Python prints "ok DESC" or "not ok DESC: WHY" a check: counted here.
+# Python prints "ok DESC" or "not ok DESC: WHY" a check: counted here
+# (tally < <(...), not in a pipeline's subshell).
 tally() {
 	local line
 	while IFS= read -r line; do
@@ -59,7 +60,7 @@ tally() {
 }
 
 # ---- without a dump ----
-py - "$SRCDIR/README.md" 2>&1 <<'EOF' | tally ""
+cat >"$TMP/nodump.py" <<'EOF'
 import sys
 try:
     import slabscope
@@ -99,6 +100,7 @@ else:
     except Exception as e:
         print("not ok a Program that is no kernel: %r" % e)
 EOF
+tally "" < <(py "$TMP/nodump.py" "$SRCDIR/README.md" 2>&1)
 
 dumps_disabled && {
 	finish
@@ -248,8 +250,8 @@ while read -r label scenarios; do
 		cache=$(truth "$dir" '[.caches[]?.name][0] // "kmalloc-64"')
 		o=$TMP/$s
 		mkdir -p "$o/py" "$o/cli"
-		py "$TMP/queries.py" "$dump" "$vmlinux" "$wrong" "$o/py" "$TMP/addrs" \
-			"$cache" 2>"$o/py.err" | tally "$label $s: "
+		tally "$label $s: " < <(py "$TMP/queries.py" "$dump" "$vmlinux" \
+			"$wrong" "$o/py" "$TMP/addrs" "$cache" 2>"$o/py.err")
 		if [ -s "$o/py.err" ]; then
 			fail "$label $s: the Python process wrote to stderr: $(head -c 600 "$o/py.err")"
 		fi
