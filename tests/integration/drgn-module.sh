@@ -116,7 +116,7 @@ import json, os, sys, time
 import drgn
 import slabscope
 
-dump, vmlinux, wrong, out, addrs, cache = sys.argv[1:7]
+dump, vmlinux, wrong, out, addrs, cache, find = sys.argv[1:8]
 addrs = [int(a, 16) for a in open(addrs).read().split()]
 
 
@@ -213,6 +213,17 @@ if wrong:
     except Exception as e:
         ok("a wrong vmlinux: slabscope.Error", False, repr(e))
     ok("the kept Analysis survives it", slabscope.analysis(prog) is a)
+
+if find == "find":
+    # no vmlinux: the library finds it by the kernel's release and
+    # build-id (VMCOREINFO), here in ~/.cache/slabscope/kernels
+    try:
+        b = slabscope.Analysis(prog)
+        ok("no vmlinux given: the library finds the kernel's", os.path.realpath(b.vmlinux)
+           == os.path.realpath(vmlinux), b.vmlinux)
+        b.close()
+    except slabscope.Error as e:
+        ok("no vmlinux given: the library finds the kernel's", False, e)
 EOF
 
 # label scenarios...: one generation a line (whatis.sh's list)
@@ -251,7 +262,8 @@ while read -r label scenarios; do
 		o=$TMP/$s
 		mkdir -p "$o/py" "$o/cli"
 		tally "$label $s: " < <(py "$TMP/queries.py" "$dump" "$vmlinux" \
-			"$wrong" "$o/py" "$TMP/addrs" "$cache" 2>"$o/py.err")
+			"$wrong" "$o/py" "$TMP/addrs" "$cache" \
+			"$([ "$s" = "${scenarios%% *}" ] && echo find)" 2>"$o/py.err")
 		if [ -s "$o/py.err" ]; then
 			fail "$label $s: the Python process wrote to stderr: $(head -c 600 "$o/py.err")"
 		fi
