@@ -302,15 +302,20 @@ def _host(prog):
 class Analysis:
     """slabscope's model of one kernel, kept for repeated queries.
 
-    Analysis(prog, vmlinux=None): the kernel a drgn Program has open (its
-    memory read through prog.read).  vmlinux: the kernel's debug file;
-    None looks for it as the slabscope command does (by release and
-    build-id: /usr/lib/debug, /boot, ~/.cache/slabscope/kernels, ...).
+    Analysis(prog, vmlinux=None, modules=None, module_dir=None): the
+    kernel a drgn Program has open (its memory read through prog.read).
+    vmlinux: the kernel's debug file; None looks for it as the slabscope
+    command does (by release and build-id: /usr/lib/debug, /boot,
+    ~/.cache/slabscope/kernels, ...).  modules (.ko paths) and module_dir
+    (a directory of them, as the command takes the dump's): the modules'
+    debug files, for tracks that name module code (then the system's for
+    the release).
     Analysis(dump=PATH, vmlinux=None), or slabscope.open(PATH): a dump
     file, read by libslabscope itself (no drgn needed).
     """
 
-    def __init__(self, prog=None, vmlinux=None, *, dump=None):
+    def __init__(self, prog=None, vmlinux=None, *, dump=None, modules=None,
+                 module_dir=None):
         if vmlinux is not None:
             vmlinux = _os.fspath(vmlinux)
         if dump is not None:
@@ -322,7 +327,12 @@ class Analysis:
         elif prog is not None:
             self.prog = prog
             self.source = "drgn"
-            self._a = _slabscope.Analysis(None, vmlinux, **_host(prog))
+            if isinstance(modules, (str, bytes, _os.PathLike)):
+                modules = [modules]
+            self._a = _slabscope.Analysis(
+                None, vmlinux, modules=modules, module_dir=module_dir,
+                **_host(prog)
+            )
         else:
             raise TypeError("Analysis(): a drgn Program or dump=PATH")
 
@@ -403,19 +413,20 @@ def open(dump, vmlinux=None):  # noqa: A001 (slabscope.open, as io.open)
     return Analysis(dump=dump, vmlinux=vmlinux)
 
 
-def analysis(prog, vmlinux=None):
+def analysis(prog, vmlinux=None, **kw):
     """The Analysis of prog the module functions share: made on first
     use and kept in prog.cache; made anew when vmlinux names another
-    file than the kept one's.  An Analysis passed as prog is itself."""
+    file than the kept one's, or when keywords for Analysis() are given
+    (modules=, module_dir=).  An Analysis passed as prog is itself."""
     if isinstance(prog, Analysis):
         return prog
     a = prog.cache.get(_CACHE_KEY)
-    if a is not None and not a._a.closed and (
+    if a is not None and not a._a.closed and not kw and (
         vmlinux is None
         or _os.path.realpath(vmlinux) == _os.path.realpath(a.vmlinux)
     ):
         return a
-    a = Analysis(prog, vmlinux)
+    a = Analysis(prog, vmlinux, **kw)
     prog.cache[_CACHE_KEY] = a
     return a
 

@@ -67,6 +67,9 @@ struct host {
 	PyObject *symbol; /* symbol(name) -> int, LookupError, or NULL */
 	PyObject *vmcoreinfo; /* {str: bytes} (a copy: its strings are lent
 				 to the library), or NULL */
+	PyObject *modules; /* [bytes]: the paths lent as modules[] and
+			      module_dir, or NULL */
+	const char **module_paths;
 	/* The first exception a callable raised that is not a fault (a bug,
 	 * Ctrl-C): raised when the library returns, and until then every
 	 * read fails at once so that the query ends soon. */
@@ -202,6 +205,56 @@ static const char *host_vmcoreinfo(void *arg, const char *key)
 	return v && PyBytes_Check(v) ? PyBytes_AS_STRING(v) : NULL;
 }
 
+/* PyList_Append of the file system path o as bytes */
+static int append_path(PyObject *list, PyObject *o)
+{
+	PyObject *b;
+	if (!PyUnicode_FSConverter(o, &b))
+		return -1;
+	int r = PyList_Append(list, b);
+	Py_DECREF(b);
+	return r;
+}
+
+/* modules (paths, or None) and module_dir (a path, or None) as the
+ * host's modules[] and module_dir, their bytes kept in h->modules (the
+ * directory last). */
+static int host_set_modules(struct host *h, PyObject *modules,
+			    PyObject *module_dir)
+{
+	if (!(h->modules = PyList_New(0)))
+		return -1;
+	if (modules != Py_None) {
+		PyObject *seq = PySequence_Fast(modules,
+						"modules: a list of .ko paths");
+		if (!seq)
+			return -1;
+		for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++)
+			if (append_path(h->modules,
+					PySequence_Fast_GET_ITEM(seq, i)) < 0) {
+				Py_DECREF(seq);
+				return -1;
+			}
+		Py_DECREF(seq);
+	}
+	Py_ssize_t n = PyList_GET_SIZE(h->modules);
+	if (module_dir != Py_None && append_path(h->modules, module_dir) < 0)
+		return -1;
+	if (!(h->module_paths = PyMem_Calloc(n ? n : 1, sizeof(char *)))) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	for (Py_ssize_t i = 0; i < n; i++)
+		h->module_paths[i] =
+			PyBytes_AS_STRING(PyList_GET_ITEM(h->modules, i));
+	h->ss.modules = h->module_paths;
+	h->ss.nmodules = (size_t)n;
+	if (module_dir != Py_None)
+		h->ss.module_dir =
+			PyBytes_AS_STRING(PyList_GET_ITEM(h->modules, n));
+	return 0;
+}
+
 static void host_clear(struct host *h)
 {
 	Py_CLEAR(h->read);
@@ -209,6 +262,9 @@ static void host_clear(struct host *h)
 	Py_CLEAR(h->excluded);
 	Py_CLEAR(h->symbol);
 	Py_CLEAR(h->vmcoreinfo);
+	Py_CLEAR(h->modules);
+	PyMem_Free(h->module_paths);
+	h->module_paths = NULL;
 	Py_CLEAR(h->pending_type);
 	Py_CLEAR(h->pending_value);
 	Py_CLEAR(h->pending_tb);
@@ -287,29 +343,31 @@ static PyObject *vmcoreinfo_copy(PyObject *src)
 /*
  * Analysis(dump=None, vmlinux=None, *, read=None, fault=None,
  *          excluded=None, symbol=None, vmcoreinfo=None, name=None,
- *          page_size=0, kaslr_offset=None)
+ *          page_size=0, kaslr_offset=None, modules=None, module_dir=None)
  * A dump file, or memory read by read() (which raises fault for memory
  * that is not there).
  */
 static int Analysis_init(AnalysisObject *self, PyObject *args, PyObject *kwds)
 {
-	static char *kwlist[] = { "dump",	  "vmlinux",  "read",
-				  "fault",	  "excluded", "symbol",
-				  "vmcoreinfo",	  "name",     "page_size",
-				  "kaslr_offset", NULL };
+	static char *kwlist[] = {
+		"dump",	   "vmlinux",	 "read", "fault",     "excluded",
+		"symbol",  "vmcoreinfo", "name", "page_size", "kaslr_offset",
+		"modules", "module_dir", NULL
+	};
 	PyObject *dump = Py_None, *vmlinux = Py_None, *read = Py_None,
 		 *fault = Py_None, *excluded = Py_None, *symbol = Py_None,
-		 *vmcoreinfo = Py_None, *kaslr = Py_None;
+		 *vmcoreinfo = Py_None, *kaslr = Py_None, *modules = Py_None,
+		 *module_dir = Py_None;
 	const char *name = NULL;
 	unsigned long long page_size = 0;
 	if (self->a) {
 		PyErr_SetString(slabscope_error, "the analysis is open");
 		return -1;
 	}
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OO$OOOOOzKO", kwlist,
-					 &dump, &vmlinux, &read, &fault,
-					 &excluded, &symbol, &vmcoreinfo, &name,
-					 &page_size, &kaslr))
+	if (!PyArg_ParseTupleAndKeywords(
+		    args, kwds, "|OO$OOOOOzKOOO", kwlist, &dump, &vmlinux,
+		    &read, &fault, &excluded, &symbol, &vmcoreinfo, &name,
+		    &page_size, &kaslr, &modules, &module_dir))
 		return -1;
 	if ((dump == Py_None) == (read == Py_None)) {
 		PyErr_SetString(PyExc_TypeError,
@@ -325,6 +383,14 @@ static int Analysis_init(AnalysisObject *self, PyObject *args, PyObject *kwds)
 	struct ss_analysis *a = NULL;
 
 	if (dump != Py_None) {
+		/* ss_analysis_open looks beside the dump, as the CLI */
+		if (modules != Py_None || module_dir != Py_None) {
+			PyErr_SetString(
+				PyExc_TypeError,
+				"modules and module_dir are for a host");
+			Py_XDECREF(vm_bytes);
+			return -1;
+		}
 		if (!PyUnicode_FSConverter(dump, &dump_bytes)) {
 			Py_XDECREF(vm_bytes);
 			return -1;
@@ -393,6 +459,9 @@ static int Analysis_init(AnalysisObject *self, PyObject *args, PyObject *kwds)
 	 * "not mapped" of what is. */
 	h->ss.to_phys = NULL;
 	h->ss.page_size = page_size;
+	if ((modules != Py_None || module_dir != Py_None) &&
+	    host_set_modules(h, modules, module_dir) < 0)
+		goto fail;
 	if (kaslr != Py_None) {
 		h->ss.kaslr_offset = PyLong_AsUnsignedLongLongMask(kaslr);
 		if (PyErr_Occurred())
