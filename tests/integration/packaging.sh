@@ -42,9 +42,32 @@ for sc in "$SRCDIR"/schema/*; do
 	check "installs the JSON Schema file $sc" has "/share/slabscope/schema/$sc\$"
 done
 check_eq "installs nothing else" "" \
-	"$(grep -vE '/include/slabscope/[a-z]+\.h$|/lib/libslabscope\.so[.0-9]*$|/lib/pkgconfig/slabscope\.pc$|/bin/slabscope$|/man/man[1-7]/(lib)?slabscope[a-z-]*\.[1-7]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
+	"$(grep -vE '/(dist|site)-packages/slabscope/(__init__\.py|_slabscope\.cpython-[0-9a-z_-]+\.so)$|/include/slabscope/[a-z]+\.h$|/lib/libslabscope\.so[.0-9]*$|/lib/pkgconfig/slabscope\.pc$|/bin/slabscope$|/man/man[1-7]/(lib)?slabscope[a-z-]*\.[1-7]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
 inst_bin=$(find "$dest" -path '*/bin/slabscope' | head -n 1)
 check "the installed slabscope runs" eval '"$inst_bin" --version >/dev/null'
+# the Python module (when configure built it): in PYTHON_DIR (for the
+# default prefix where /usr/bin/python3 imports from), no .la, and it
+# imports from there (the library from the staging directory; ASan's
+# runtime first in a sanitizer build)
+if [ -f "$BUILDDIR/python/slabscope/_slabscope.la" ]; then
+	prefix=$(sed -n 's/^prefix = //p' "$BUILDDIR/Makefile")
+	pydir=$(sed -n 's/^PYTHON_DIR = //p' "$BUILDDIR/Makefile")
+	pydir=${pydir//'${prefix}'/$prefix}
+	libdir=$(sed -n 's/^libdir = //p' "$BUILDDIR/Makefile")
+	libdir=${libdir//'${exec_prefix}'/$prefix}
+	check "installs the Python package in $pydir/slabscope" has "^\.$pydir/slabscope/__init__\.py\$"
+	check "installs its extension there, without a .la" \
+		test "$(grep -c "^\.$pydir/slabscope/_slabscope" <<<"$files")" = 1
+	if [ "$prefix" = /usr/local ]; then
+		check "$pydir is on /usr/bin/python3's path" \
+			/usr/bin/python3 -c "import sys; sys.exit('$pydir' not in sys.path)"
+	fi
+	ext=$(echo "$dest$pydir"/slabscope/_slabscope*.so)
+	asan=$(ldd "$ext" 2>/dev/null | awk '/libasan\.so/ { print $3 }')
+	check "the installed package imports" env ${asan:+LD_PRELOAD=$asan ASAN_OPTIONS=detect_leaks=0} \
+		PYTHONPATH="$dest$pydir" LD_LIBRARY_PATH="$dest$libdir" PYTHONDONTWRITEBYTECODE=1 \
+		/usr/bin/python3 -c 'import slabscope; slabscope.Analysis'
+fi
 
 # ---- the library as a client sees it: SONAME, exports, pkg-config
 lib=$dest/usr/local/lib/libslabscope.so.1
