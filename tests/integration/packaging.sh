@@ -18,6 +18,14 @@ else
 	fail "make install DESTDIR=...: $(tail -n 5 "$TMP/install.log")"
 fi
 files=$(cd "$dest" && find . -type f -o -type l | sort)
+# the configured directories (distcheck installs under its own prefix)
+mkvar() { sed -n "s/^$1 = //p" "$BUILDDIR/Makefile"; }
+prefix=$(mkvar prefix)
+libdir=$(mkvar libdir)
+libdir=${libdir//'${exec_prefix}'/$(mkvar exec_prefix)}
+libdir=${libdir//'${prefix}'/$prefix}
+includedir=$(mkvar includedir)
+includedir=${includedir//'${prefix}'/$prefix}
 has() { grep -qE "$1" <<<"$files"; }
 check "installs bin/slabscope" has '/bin/slabscope$'
 for m in "$SRCDIR"/man/*.[0-9]; do
@@ -31,10 +39,10 @@ check "installs the zsh completion as zsh/vendor-completions/_slabscope" \
 check "installs COPYING in the doc directory" has '/doc/slabscope/COPYING$'
 check "installs README.md in the doc directory" has '/doc/slabscope/README.md$'
 check_eq "installs the public headers, only them" \
-	"./usr/local/include/slabscope/error.h ./usr/local/include/slabscope/finding.h ./usr/local/include/slabscope/slabscope.h" \
+	".$includedir/slabscope/error.h .$includedir/slabscope/finding.h .$includedir/slabscope/slabscope.h" \
 	"$(grep -E '\.h$|/include/' <<<"$files" | tr '\n' ' ' | sed 's/ $//')"
 check_eq "installs libslabscope.so.1 (SONAME), its symlinks, no .a or .la" \
-	"./usr/local/lib/libslabscope.so ./usr/local/lib/libslabscope.so.1 ./usr/local/lib/libslabscope.so.1.0.0" \
+	".$libdir/libslabscope.so .$libdir/libslabscope.so.1 .$libdir/libslabscope.so.1.0.0" \
 	"$(grep -E '\.(a|so[.0-9]*|la)$' <<<"$files" | grep -v '/crash/\|python' | tr '\n' ' ' | sed 's/ $//')"
 check "installs the pkg-config file" has '/lib/pkgconfig/slabscope\.pc$'
 for sc in "$SRCDIR"/schema/*; do
@@ -50,11 +58,8 @@ check "the installed slabscope runs" eval '"$inst_bin" --version >/dev/null'
 # imports from there (the library from the staging directory; ASan's
 # runtime first in a sanitizer build)
 if [ -f "$BUILDDIR/python/slabscope/_slabscope.la" ]; then
-	prefix=$(sed -n 's/^prefix = //p' "$BUILDDIR/Makefile")
-	pydir=$(sed -n 's/^PYTHON_DIR = //p' "$BUILDDIR/Makefile")
+	pydir=$(mkvar PYTHON_DIR)
 	pydir=${pydir//'${prefix}'/$prefix}
-	libdir=$(sed -n 's/^libdir = //p' "$BUILDDIR/Makefile")
-	libdir=${libdir//'${exec_prefix}'/$prefix}
 	check "installs the Python package in $pydir/slabscope" has "^\.$pydir/slabscope/__init__\.py\$"
 	check "installs its extension there, without a .la" \
 		test "$(grep -c "^\.$pydir/slabscope/_slabscope" <<<"$files")" = 1
@@ -70,7 +75,7 @@ if [ -f "$BUILDDIR/python/slabscope/_slabscope.la" ]; then
 fi
 
 # ---- the library as a client sees it: SONAME, exports, pkg-config
-lib=$dest/usr/local/lib/libslabscope.so.1
+lib=$dest$libdir/libslabscope.so.1
 check_eq "SONAME libslabscope.so.1" "libslabscope.so.1" \
 	"$(objdump -p "$lib" 2>/dev/null | awk '$1 == "SONAME" { print $2 }')"
 public=$(grep -hoE '^[a-z].*\bss_[a-z_]+\(' "$SRCDIR/include/slabscope/slabscope.h" \
@@ -84,7 +89,7 @@ check_eq "nothing but the public headers' functions and data is SLABSCOPE_1" \
 	"$(comm -13 <(echo "$public") <(echo "$exported") | tr '\n' ' ' | sed 's/ $//')"
 check_eq "every other exported symbol is SLABSCOPE_PRIVATE" "" \
 	"$(objdump -T "$lib" | awk 'NF >= 6 && $2 == "g" && $4 != "*UND*" && $(NF-1) !~ /^SLABSCOPE_(1|PRIVATE)$/ { print $NF }' | grep -v '^SLABSCOPE_' | tr '\n' ' ')"
-pc() { PKG_CONFIG_PATH=$dest/usr/local/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest pkg-config "$@"; }
+pc() { PKG_CONFIG_PATH=$dest$libdir/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest pkg-config "$@"; }
 check_eq "pkg-config --modversion slabscope" "$(sed -n 's/^AC_INIT(\[slabscope\], \[\([^]]*\)\].*/\1/p' "$SRCDIR/configure.ac")" \
 	"$(pc --modversion slabscope)"
 # a client built from the installed headers and library only (a
@@ -101,7 +106,7 @@ fi
 planted=$(cached_fixture planted) || planted=
 if [ -n "$planted" ] && [ -x "$TMP/client" ]; then
 	rc=0
-	LD_LIBRARY_PATH=$dest/usr/local/lib "$TMP/client" "$planted/vmcore.mdf" \
+	LD_LIBRARY_PATH=$dest$libdir "$TMP/client" "$planted/vmcore.mdf" \
 		"$(truth "$planted" .vmlinux)" findings >"$TMP/client.out" 2>/dev/null || rc=$?
 	check_eq "the installed library's client finds the planted faults (exit 1)" 1 "$rc"
 	check_eq "the installed library's client: the CLI's findings" \
