@@ -45,9 +45,26 @@ struct ss_kernel_options {
 struct ss_error *ss_kernel_open(const char *dump_path,
 				const struct ss_kernel_options *opts,
 				struct ss_kernel **ret);
+/*
+ * A kernel whose memory a host reads (a debugger's session: struct
+ * ss_host, <slabscope/slabscope.h>): no dump; its release from VMCOREINFO
+ * or linux_banner, its KASLR offset from the host or from where it has
+ * _stext, and the same vmlinux search and banner check as for a dump.
+ */
+struct ss_host;
+struct ss_error *ss_kernel_open_host(const struct ss_host *host,
+				     const struct ss_kernel_options *opts,
+				     struct ss_kernel **ret);
+
 /* NULL is fine. */
 void ss_kernel_close(struct ss_kernel *k);
 
+/* What the dump tells (for a host: what is known of it, format "host"). */
+const struct ss_dump_props *ss_kernel_props(const struct ss_kernel *k);
+/* A VMCOREINFO value, NULL if absent (or no VMCOREINFO). */
+const char *ss_kernel_vmcoreinfo(const struct ss_kernel *k, const char *key);
+
+/* NULL for a host. */
 struct ss_dump *ss_kernel_dump(const struct ss_kernel *k);
 struct ss_dbg *ss_kernel_dbg(const struct ss_kernel *k);
 const char *ss_kernel_vmlinux_path(const struct ss_kernel *k);

@@ -197,6 +197,10 @@ uint32_t ss_model_find_cache(const struct ss_model *m, const char *name);
  * or not sel had them already. */
 size_t ss_model_match_caches(const struct ss_model *m, const char *pattern,
 			     bool *sel);
+/* The one cache pattern names: SS_ERR_NOTFOUND when none, SS_ERR_INVALID
+ * naming the first few when several; messages begin with "what: ". */
+struct ss_error *ss_model_one_cache(const struct ss_model *m, const char *what,
+				    const char *pattern, uint32_t *ret);
 
 /* All slabs, grouped by cache (cache i owns [first_slab, first_slab +
  * nslabs)), then slabs of no known cache at the end. */

@@ -87,6 +87,13 @@ struct ss_host {
 	 * VMCOREINFO's KERNELOFFSET), else taken as 0. */
 	bool kaslr_known;
 	uint64_t kaslr_offset;
+	/* Optional: where modules' debug files are, so that tracks name
+	 * module code as the CLI does (it looks beside the dump): these
+	 * files (.ko) first, then every *.ko in module_dir (the dump's
+	 * directory), then the system's for the release. */
+	const char *const *modules;
+	size_t nmodules;
+	const char *module_dir;
 };
 
 /*

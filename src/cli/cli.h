@@ -199,11 +199,6 @@ struct ss_threshold;
 int ss_cli_threshold_option(const struct ss_cmd *cmd, const char *arg,
 			    bool level, struct ss_threshold **v, size_t *n);
 
-/* The one cache pattern names (a name, an alias or a glob matching one
- * cache): SS_ERR_NOTFOUND when none, SS_ERR_INVALID when several. */
-struct ss_error *ss_cli_one_cache(const struct ss_model *m, const char *dump,
-				  const char *pattern, uint32_t *ret);
-
 /*
  * Print doc (stolen: a report's JSON object, NULL when out of memory) as
  * the command's --json document on stdout (schema/README.md): the schema

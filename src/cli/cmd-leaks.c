@@ -137,7 +137,7 @@ static int one_cache(struct ss_cmd *cmd)
 	struct ss_leaks_result r;
 	uint32_t ci;
 	struct ss_error *err =
-		ss_cli_one_cache(m, cmd->argv[0], o->caches[0], &ci);
+		ss_model_one_cache(m, cmd->argv[0], o->caches[0], &ci);
 	if (!err)
 		err = ss_leaks_group(m, ci, &o->leaks, &r);
 	if (!err) {

@@ -199,8 +199,8 @@ static int open_session(struct ss_cmd *cmd)
 		break;
 	}
 	if (!err && cmd->cache_name && cmd->session.m)
-		err = ss_cli_one_cache(cmd->session.m, dump, cmd->cache_name,
-				       &cmd->cache);
+		err = ss_model_one_cache(cmd->session.m, dump, cmd->cache_name,
+					 &cmd->cache);
 	return err ? ss_cli_fail(err) : SS_CONTINUE;
 }
 

@@ -30,16 +30,61 @@ check "installs the zsh completion as zsh/vendor-completions/_slabscope" \
 	has '/zsh/vendor-completions/_slabscope$'
 check "installs COPYING in the doc directory" has '/doc/slabscope/COPYING$'
 check "installs README.md in the doc directory" has '/doc/slabscope/README.md$'
-check_eq "installs no header" "" "$(grep -E '\.h$|/include/' <<<"$files")"
-check_eq "installs no library" "" "$(grep -E '\.(a|so[.0-9]*|la)$' <<<"$files")"
+check_eq "installs the public headers, only them" \
+	"./usr/local/include/slabscope/error.h ./usr/local/include/slabscope/finding.h ./usr/local/include/slabscope/slabscope.h" \
+	"$(grep -E '\.h$|/include/' <<<"$files" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "installs libslabscope.so.1 (SONAME), its symlinks, no .a or .la" \
+	"./usr/local/lib/libslabscope.so ./usr/local/lib/libslabscope.so.1 ./usr/local/lib/libslabscope.so.1.0.0" \
+	"$(grep -E '\.(a|so[.0-9]*|la)$' <<<"$files" | grep -v '/crash/\|python' | tr '\n' ' ' | sed 's/ $//')"
+check "installs the pkg-config file" has '/lib/pkgconfig/slabscope\.pc$'
 for sc in "$SRCDIR"/schema/*; do
 	sc=${sc##*/}
 	check "installs the JSON Schema file $sc" has "/share/slabscope/schema/$sc\$"
 done
 check_eq "installs nothing else" "" \
-	"$(grep -vE '/bin/slabscope$|/man/man[15]/slabscope[a-z-]*\.[15]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
+	"$(grep -vE '/include/slabscope/[a-z]+\.h$|/lib/libslabscope\.so[.0-9]*$|/lib/pkgconfig/slabscope\.pc$|/bin/slabscope$|/man/man[1-7]/(lib)?slabscope[a-z-]*\.[1-7]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
 inst_bin=$(find "$dest" -path '*/bin/slabscope' | head -n 1)
 check "the installed slabscope runs" eval '"$inst_bin" --version >/dev/null'
+
+# ---- the library as a client sees it: SONAME, exports, pkg-config
+lib=$dest/usr/local/lib/libslabscope.so.1
+check_eq "SONAME libslabscope.so.1" "libslabscope.so.1" \
+	"$(objdump -p "$lib" 2>/dev/null | awk '$1 == "SONAME" { print $2 }')"
+public=$(grep -hoE '^[a-z].*\bss_[a-z_]+\(' "$SRCDIR/include/slabscope/slabscope.h" \
+	"$SRCDIR/include/slabscope/error.h" "$SRCDIR/include/slabscope/finding.h" |
+	grep -oE 'ss_[a-z_]+\($' | tr -d '(' | sort -u)
+exported=$(objdump -T "$lib" | awk 'NF >= 2 && $(NF-1) == "SLABSCOPE_1" && $NF != "SLABSCOPE_1" { print $NF }' | sort -u)
+check_eq "every function of the public headers is exported as SLABSCOPE_1" "" \
+	"$(comm -23 <(echo "$public") <(echo "$exported") | tr '\n' ' ')"
+check_eq "nothing but the public headers' functions and data is SLABSCOPE_1" \
+	"ss_error_nomem ss_finding_kinds ss_walk_stop" \
+	"$(comm -13 <(echo "$public") <(echo "$exported") | tr '\n' ' ' | sed 's/ $//')"
+check_eq "every other exported symbol is SLABSCOPE_PRIVATE" "" \
+	"$(objdump -T "$lib" | awk 'NF >= 6 && $2 == "g" && $4 != "*UND*" && $(NF-1) !~ /^SLABSCOPE_(1|PRIVATE)$/ { print $NF }' | grep -v '^SLABSCOPE_' | tr '\n' ' ')"
+pc() { PKG_CONFIG_PATH=$dest/usr/local/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest pkg-config "$@"; }
+check_eq "pkg-config --modversion slabscope" "$(sed -n 's/^AC_INIT(\[slabscope\], \[\([^]]*\)\].*/\1/p' "$SRCDIR/configure.ac")" \
+	"$(pc --modversion slabscope)"
+# a client built from the installed headers and library only (a
+# sanitizer build's library needs its runtime in the client too)
+san=
+objdump -p "$lib" | grep -q 'NEEDED.*libasan' && san="-fsanitize=address,undefined"
+if ${CC:-cc} -std=c11 -Wall -Werror $san -o "$TMP/client" "$SRCDIR/tests/api/host.c" \
+	$(pc --cflags --libs slabscope) $(pkg-config --cflags --libs libkdumpfile) \
+	>"$TMP/cc.log" 2>&1; then
+	pass "a client builds against the installed headers with pkg-config"
+else
+	fail "a client builds against the installed headers with pkg-config: $(head -n 5 "$TMP/cc.log")"
+fi
+planted=$(cached_fixture planted) || planted=
+if [ -n "$planted" ] && [ -x "$TMP/client" ]; then
+	rc=0
+	LD_LIBRARY_PATH=$dest/usr/local/lib "$TMP/client" "$planted/vmcore.mdf" \
+		"$(truth "$planted" .vmlinux)" findings >"$TMP/client.out" 2>/dev/null || rc=$?
+	check_eq "the installed library's client finds the planted faults (exit 1)" 1 "$rc"
+	check_eq "the installed library's client: the CLI's findings" \
+		"$("$SLABSCOPE" check --json "$planted/vmcore.mdf" | jq -r '.findings[].id')" \
+		"$(awk '{print $1}' "$TMP/client.out")"
+fi
 make -C "$BUILDDIR" -s uninstall DESTDIR="$dest" >"$TMP/uninstall.log" 2>&1
 check_eq "make uninstall leaves no file" "" "$(cd "$dest" && find . -type f -o -type l)"
 

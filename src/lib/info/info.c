@@ -114,13 +114,13 @@ static struct ss_error *gather_caches(struct ss_kernel *k, struct ss_info *info)
 
 struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info)
 {
-	const struct ss_dump_props *p = ss_dump_props(ss_kernel_dump(k));
+	const struct ss_dump_props *p = ss_kernel_props(k);
 	struct ss_dbg *dbg = ss_kernel_dbg(k);
 	memset(info, 0, sizeof(*info));
 	info->dump_path = p->path;
 	info->vmlinux_path = ss_kernel_vmlinux_path(k);
 	info->release = p->release;
-	info->build_id = ss_dump_vmcoreinfo(ss_kernel_dump(k), "BUILD-ID");
+	info->build_id = ss_kernel_vmcoreinfo(k, "BUILD-ID");
 	info->arch = p->arch;
 	info->format = p->format;
 	info->compression = p->compression;

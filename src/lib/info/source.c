@@ -42,7 +42,7 @@ struct ss_error *ss_dump_source_get(struct ss_kernel *k,
 				    struct ss_dump_source *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	const struct ss_dump_props *p = ss_dump_props(ss_kernel_dump(k));
+	const struct ss_dump_props *p = ss_kernel_props(k);
 	enum ss_allocator a;
 	if (m) {
 		a = ss_model_allocator(m);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <slabscope/kernel.h>
+#include <slabscope/slabscope.h>
 
 struct ss_kernel {
 	struct ss_dump *dump;
@@ -28,6 +29,14 @@ struct ss_kernel {
 	uint64_t percpu_end;
 	struct ss_memory memory;
 	struct ss_target target;
+	/* Opened from a host's memory (ss_kernel_open_host): no dump; the
+	 * host's callbacks (its size members, the rest zero) and the
+	 * properties a dump would have told. */
+	bool from_host;
+	struct ss_host host;
+	struct ss_dump_props host_props;
+	char *host_name;
+	char *host_release;
 };
 
 static struct ss_error *kernel_target_symbol(void *arg, const char *name,
@@ -45,13 +54,14 @@ static bool kernel_present_run(void *arg, uint64_t pfn, uint64_t *start,
 
 static const char *kernel_vmcoreinfo(void *arg, const char *key)
 {
-	const struct ss_kernel *k = arg;
-	return ss_dump_vmcoreinfo(ss_kernel_dump(k), key);
+	return ss_kernel_vmcoreinfo(arg, key);
 }
 
 static bool kernel_to_phys(void *arg, uint64_t va, uint64_t *pa)
 {
 	const struct ss_kernel *k = arg;
+	if (k->from_host)
+		return k->host.to_phys && k->host.to_phys(k->host.arg, va, pa);
 	return ss_dump_to_phys(ss_kernel_dump(k), va, pa);
 }
 
@@ -133,32 +143,33 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 		/* The kernel image is never filtered out: a vmlinux whose
 		 * banner is not mapped is another kernel's. */
 		ss_error_destroy(err);
-		const char *rel = ss_dump_props(k->dump)->release;
+		const char *rel = ss_kernel_props(k)->release;
 		return ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: its linux_banner (0x%" PRIx64
 			" after KASLR) is not mapped in the dump of kernel %s; "
 			"pass the matching one with --vmlinux",
-			k->vmlinux_path, ss_dump_props(k->dump)->path,
+			k->vmlinux_path, ss_kernel_props(k)->path,
 			addr + k->kaslr_offset, rel ? rel : "unknown");
 	}
 	if (err)
 		return ss_error_prepend(
-			err, "%s: reading linux_banner from the dump at 0x%" PRIx64,
-			ss_dump_props(k->dump)->path, addr + k->kaslr_offset);
+			err,
+			"%s: reading linux_banner from the dump at 0x%" PRIx64,
+			ss_kernel_props(k)->path, addr + k->kaslr_offset);
 	chomp(file_banner);
 	chomp(mem_banner);
 	if (strcmp(file_banner, mem_banner) != 0 &&
 	    strncmp(mem_banner, "Linux version ", 14) != 0) {
 		/* Another build's linux_banner address lands anywhere in
 		 * this kernel: those bytes are no message. */
-		const char *rel = ss_dump_props(k->dump)->release;
+		const char *rel = ss_kernel_props(k)->release;
 		err = ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: the dump's kernel is %s and "
 			"has no banner where this vmlinux has linux_banner "
 			"(\"%s\"); pass the matching one with --vmlinux",
-			k->vmlinux_path, ss_dump_props(k->dump)->path,
+			k->vmlinux_path, ss_kernel_props(k)->path,
 			rel ? rel : "unknown", printable(file_banner));
 	} else if (strcmp(file_banner, mem_banner) != 0) {
 		err = ss_error_create(
@@ -166,7 +177,7 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			"%s does not belong to %s: the dump says \"%s\", the "
 			"vmlinux says \"%s\"; pass the matching one with "
 			"--vmlinux",
-			k->vmlinux_path, ss_dump_props(k->dump)->path,
+			k->vmlinux_path, ss_kernel_props(k)->path,
 			printable(mem_banner), printable(file_banner));
 	}
 	free(mem_banner);
@@ -196,17 +207,23 @@ static uint64_t zero_based_percpu_end(struct ss_dbg *dbg)
 }
 
 /* The module search of the symbolizers: the given files, the dump's
- * directory (its *.ko), the release's system directories. */
+ * directory (its *.ko; a host's module_dir: is_dir), the release's
+ * system directories. */
 static struct ss_error *search_init(struct ss_kernel *k, const char *dump_path,
-				    const struct ss_kernel_options *opts)
+				    const struct ss_kernel_options *opts,
+				    bool is_dir)
 {
-	char *copy = strdup(dump_path);
-	if (!copy)
+	if (dump_path && !is_dir) {
+		char *copy = strdup(dump_path);
+		if (!copy)
+			return &ss_error_nomem;
+		k->dump_dir = strdup(dirname(copy));
+		free(copy);
+		if (!k->dump_dir)
+			return &ss_error_nomem;
+	} else if (dump_path && !(k->dump_dir = strdup(dump_path))) {
 		return &ss_error_nomem;
-	k->dump_dir = strdup(dirname(copy));
-	free(copy);
-	if (!k->dump_dir)
-		return &ss_error_nomem;
+	}
 	if (opts->nmodules &&
 	    !(k->modules = calloc(opts->nmodules, sizeof(*k->modules))))
 		return &ss_error_nomem;
@@ -217,9 +234,72 @@ static struct ss_error *search_init(struct ss_kernel *k, const char *dump_path,
 	}
 	k->search.modules = (const char *const *)k->modules;
 	k->search.dump_dir = k->dump_dir;
-	k->search.release = ss_dump_props(k->dump)->release;
+	k->search.release = ss_kernel_props(k)->release;
 	k->search.progress = opts->progress;
 	k->search.progress_arg = opts->progress_arg;
+	return NULL;
+}
+
+/* The vmlinux: the one given, or the one ss_vmlinux_find() finds for the
+ * release and build-id. */
+static struct ss_error *vmlinux_init(struct ss_kernel *k, const char *what,
+				     const struct ss_kernel_options *opts)
+{
+	if (opts->vmlinux) {
+		k->vmlinux_path = strdup(opts->vmlinux);
+		return k->vmlinux_path ? NULL : &ss_error_nomem;
+	}
+	const char *release = ss_kernel_props(k)->release;
+	uint8_t id[SS_BUILD_ID_MAX];
+	size_t id_len = 0;
+	/* VMCOREINFO has BUILD-ID= from 5.9 on. */
+	if (!ss_build_id_parse(ss_kernel_vmcoreinfo(k, "BUILD-ID"), id,
+			       &id_len))
+		id_len = 0;
+	if (!release && !id_len)
+		return ss_error_create(
+			SS_ERR_MISSING,
+			"%s: the dump does not name its kernel release "
+			"(no OSRELEASE in VMCOREINFO); pass --vmlinux",
+			what);
+	struct ss_vmlinux_query q = {
+		.release = release,
+		.build_id = id,
+		.build_id_len = id_len,
+		.progress = opts->progress,
+		.progress_arg = opts->progress_arg,
+	};
+	return ss_vmlinux_find(&q, &k->vmlinux_path);
+}
+
+/* What a dump and a host share once memory, properties and the vmlinux
+ * are known: the debug info, the target, the banner check. */
+static struct ss_error *kernel_finish(struct ss_kernel *k,
+				      const struct ss_kernel_options *opts)
+{
+	const struct ss_dump_props *props = ss_kernel_props(k);
+	struct ss_error *err;
+	if (!k->dbg && (err = ss_dbg_open(k->vmlinux_path, &k->dbg)))
+		return err;
+	k->percpu_end = zero_based_percpu_end(k->dbg);
+	for (size_t i = 0; i < sizeof(hint_symbols) / sizeof(hint_symbols[0]);
+	     i++)
+		ss_error_destroy(ss_dbg_add_hint_symbol(k->dbg, hint_symbols[i]));
+	k->target.name = k->vmlinux_path;
+	k->target.dbg = k->dbg;
+	k->target.mem = &k->memory;
+	k->target.symbol = kernel_target_symbol;
+	k->target.symbol_arg = k;
+	k->target.page_size = props->page_size;
+	k->target.paging_levels = props->paging_levels;
+	k->target.kaslr_offset = k->kaslr_offset;
+	k->target.phys_max_pfn = props->max_pfn;
+	k->target.debuginfo = &k->search;
+	k->target.present_run = k->from_host ? NULL : kernel_present_run;
+	k->target.vmcoreinfo = kernel_vmcoreinfo;
+	k->target.to_phys = kernel_to_phys;
+	if (!opts->no_banner_check)
+		return check_banner(k);
 	return NULL;
 }
 
@@ -236,76 +316,168 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	struct ss_error *err = ss_dump_open(dump_path, &k->dump);
 	if (err)
 		goto fail;
-	const struct ss_dump_props *props = ss_dump_props(k->dump);
-	k->kaslr_offset = props->kaslr_offset;
+	k->kaslr_offset = ss_dump_props(k->dump)->kaslr_offset;
 	k->memory.read = kernel_memory_read;
 	k->memory.arg = k->dump;
-
-	uint8_t id[SS_BUILD_ID_MAX];
-	size_t id_len = 0;
-	/* VMCOREINFO has BUILD-ID= from 5.9 on. */
-	if (!ss_build_id_parse(ss_dump_vmcoreinfo(k->dump, "BUILD-ID"), id,
-			       &id_len))
-		id_len = 0;
-	if (opts->vmlinux) {
-		k->vmlinux_path = strdup(opts->vmlinux);
-		if (!k->vmlinux_path) {
-			err = &ss_error_nomem;
-			goto fail;
-		}
-	} else {
-		if (!props->release && !id_len) {
-			err = ss_error_create(
-				SS_ERR_MISSING,
-				"%s: the dump does not name its kernel release "
-				"(no OSRELEASE in VMCOREINFO); pass --vmlinux",
-				dump_path);
-			goto fail;
-		}
-		struct ss_vmlinux_query q = {
-			.release = props->release,
-			.build_id = id,
-			.build_id_len = id_len,
-			.progress = opts->progress,
-			.progress_arg = opts->progress_arg,
-		};
-		err = ss_vmlinux_find(&q, &k->vmlinux_path);
-		if (err)
-			goto fail;
-	}
-	err = search_init(k, dump_path, opts);
+	err = vmlinux_init(k, dump_path, opts);
+	if (!err)
+		err = search_init(k, dump_path, opts, false);
+	if (!err)
+		err = kernel_finish(k, opts);
 	if (err)
 		goto fail;
-	err = ss_dbg_open(k->vmlinux_path, &k->dbg);
-	if (err)
-		goto fail;
-	k->percpu_end = zero_based_percpu_end(k->dbg);
-	for (size_t i = 0; i < sizeof(hint_symbols) / sizeof(hint_symbols[0]);
-	     i++)
-		ss_error_destroy(ss_dbg_add_hint_symbol(k->dbg, hint_symbols[i]));
-	k->target.name = k->vmlinux_path;
-	k->target.dbg = k->dbg;
-	k->target.mem = &k->memory;
-	k->target.symbol = kernel_target_symbol;
-	k->target.symbol_arg = k;
-	k->target.page_size = props->page_size;
-	k->target.paging_levels = props->paging_levels;
-	k->target.kaslr_offset = k->kaslr_offset;
-	k->target.phys_max_pfn = props->max_pfn;
-	k->target.debuginfo = &k->search;
-	k->target.present_run = kernel_present_run;
-	k->target.vmcoreinfo = kernel_vmcoreinfo;
-	k->target.to_phys = kernel_to_phys;
-	if (!opts->no_banner_check) {
-		err = check_banner(k);
-		if (err)
-			goto fail;
-	}
 	*ret = k;
 	return NULL;
 fail:
 	ss_kernel_close(k);
 	return err;
+}
+
+/* "Linux version 6.1.0-57-cloud-amd64 (...)": the release, malloc'd. */
+static char *banner_release(const char *banner)
+{
+	static const char prefix[] = "Linux version ";
+	if (strncmp(banner, prefix, sizeof(prefix) - 1) != 0)
+		return NULL;
+	const char *r = banner + sizeof(prefix) - 1;
+	size_t n = strcspn(r, " \n");
+	return n ? strndup(r, n) : NULL;
+}
+
+/* The release a host runs: VMCOREINFO's OSRELEASE, else linux_banner's. */
+static struct ss_error *host_release(struct ss_kernel *k)
+{
+	const char *rel = ss_kernel_vmcoreinfo(k, "OSRELEASE");
+	if (rel) {
+		k->host_release = strdup(rel);
+		return k->host_release ? NULL : &ss_error_nomem;
+	}
+	uint64_t addr;
+	if (!k->host.symbol)
+		return NULL;
+	struct ss_error *err =
+		k->host.symbol(k->host.arg, "linux_banner", &addr);
+	if (err) {
+		ss_error_destroy(err);
+		return NULL;
+	}
+	char *banner;
+	err = ss_kernel_read_string(k, addr, BANNER_MAX, &banner);
+	if (err) {
+		ss_error_destroy(err);
+		return NULL;
+	}
+	k->host_release = banner_release(banner);
+	free(banner);
+	return NULL;
+}
+
+/* Runtime minus link-time address: the host's, VMCOREINFO's
+ * KERNELOFFSET, or told by where the host has _stext. */
+static void host_kaslr(struct ss_kernel *k)
+{
+	if (k->host.kaslr_known) {
+		k->kaslr_offset = k->host.kaslr_offset;
+		return;
+	}
+	const char *off = ss_kernel_vmcoreinfo(k, "KERNELOFFSET");
+	if (off) {
+		k->kaslr_offset = strtoull(off, NULL, 16);
+		return;
+	}
+	uint64_t runtime, link;
+	struct ss_error *err = NULL;
+	if (k->host.symbol &&
+	    !(err = k->host.symbol(k->host.arg, "_stext", &runtime)) &&
+	    !(err = ss_dbg_symbol(k->dbg, "_stext", &link)))
+		k->kaslr_offset = runtime - link;
+	ss_error_destroy(err);
+}
+
+/* 5-level paging: the kernel's own flag (x86_64 __pgtable_l5_enabled),
+ * else 4 levels. */
+static int host_paging_levels(struct ss_kernel *k)
+{
+	uint32_t l5 = 0;
+	struct ss_error *err = ss_kernel_read_symbol(k, "__pgtable_l5_enabled",
+						     &l5, sizeof(l5));
+	ss_error_destroy(err);
+	return !err && l5 ? 5 : 4;
+}
+
+struct ss_error *ss_kernel_open_host(const struct ss_host *host,
+				     const struct ss_kernel_options *opts,
+				     struct ss_kernel **ret)
+{
+	static const struct ss_kernel_options defaults;
+	if (!opts)
+		opts = &defaults;
+	if (!host ||
+	    host->size < offsetof(struct ss_host, read) + sizeof(host->read) ||
+	    !host->read)
+		return ss_error_create(SS_ERR_INVALID,
+				       "a host needs its size and a read "
+				       "callback");
+	struct ss_kernel *k = calloc(1, sizeof(*k));
+	if (!k)
+		return &ss_error_nomem;
+	k->from_host = true;
+	memcpy(&k->host, host,
+	       host->size < sizeof(k->host) ? host->size : sizeof(k->host));
+	k->host.size = sizeof(k->host);
+	k->host_name = strdup(host->name ? host->name : "host");
+	struct ss_error *err = k->host_name ? NULL : &ss_error_nomem;
+	k->memory.read = k->host.read;
+	k->memory.arg = k->host.arg;
+	struct ss_dump_props *p = &k->host_props;
+	p->path = k->host_name;
+	p->format = "host";
+	p->compression = "none";
+	p->dump_level = -1;
+	p->arch = "x86_64";
+	p->page_size = host->page_size ? host->page_size : 4096;
+	p->has_vmcoreinfo = host->vmcoreinfo != NULL;
+	if (!err)
+		err = host_release(k);
+	p->release = k->host_release;
+	if (!err)
+		err = vmlinux_init(k, k->host_name, opts);
+	/* The host's module files, as the options' (a dump's directory is
+	 * the module_dir here). */
+	struct ss_kernel_options hopts = *opts;
+	if (k->host.nmodules) {
+		hopts.modules = k->host.modules;
+		hopts.nmodules = k->host.nmodules;
+	}
+	if (!err)
+		err = search_init(k, k->host.module_dir, &hopts, true);
+	if (!err)
+		err = ss_dbg_open(k->vmlinux_path, &k->dbg);
+	if (!err) {
+		host_kaslr(k);
+		p->kaslr_offset = k->kaslr_offset;
+		p->paging_levels = host_paging_levels(k);
+		err = kernel_finish(k, opts);
+	}
+	if (err) {
+		ss_kernel_close(k);
+		return err;
+	}
+	*ret = k;
+	return NULL;
+}
+
+const struct ss_dump_props *ss_kernel_props(const struct ss_kernel *k)
+{
+	return k->from_host ? &k->host_props : ss_dump_props(k->dump);
+}
+
+const char *ss_kernel_vmcoreinfo(const struct ss_kernel *k, const char *key)
+{
+	if (k->from_host)
+		return k->host.vmcoreinfo ? k->host.vmcoreinfo(k->host.arg, key)
+					  : NULL;
+	return ss_dump_vmcoreinfo(k->dump, key);
 }
 
 void ss_kernel_close(struct ss_kernel *k)
@@ -319,6 +491,8 @@ void ss_kernel_close(struct ss_kernel *k)
 		free(k->modules[i]);
 	free(k->modules);
 	free(k->dump_dir);
+	free(k->host_name);
+	free(k->host_release);
 	free(k);
 }
 
@@ -360,7 +534,7 @@ struct ss_error *ss_kernel_symbol(struct ss_kernel *k, const char *name,
 struct ss_error *ss_kernel_read(struct ss_kernel *k, uint64_t addr, void *buf,
 				size_t len)
 {
-	return ss_dump_read(k->dump, SS_KVADDR, addr, buf, len);
+	return k->memory.read(k->memory.arg, addr, buf, len);
 }
 
 struct ss_error *ss_kernel_read_u64(struct ss_kernel *k, uint64_t addr,

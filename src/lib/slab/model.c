@@ -591,3 +591,46 @@ struct ss_error *ss_model_whatis(const struct ss_model *m, uint64_t addr,
 	free(objs);
 	return err;
 }
+
+struct ss_error *ss_model_one_cache(const struct ss_model *m, const char *dump,
+				    const char *pattern, uint32_t *ret)
+{
+	size_t n = ss_model_ncaches(m);
+	bool *sel = calloc(n ? n : 1, sizeof(*sel));
+	if (!sel)
+		return &ss_error_nomem;
+	size_t k = ss_model_match_caches(m, pattern, sel);
+	*ret = SS_NO_CACHE;
+	struct ss_error *err = NULL;
+	if (k == 1) {
+		for (size_t i = 0; i < n; i++)
+			if (sel[i])
+				*ret = (uint32_t)i;
+	} else if (k == 0) {
+		err = ss_error_create(SS_ERR_NOTFOUND,
+				      "%s: no slab cache named '%s' (see "
+				      "slabscope caches)",
+				      dump, pattern);
+	} else {
+		/* name the first few, so that the user can pick one */
+		char names[256] = "";
+		size_t shown = 0;
+		for (size_t i = 0; i < n && shown < 4; i++)
+			if (sel[i]) {
+				const char *nm = ss_model_cache(m, i)->name;
+				if (strlen(names) + strlen(nm) + 3 >=
+				    sizeof(names))
+					break;
+				strcat(names, shown ? ", " : "");
+				strcat(names, nm);
+				shown++;
+			}
+		err = ss_error_create(SS_ERR_INVALID,
+				      "%s: '%s' matches %zu caches (%s%s): "
+				      "this command takes one",
+				      dump, pattern, k, names,
+				      k > shown ? ", ..." : "");
+	}
+	free(sel);
+	return err;
+}
