@@ -45,12 +45,17 @@ check_eq "installs libslabscope.so.1 (SONAME), its symlinks, no .a or .la" \
 	".$libdir/libslabscope.so .$libdir/libslabscope.so.1 .$libdir/libslabscope.so.1.0.0" \
 	"$(grep -E '\.(a|so[.0-9]*|la)$' <<<"$files" | grep -v '/crash/\|python' | tr '\n' ' ' | sed 's/ $//')"
 check "installs the pkg-config file" has '/lib/pkgconfig/slabscope\.pc$'
+if grep -q '^crashext_LTLIBRARIES = src/crash/slabscope.la' "$BUILDDIR/Makefile"; then
+	check "installs the crash extension as crash/extensions/slabscope.so, without a .la" \
+		test "$(grep -c '/crash/extensions/slabscope' <<<"$files")" = 1 -a \
+		-n "$(grep '/crash/extensions/slabscope\.so$' <<<"$files")"
+fi
 for sc in "$SRCDIR"/schema/*; do
 	sc=${sc##*/}
 	check "installs the JSON Schema file $sc" has "/share/slabscope/schema/$sc\$"
 done
 check_eq "installs nothing else" "" \
-	"$(grep -vE '/(dist|site)-packages/slabscope/(__init__\.py|_slabscope\.cpython-[0-9a-z_-]+\.so)$|/include/slabscope/[a-z]+\.h$|/lib/libslabscope\.so[.0-9]*$|/lib/pkgconfig/slabscope\.pc$|/bin/slabscope$|/man/man[1-7]/(lib)?slabscope[a-z-]*\.[1-7]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
+	"$(grep -vE '/(dist|site)-packages/slabscope/(__init__\.py|_slabscope\.cpython-[0-9a-z_-]+\.so)$|/include/slabscope/[a-z]+\.h$|/lib/libslabscope\.so[.0-9]*$|/lib/pkgconfig/slabscope\.pc$|/crash/extensions/slabscope\.so$|/bin/slabscope$|/man/man[1-7]/(lib)?slabscope[a-z-]*\.[1-7]$|/completions/slabscope$|/_slabscope$|/doc/slabscope/(COPYING|README\.md)$|/share/slabscope/schema/[A-Za-z-]+\.(schema\.json|md)$' <<<"$files")"
 inst_bin=$(find "$dest" -path '*/bin/slabscope' | head -n 1)
 check "the installed slabscope runs" eval '"$inst_bin" --version >/dev/null'
 # the Python module (when configure built it): in PYTHON_DIR (for the
