@@ -141,6 +141,18 @@ void ss_crash_host_init(struct ss_crash_host *h,
 		.filtered = get_dump_level() > 1,
 		.interrupted = interrupted,
 	};
+	/* Module code in tracks is named from the *.ko beside the dump, as
+	 * the CLI names it; without memory for the copy, from the system's
+	 * modules only. */
+	if (pc->dumpfile) {
+		char *slash;
+		h->dump_dir = strdup(pc->dumpfile);
+		if (h->dump_dir && (slash = strrchr(h->dump_dir, '/')))
+			*slash = '\0';
+		else if (h->dump_dir)
+			strcpy(h->dump_dir, ".");
+		h->host.module_dir = h->dump_dir;
+	}
 }
 
 void ss_crash_host_release(struct ss_crash_host *h)
@@ -150,12 +162,16 @@ void ss_crash_host_release(struct ss_crash_host *h)
 	free(h->strings);
 	h->strings = NULL;
 	h->nstrings = 0;
+	free(h->dump_dir);
+	h->dump_dir = NULL;
+	h->host.module_dir = NULL;
 }
 
 void ss_crash_host_abandon(struct ss_crash_host *h)
 {
 	h->strings = NULL;
 	h->nstrings = 0;
+	h->dump_dir = NULL;
 }
 
 const char *ss_crash_vmlinux(void)

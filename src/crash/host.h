@@ -28,6 +28,9 @@ struct ss_crash_host {
 	 * on, so that the library returns soon and crash's handler never
 	 * longjmps out of it. */
 	const volatile sig_atomic_t *interrupted;
+	/* The dump's directory: its *.ko are the modules' debug files, as
+	 * the CLI takes them (NULL on a live system). */
+	char *dump_dir;
 };
 
 /* Fill h for the current crash session. */

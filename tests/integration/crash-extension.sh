@@ -11,10 +11,8 @@
 #   - garbage addresses (unmapped, non-canonical, a hole of the direct
 #     map) neither print crash errors nor end the session, and a command's
 #     error is one line after which the next command of the batch runs.
-# The CLI reads a symlink to the dump in a directory of its own: the *.ko
-# beside a fixture would name the module's freed init code for the CLI,
-# and the public API gives the extension no way to name a module file
-# (slabscope-crash(7), DIFFERENCES).
+# Both name module code in tracks from the *.ko beside the dump (the
+# extension hands the dump's directory to the library as module_dir).
 # Each dump is read in another format (ELF, kdump, makedumpfile's
 # filtered dump: crash reads them all, and a filtered page must be what
 # the CLI calls it).  crash takes ~7 s to load the 590 MB vmlinux: one
@@ -103,8 +101,7 @@ for c in "${cases[@]}"; do
 	# a cache of every kernel with objects to list: the planted one
 	objcache[$label]=$(truth "$d" '[(.freeptr // [])[0].cache, (.redzone // [])[0].cache,
 		(.corrupt // [])[0].cache] | map(select(. != null)) | .[0] // "kmalloc-64"')
-	mkdir -p "$TMP/$label/dump"
-	ln -s "$d/$fmt" "$TMP/$label/dump/$fmt"
+	mkdir -p "$TMP/$label"
 	todo+=("$label")
 done
 [ "${#todo[@]}" -gt 0 ] || skip_all "no fixture of a kernel crash opens"
@@ -162,20 +159,19 @@ for label in "${todo[@]}"; do
 	# a dump this crash is known not to open: no use
 	[ -n "${lim[$label]}" ] && [ "$crash_version" = 8.0.2 ] && continue
 	o=$TMP/$label
-	link=$o/dump/${dump[$label]##*/}
 	cli() {
 		local out=$1
 		shift
-		"$SLABSCOPE" "$@" -k "${vml[$label]}" "$link" >"$o/$out" 2>"$o/$out.err" || true
+		"$SLABSCOPE" "$@" -k "${vml[$label]}" "${dump[$label]}" >"$o/$out" 2>"$o/$out.err" || true
 	}
 	cli c-check.json check --json
 	cli c-caches.json caches --json
 	cli c-check.txt check
 	cli c-caches.txt caches
 	# whatis and objects take their operands after the dump
-	"$SLABSCOPE" whatis --json -k "${vml[$label]}" "$link" ${addrs[$label]} >"$o/c-whatis.json" 2>/dev/null || true
-	"$SLABSCOPE" whatis -k "${vml[$label]}" "$link" ${addrs[$label]} >"$o/c-whatis.txt" 2>/dev/null || true
-	"$SLABSCOPE" objects --json -k "${vml[$label]}" --cache "${objcache[$label]}" "$link" \
+	"$SLABSCOPE" whatis --json -k "${vml[$label]}" "${dump[$label]}" ${addrs[$label]} >"$o/c-whatis.json" 2>/dev/null || true
+	"$SLABSCOPE" whatis -k "${vml[$label]}" "${dump[$label]}" ${addrs[$label]} >"$o/c-whatis.txt" 2>/dev/null || true
+	"$SLABSCOPE" objects --json -k "${vml[$label]}" --cache "${objcache[$label]}" "${dump[$label]}" \
 		>"$o/c-objects.json" 2>/dev/null || true
 done
 # shellcheck disable=SC2086 # two pids

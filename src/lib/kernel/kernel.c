@@ -126,6 +126,10 @@ static char *printable(char *s)
 
 static struct ss_error *check_banner(struct ss_kernel *k)
 {
+	/* A host's caller names the vmlinux its own way (vmlinux=, ...). */
+	const char *hint = k->from_host
+				   ? "give the matching vmlinux"
+				   : "pass the matching one with --vmlinux";
 	uint64_t addr;
 	struct ss_error *err = ss_dbg_symbol(k->dbg, "linux_banner", &addr);
 	if (err)
@@ -148,9 +152,9 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: its linux_banner (0x%" PRIx64
 			" after KASLR) is not mapped in the dump of kernel %s; "
-			"pass the matching one with --vmlinux",
+			"%s",
 			k->vmlinux_path, ss_kernel_props(k)->path,
-			addr + k->kaslr_offset, rel ? rel : "unknown");
+			addr + k->kaslr_offset, rel ? rel : "unknown", hint);
 	}
 	if (err)
 		return ss_error_prepend(
@@ -168,17 +172,16 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: the dump's kernel is %s and "
 			"has no banner where this vmlinux has linux_banner "
-			"(\"%s\"); pass the matching one with --vmlinux",
+			"(\"%s\"); %s",
 			k->vmlinux_path, ss_kernel_props(k)->path,
-			rel ? rel : "unknown", printable(file_banner));
+			rel ? rel : "unknown", printable(file_banner), hint);
 	} else if (strcmp(file_banner, mem_banner) != 0) {
 		err = ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: the dump says \"%s\", the "
-			"vmlinux says \"%s\"; pass the matching one with "
-			"--vmlinux",
+			"vmlinux says \"%s\"; %s",
 			k->vmlinux_path, ss_kernel_props(k)->path,
-			printable(mem_banner), printable(file_banner));
+			printable(mem_banner), printable(file_banner), hint);
 	}
 	free(mem_banner);
 	return err;
@@ -260,8 +263,9 @@ static struct ss_error *vmlinux_init(struct ss_kernel *k, const char *what,
 		return ss_error_create(
 			SS_ERR_MISSING,
 			"%s: the dump does not name its kernel release "
-			"(no OSRELEASE in VMCOREINFO); pass --vmlinux",
-			what);
+			"(no OSRELEASE in VMCOREINFO); %s",
+			what,
+			k->from_host ? "give the vmlinux" : "pass --vmlinux");
 	struct ss_vmlinux_query q = {
 		.release = release,
 		.build_id = id,
