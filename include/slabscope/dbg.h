@@ -51,6 +51,17 @@ void ss_dbg_close(struct ss_dbg *dbg);
 
 const char *ss_dbg_path(const struct ss_dbg *dbg);
 
+/* The machine the file is for (its ELF header's e_machine): what the
+ * memory map and address checks depend on. */
+enum ss_arch {
+	SS_ARCH_UNKNOWN,
+	SS_ARCH_X86_64,
+	SS_ARCH_AARCH64,
+};
+enum ss_arch ss_dbg_arch(const struct ss_dbg *dbg);
+/* "x86_64", "aarch64", "unknown" */
+const char *ss_arch_name(enum ss_arch a);
+
 /*
  * Register the compile unit that defines function (or any code symbol) name
  * as a place where types are looked up first.  SS_ERR_NOTFOUND if the symbol

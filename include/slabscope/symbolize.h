@@ -36,6 +36,10 @@ void ss_symbolizer_destroy(struct ss_symbolizer *s);
 struct ss_error *ss_symbolize(struct ss_symbolizer *s, uint64_t addr,
 			      char **ret);
 
+/* Whether addr may be code: in the kernel image or where modules are
+ * (a cheap test before ss_symbolize() on words that may be anything). */
+bool ss_symbolizer_maybe_code(const struct ss_symbolizer *s, uint64_t addr);
+
 /*
  * "file:line" of the call a return address (a stack frame, a track's
  * caller) comes back to: the line of addr - 1, from the vmlinux's DWARF

@@ -72,10 +72,18 @@ struct ss_error *ss_target_read_symbol(const struct ss_target *t,
 struct ss_mm_facts {
 	uint64_t page_size;
 	unsigned int page_shift;
-	uint64_t page_offset;      /* base of the direct map */
+	enum ss_arch arch;
+	/* Direct-map address of page frame pfn: page_offset + pfn *
+	 * page_size (arm64: PAGE_OFFSET less PHYS_OFFSET). */
+	uint64_t page_offset;
 	uint64_t vmemmap;          /* base of the struct page array */
 	uint64_t struct_page_size; /* sizeof(struct page) */
-	uint64_t max_pfn;          /* page frames to scan: [0, max_pfn) */
+	uint64_t max_pfn; /* page frames to scan: [min_pfn, max_pfn) */
+	uint64_t min_pfn; /* arm64: PHYS_OFFSET's frame; else 0 */
+	unsigned int va_bits; /* kernel virtual address bits: 48, 57... */
+	/* arm64 pointer authentication: the bits a signed kernel return
+	 * address carries (VMCOREINFO KERNELPACMASK); 0 without. */
+	uint64_t pac_mask;
 	/* The kernel's max_pfn as read; differs from max_pfn when it was
 	 * garbage (0, or beyond the dump) and the dump's bound is used. */
 	uint64_t kernel_max_pfn;

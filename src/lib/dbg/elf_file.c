@@ -294,6 +294,26 @@ const char *ss_dbg_path(const struct ss_dbg *dbg)
 	return dbg ? dbg->path : NULL;
 }
 
+enum ss_arch ss_dbg_arch(const struct ss_dbg *dbg)
+{
+	if (!dbg || !dbg->is_64 || dbg->big_endian)
+		return SS_ARCH_UNKNOWN;
+	switch (dbg->e_machine) {
+	case EM_X86_64: return SS_ARCH_X86_64;
+	case EM_AARCH64: return SS_ARCH_AARCH64;
+	default: return SS_ARCH_UNKNOWN;
+	}
+}
+
+const char *ss_arch_name(enum ss_arch a)
+{
+	switch (a) {
+	case SS_ARCH_X86_64: return "x86_64";
+	case SS_ARCH_AARCH64: return "aarch64";
+	default: return "unknown";
+	}
+}
+
 /* ---- debug sections, for dwarf_types.c ---- */
 
 static struct ss_dbg_section *find_section(struct ss_dbg *dbg,

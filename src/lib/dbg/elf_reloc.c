@@ -39,6 +39,21 @@ static void put_le(unsigned char *p, uint64_t v, unsigned n)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* The width of an absolute relocation of the machine's (the only kind
+ * DWARF sections need), 0 for any other. */
+static unsigned abs_width(uint16_t machine, uint64_t type)
+{
+	if (machine == EM_X86_64)
+		return type == R_X86_64_64			     ? 8
+		       : type == R_X86_64_32 || type == R_X86_64_32S ? 4
+								     : 0;
+	if (machine == EM_AARCH64)
+		return type == R_AARCH64_ABS64	 ? 8
+		       : type == R_AARCH64_ABS32 ? 4
+						 : 0;
+	return 0;
+}
+
 static void apply(const struct ss_dbg *dbg, const struct ss_dbg_section *rela,
 		  const struct ss_dbg_section *symtab, unsigned char *out,
 		  uint64_t size)
@@ -47,16 +62,12 @@ static void apply(const struct ss_dbg *dbg, const struct ss_dbg_section *rela,
 	for (uint64_t i = 0; i < n; i++) {
 		Elf64_Rela r;
 		memcpy(&r, rela->data + i * sizeof(r), sizeof(r));
-		unsigned width;
-		switch (ELF64_R_TYPE(r.r_info)) {
-		case R_X86_64_64: width = 8; break;
-		case R_X86_64_32:
-		case R_X86_64_32S: width = 4; break;
-		default:
-			/* PC-relative ones are .debug_frame's and .eh_frame's,
-			 * which nothing here reads. */
+		unsigned width =
+			abs_width(dbg->e_machine, ELF64_R_TYPE(r.r_info));
+		/* PC-relative ones are .debug_frame's and .eh_frame's, which
+		 * nothing here reads. */
+		if (!width)
 			continue;
-		}
 		if (r.r_offset > size || size - r.r_offset < width)
 			continue;
 		uint64_t v = symbol_value(dbg, symtab, ELF64_R_SYM(r.r_info)) +
@@ -75,10 +86,11 @@ struct ss_error *ss_dbg_relocate(struct ss_dbg *dbg, size_t idx)
 		       dbg->sections[i].info == idx;
 	if (!any || !sec->data)
 		return NULL;
-	if (!dbg->is_64 || dbg->big_endian || dbg->e_machine != EM_X86_64)
+	if (!dbg->is_64 || dbg->big_endian ||
+	    (dbg->e_machine != EM_X86_64 && dbg->e_machine != EM_AARCH64))
 		return ss_error_create(SS_ERR_FORMAT,
 				       "%s: relocations of %s: only x86_64 "
-				       "modules are supported",
+				       "and arm64 modules are supported",
 				       dbg->path, sec->name);
 	unsigned char *out = malloc(sec->size ? sec->size : 1);
 	if (!out)

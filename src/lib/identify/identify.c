@@ -290,14 +290,21 @@ void ss_identity_deinit(struct ss_identity *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* x86_64: the upper half starts where the sign extension of the top
- * virtual address bit (47, or 56 with 5-level paging) begins. */
-static bool canonical(const struct ss_target *t, uint64_t addr, bool *user)
+/*
+ * Whether any CPU can dereference addr, and whether it is a user address.
+ * x86_64: the upper half starts where the sign extension of the top
+ * virtual address bit (47, or 56 with 5-level paging) begins.  arm64: the
+ * bits above VA_BITS select the translation table, all ones for the
+ * kernel's (TTBR1), all zeros for the user's (TTBR0).
+ */
+static bool canonical(const struct ss_mm_facts *mm, uint64_t addr, bool *user)
 {
-	unsigned bits = t->paging_levels == 5 ? 57 : 48;
-	uint64_t top = addr >> (bits - 1);
+	unsigned bits = mm->va_bits ? mm->va_bits : 48;
+	if (mm->arch != SS_ARCH_AARCH64)
+		bits--;
+	uint64_t top = addr >> bits;
 	*user = top == 0;
-	return top == 0 || top == (UINT64_MAX >> (bits - 1));
+	return top == 0 || top == (UINT64_MAX >> bits);
 }
 
 static void resolve_page_layout(struct ss_identifier *id)
@@ -647,7 +654,7 @@ static struct ss_error *identify(struct ss_identifier *id, uint64_t addr,
 {
 	const struct ss_mm_facts *mm = id->mm;
 	bool user;
-	if (!canonical(id->t, addr, &user)) {
+	if (!canonical(mm, addr, &user)) {
 		r->kind = SS_ADDR_NONCANONICAL;
 		return NULL;
 	}

@@ -23,8 +23,11 @@
 #include "kernel_priv.h"
 
 /* x86_64's module area (MODULES_VADDR..MODULES_END). */
-#define MODULES_START 0xffffffffc0000000ULL
-#define MODULES_END 0xffffffffff000000ULL
+#define X86_64_MODULES_START 0xffffffffc0000000ULL
+#define X86_64_MODULES_END 0xffffffffff000000ULL
+/* arm64's module region beside the kernel image, from module_alloc_base
+ * (MODULES_VSIZE, 6.1). */
+#define AARCH64_MODULES_VSIZE (128ULL << 20)
 /* A module's freed init text is looked for within this distance of its
  * init function (init text is a few KiB; the bound keeps unrelated
  * modules' .ko files closed). */
@@ -49,6 +52,16 @@ struct memo {
 
 struct ss_symbolizer {
 	const struct ss_target *t;
+	/* Where module code is (for naming code that is gone):
+	 * [modules_start, modules_end) and, on arm64 with KASLR, the region
+	 * at module_alloc_base too. */
+	uint64_t modules_start, modules_end, modules_alloc_base;
+	/* arm64 pointer authentication: the bits of a signed return
+	 * address (VMCOREINFO KERNELPACMASK), set again before symbolizing;
+	 * 0 elsewhere. */
+	uint64_t pac_mask;
+	/* The kernel image at run time, [image_start, image_end). */
+	uint64_t image_start, image_end;
 	bool modules_loaded;
 	struct ss_modlist mods;
 	struct mod_state *ms;
@@ -57,6 +70,64 @@ struct ss_symbolizer {
 	size_t nmemo;
 };
 
+/* A VMCOREINFO number, 0 when absent. */
+static uint64_t vmcoreinfo_u64(const struct ss_target *t, const char *key)
+{
+	const char *v =
+		t->vmcoreinfo ? t->vmcoreinfo(t->symbol_arg, key) : NULL;
+	return v ? strtoull(v, NULL, 0) : 0;
+}
+
+static void module_area_init(struct ss_symbolizer *s)
+{
+	const struct ss_target *t = s->t;
+	uint64_t a, b;
+	struct ss_error *e1 = ss_dbg_symbol(t->dbg, "_text", &a);
+	struct ss_error *e2 = ss_dbg_symbol(t->dbg, "_end", &b);
+	if (!e1 && !e2 && a < b) {
+		s->image_start = a + t->kaslr_offset;
+		s->image_end = b + t->kaslr_offset;
+	}
+	ss_error_destroy(e1);
+	ss_error_destroy(e2);
+	if (ss_dbg_arch(t->dbg) != SS_ARCH_AARCH64) {
+		s->modules_start = X86_64_MODULES_START;
+		s->modules_end = X86_64_MODULES_END;
+		return;
+	}
+	s->modules_start = vmcoreinfo_u64(t, "NUMBER(MODULES_VADDR)");
+	s->modules_end = vmcoreinfo_u64(t, "NUMBER(MODULES_END)");
+	s->pac_mask = vmcoreinfo_u64(t, "NUMBER(KERNELPACMASK)");
+	uint64_t at;
+	struct ss_error *err = ss_target_symbol(t, "module_alloc_base", &at);
+	if (!err)
+		err = ss_mem_read_u64(t->mem, at, &s->modules_alloc_base);
+	ss_error_destroy(err);
+}
+
+/* A kernel code address as the CPU uses it: arm64's signed return
+ * addresses get their authentication bits back (all ones in kernel
+ * space), as the kernel's own unwinder strips them. */
+static uint64_t strip_pac(const struct ss_symbolizer *s, uint64_t addr)
+{
+	return s->pac_mask && (addr >> 55 & 1) ? addr | s->pac_mask : addr;
+}
+
+static bool in_module_area(const struct ss_symbolizer *s, uint64_t addr)
+{
+	if (addr >= s->modules_start && addr < s->modules_end)
+		return true;
+	return s->modules_alloc_base && addr >= s->modules_alloc_base &&
+	       addr - s->modules_alloc_base < AARCH64_MODULES_VSIZE;
+}
+
+bool ss_symbolizer_maybe_code(const struct ss_symbolizer *s, uint64_t addr)
+{
+	addr = strip_pac(s, addr);
+	return (addr >= s->image_start && addr < s->image_end) ||
+	       in_module_area(s, addr);
+}
+
 struct ss_error *ss_symbolizer_create(const struct ss_target *t,
 				      struct ss_symbolizer **ret)
 {
@@ -64,6 +135,7 @@ struct ss_error *ss_symbolizer_create(const struct ss_target *t,
 	if (!s)
 		return &ss_error_nomem;
 	s->t = t;
+	module_area_init(s);
 	*ret = s;
 	return NULL;
 }
@@ -265,7 +337,7 @@ static struct ss_error *module_symbolize(struct ss_symbolizer *s,
 					  p.off, mod, init)
 			       : asprintf(ret, "0x%" PRIx64 " [%s%s]", addr,
 					  mod, init);
-	} else if (addr >= MODULES_START && addr < MODULES_END) {
+	} else if (in_module_area(s, addr)) {
 		/* Code that is gone: a module's __init functions, freed
 		 * once its init returned (and no .ko to place them), or an
 		 * unloaded module's. */
@@ -286,6 +358,7 @@ struct ss_error *ss_symbolize(struct ss_symbolizer *s, uint64_t addr,
 	const char *name;
 	uint64_t off;
 	*ret = NULL;
+	addr = strip_pac(s, addr);
 	struct ss_error *err = ss_dbg_symbolize(
 		s->t->dbg, addr - s->t->kaslr_offset, &name, &off);
 	if (!err)
@@ -385,6 +458,7 @@ struct ss_error *ss_symbolize_source(struct ss_symbolizer *s, uint64_t addr,
 				     char **ret)
 {
 	*ret = NULL;
+	addr = strip_pac(s, addr);
 	if (!addr)
 		return ss_error_create(SS_ERR_NOTFOUND, "no source for 0x0");
 	if (!s->memo && !(s->memo = calloc(2 * MAX_MEMO, sizeof(*s->memo))))

@@ -189,8 +189,7 @@ static void content_signature(const uint8_t *p, size_t len,
 	for (size_t off = 0; off + 8 <= len && off < SIGNATURE_SCAN; off += 8) {
 		uint64_t w;
 		memcpy(&w, p + off, 8);
-		/* Kernel image and modules live in the top 2 GiB. */
-		if (w < 0xffffffff80000000ULL)
+		if (!ss_symbolizer_maybe_code(sym, w))
 			continue;
 		const char *s = memo_symbol(mm, sym, w, fb, sizeof(fb));
 		if (real_symbol(s)) {

@@ -723,7 +723,8 @@ static struct ss_error *pass_run(struct ss_refscan *r,
 		err = &ss_error_nomem;
 		goto out;
 	}
-	uint64_t pfn = 0, present = 0;
+	/* RAM starts at min_pfn (arm64: PHYS_OFFSET's frame) */
+	uint64_t pfn = mm->min_pfn, present = 0;
 	while (pfn < r->npfn) {
 		uint64_t a = pfn, b = r->npfn;
 		if (t->present_run &&
@@ -749,7 +750,7 @@ static struct ss_error *pass_run(struct ss_refscan *r,
 		}
 		pfn = b;
 	}
-	r->st.frames_absent = r->npfn - present;
+	r->st.frames_absent = r->npfn - mm->min_pfn - present;
 	/* Slabs the pass did not meet (their frames not in the dump, or
 	 * past max_pfn): their states still decide which of their objects
 	 * are candidates, though nothing in them was scanned. */
@@ -788,7 +789,7 @@ struct ss_error *ss_refscan_run(const struct ss_model *m,
 	r->shift = mm->page_shift;
 	r->dm_base = mm->page_offset;
 	r->dm_span = mm->max_pfn << mm->page_shift;
-	r->st.frames = mm->max_pfn;
+	r->st.frames = mm->max_pfn - mm->min_pfn;
 	uint64_t eb = opts && opts->max_edge_bytes ? opts->max_edge_bytes
 						   : DEFAULT_EDGE_BYTES;
 	r->edges_max = eb / sizeof(uint64_t);

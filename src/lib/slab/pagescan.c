@@ -263,7 +263,10 @@ struct ss_error *ss_model_scan_slabs(struct ss_model *m, struct ss_scan *sc)
 	if (!buf)
 		return &ss_error_nomem;
 	struct ss_error *err = NULL;
-	for (uint64_t pfn = 0; pfn < m->mm.max_pfn; pfn += per_chunk) {
+	/* From the first frame of RAM (arm64: PHYS_OFFSET's): below it no
+	 * struct page exists. */
+	for (uint64_t pfn = m->mm.min_pfn; pfn < m->mm.max_pfn;
+	     pfn += per_chunk) {
 		uint64_t n = m->mm.max_pfn - pfn < per_chunk
 				     ? m->mm.max_pfn - pfn
 				     : per_chunk;
