@@ -124,6 +124,35 @@ static char *printable(char *s)
 	return s;
 }
 
+/*
+ * When linux_banner cannot be read, whether the dump's own kernel image can:
+ * VMCOREINFO places init_uts_ns there without any vmlinux.  NULL if it
+ * reads (then the vmlinux is to blame), else an error naming the dump (a
+ * reader that cannot translate this dump's addresses: QEMU's arm64
+ * kdump-compressed files number frames from PHYS_OFFSET, which
+ * libkdumpfile 0.5.1 does not follow).  err is the banner's read error.
+ */
+static struct ss_error *image_unreadable(struct ss_kernel *k,
+					 const struct ss_error *err)
+{
+	const char *v = ss_kernel_vmcoreinfo(k, "SYMBOL(init_uts_ns)");
+	if (!v)
+		return NULL;
+	uint64_t at = strtoull(v, NULL, 16), word;
+	struct ss_error *e = ss_kernel_read_u64(k, at, &word);
+	if (!e)
+		return NULL;
+	ss_error_destroy(e);
+	return ss_error_create(
+		SS_ERR_FORMAT,
+		"%s: the kernel's own memory cannot be read: neither "
+		"linux_banner nor init_uts_ns (0x%" PRIx64 ", as VMCOREINFO "
+		"says) translate (%s); the dump's page frames are not where "
+		"its headers say (a QEMU kdump-compressed dump of an arm64 "
+		"guest is one: use QEMU's ELF dump or makedumpfile's output)",
+		ss_kernel_props(k)->path, at, err->message);
+}
+
 static struct ss_error *check_banner(struct ss_kernel *k)
 {
 	/* A host's caller names the vmlinux its own way (vmlinux=, ...). */
@@ -144,6 +173,11 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 	err = ss_kernel_read_string(k, addr + k->kaslr_offset, BANNER_MAX,
 				    &mem_banner);
 	if (err && (err->code == SS_ERR_FAULT || err->code == SS_ERR_EXCLUDED)) {
+		/* Unless the dump cannot be read at all: then no vmlinux
+		 * would do. */
+		struct ss_error *unreadable = image_unreadable(k, err);
+		if (unreadable)
+			return unreadable;
 		/* The kernel image is never filtered out: a vmlinux whose
 		 * banner is not mapped is another kernel's. */
 		ss_error_destroy(err);
