@@ -4,12 +4,13 @@
 #
 # fixtures/mkdump holds the lock of a kernel family exclusively while it
 # makes fixtures: $SLABSCOPE_CACHE/.mkdump.lock (the 6.1 cloud and SLAB
-# kernels), .mkdump-SUITE.lock (another Debian suite's); a test holds it
+# kernels), .mkdump-SUITE.lock (another Debian suite's), .mkdump-arm64.lock
+# (bookworm's arm64 kernel); a test holds it
 # shared while it reads that family's fixtures.
 
 FIXTURE_CACHE=${SLABSCOPE_CACHE:-$HOME/.cache/slabscope}
 
-lock_file() { # FAMILY: "" or bullseye, trixie, sid
+lock_file() { # FAMILY: "" or bullseye, trixie, sid, arm64
 	echo "$FIXTURE_CACHE/.mkdump${1:+-$1}.lock"
 }
 
@@ -67,7 +68,7 @@ wait_lock() {
 # and a message when one stays held
 wait_mkdump_locks() {
 	local fam f fd
-	for fam in "" bullseye trixie sid; do
+	for fam in "" bullseye trixie sid arm64; do
 		f=$(lock_file "$fam")
 		[ -f "$f" ] || continue
 		exec {fd}<"$f"

@@ -101,8 +101,8 @@ listed() {
 # family SCENARIO: its lock family (the recipe's KERNEL_KIND)
 family() {
 	local k
-	k=$(sed -n "s/^KERNEL_KIND=[\"']\{0,1\}\([a-z-]*\).*/\1/p" "$SRCDIR/fixtures/recipes/$1" 2>/dev/null)
-	case $k in bullseye | trixie | sid) echo "$k" ;; *) echo "" ;; esac
+	k=$(sed -n "s/^KERNEL_KIND=[\"']\{0,1\}\([a-z0-9-]*\).*/\1/p" "$SRCDIR/fixtures/recipes/$1" 2>/dev/null)
+	case $k in bullseye | trixie | sid | arm64) echo "$k" ;; *) echo "" ;; esac
 }
 
 # locked_lookup SCENARIO: newest_fixture under its family's lock, shared.

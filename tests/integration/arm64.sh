@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# arm64 (Debian bookworm's 6.1 arm64 cloud kernel, fixtures/mkdump's arm64
+# kind): the x86_64 checks on arm64-planted, arm64-clean, arm64-corrupt.
+#   info: aarch64, SLUB, the guest's release and CPUs;
+#   caches: equal to drgn's page scan (tests/oracles/drgn_slab_counts.py on
+#   vmcore.mdf), and the same across the dump formats;
+#   check: every planted fault at its object with its culprit (planted), no
+#   finding (clean), every planted corruption kind (corrupt);
+#   whatis, tasks, leaks: a planted object, the leaked tasks, the leak.
+# Formats: QEMU's ELF and makedumpfile's -c / -l output.  vmcore.kdump
+# (QEMU's kdump-zlib, unflattened by makedumpfile -R) is left out for now:
+# slabscope rejects it on arm64 with a misleading "does not belong" error,
+# which is being investigated.
+. "$(dirname "$0")/lib.sh"
+
+planted=$(fixture arm64-planted)
+clean=$(fixture arm64-clean)
+corrupt=$(fixture arm64-corrupt)
+formats="vmcore.elf vmcore.mdf vmcore.mdf-lzo"
+
+# has JSON JQ-ARGS...: jq -e on JSON, quietly
+has() { local json=$1; shift; jq -e "$@" >/dev/null <<<"$json"; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# info: every scenario, every format
+for dir in "$planted" "$clean" "$corrupt"; do
+	scen=${dir##*/}
+	vmlinux=$(truth "$dir" .vmlinux)
+	for file in $formats; do
+		t="$scen/$file"
+		run_ss info --json -k "$vmlinux" "$dir/$file"
+		check_eq "$t: info exit status" 0 "$rc"
+		check_eq "$t: info no stderr" "" "$err"
+		check_eq "$t: arch" aarch64 "$(jq -r .arch <<<"$out")"
+		check_eq "$t: allocator" SLUB "$(jq -r .allocator <<<"$out")"
+		check_eq "$t: release" "$(truth "$dir" .kernel)" "$(jq -r .release <<<"$out")"
+		check_eq "$t: CPUs" "$(truth "$dir" .guest.cpus)" "$(jq -r .cpus <<<"$out")"
+	done
+done
+
+# caches: the same counts from every format (the ELF is complete; -d 31
+# drops no slab page), and equal to drgn's independent page scan of the
+# mdf (drgn reads neither QEMU's ELF nor its kdump) on every cache but the
+# planted ones (caches.sh says what each side makes of those)
+counts='[.caches[] | "\(.name) \(.slabs) \(.total_objects) \(.allocated)"] | join("\n")'
+for dir in "$planted" "$clean"; do
+	scen=${dir##*/}
+	vmlinux=$(truth "$dir" .vmlinux)
+	run_ss caches --json -k "$vmlinux" "$dir/vmcore.elf"
+	check_eq "$scen: caches exit 0" 0 "$rc"
+	elf=$(jq -r "$counts" <<<"$out")
+	printf '%s' "$out" >"$TMP/caches.json"
+	for file in vmcore.mdf vmcore.mdf-lzo; do
+		run_ss caches --json -k "$vmlinux" "$dir/$file"
+		check "$scen/$file: caches equal the ELF's" test "$elf" = "$(jq -r "$counts" <<<"$out")"
+	done
+	if ! /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
+		fail "python3-drgn is installed (scripts/DEPENDS)"
+		continue
+	fi
+	if ! /usr/bin/python3 "$SRCDIR/tests/oracles/drgn_slab_counts.py" \
+		"$dir/vmcore.mdf" "$vmlinux" >"$TMP/oracle.json" 2>"$TMP/oracle.err"; then
+		fail "$scen: drgn oracle: $(tail -n 1 "$TMP/oracle.err")"
+		continue
+	fi
+	pl=$(jq -c '[(.freeptr // [])[].cache, (.redzone // [])[].cache,
+		(.use_after_free // [])[].cache] | unique' "$dir/truth.json")
+	diff=$(jq -rn --slurpfile O "$TMP/oracle.json" --slurpfile S "$TMP/caches.json" \
+		--argjson p "$pl" \
+		'$O[0] as $o | $S[0] as $s | [$s.caches[] | select(.name as $n | $p | index($n) | not)
+		  | . as $c | $o.caches[$c.name] as $x
+		  | select($x == null or $x.slabs != $c.slabs
+		      or $x.total != $c.total_objects or $x.allocated != $c.allocated)
+		  | "\($c.name): \($c.slabs)/\($c.total_objects)/\($c.allocated) vs \($x.slabs)/\($x.total)/\($x.allocated)"]
+		  | join("; ")' 2>&1)
+	n=$(jq '.caches | length' "$TMP/caches.json")
+	check_eq "$scen: every cache ($n) equals drgn's page scan (slabs/total/allocated)" "" "$diff"
+	check_eq "$scen: as many caches as drgn finds" "$(jq '.caches | length' "$TMP/oracle.json")" "$n"
+done
+
+# check on planted: each free pointer fault at B with A as the culprit,
+# the red zone and the use-after-free at their objects with their relations
+dir=$planted
+vmlinux=$(truth "$dir" .vmlinux)
+for file in vmcore.elf vmcore.mdf; do
+	t="arm64-planted/$file"
+	run_ss check --json -k "$vmlinux" "$dir/$file"
+	check_eq "$t: check exit 1" 1 "$rc"
+	j=$out
+	n=$(truth "$dir" '.freeptr | length')
+	check "$t: truth has free pointer faults ($n)" test "$n" -gt 0
+	for i in $(seq 0 $((n - 1))); do
+		cache=$(truth "$dir" ".freeptr[$i].cache")
+		a=$(truth "$dir" ".freeptr[$i].a")
+		b=$(truth "$dir" ".freeptr[$i].b")
+		f=$(jq -c --arg o "$b" --arg c "$cache" '[.findings[] | select(.object == $o and .cache == $c)][0]' <<<"$j")
+		id=$(jq -r .id <<<"$f")
+		check "$t: $cache: B $b has a free pointer finding ($id)" \
+			test "$id" = freeptr-invalid -o "$id" = freeptr-redirected -o "$id" = freelist-cycle
+		check_eq "$t: $cache: the culprit is A" "$a" "$(jq -r .culprit.object <<<"$f")"
+		want=previous-object-overflow
+		[ "$id" != freelist-cycle ] || want=cycle-overflow-or-double-free
+		check_eq "$t: $cache: A's relation" "$want" "$(jq -r .culprit.relation <<<"$f")"
+	done
+	for kind in redzone:redzone-overwritten:own-payload-overflow \
+		use_after_free:poison-overwritten:use-after-free; do
+		IFS=: read -r key id rel <<<"$kind"
+		for o in $(truth "$dir" "(.$key // [])[].object"); do
+			f=$(jq -c --arg o "$o" --arg id "$id" '[.findings[] | select(.object == $o and .id == $id)][0]' <<<"$j")
+			check_eq "$t: $id at $o (slabscope_debug)" slabscope_debug "$(jq -r .cache <<<"$f")"
+			check_eq "$t: $id culprit relation" "$rel" "$(jq -r .culprit.relation <<<"$f")"
+		done
+	done
+	check_eq "$t: nothing else found" \
+		"$(truth "$dir" '[.freeptr, .redzone, .use_after_free] | map(length) | add')" \
+		"$(jq '.findings | length' <<<"$j")"
+done
+
+# check on clean: no finding
+for file in $formats; do
+	run_ss check -k "$(truth "$clean" .vmlinux)" "$clean/$file"
+	check_eq "arm64-clean/$file: check exit 0" 0 "$rc"
+	check "arm64-clean/$file: 0 findings" grep -q ": 0 findings" <<<"$out"
+done
+
+# check on corrupt: every planted fault kind (as generations.sh on x86_64)
+for file in vmcore.elf vmcore.mdf; do
+	run_ss check --json -k "$(truth "$corrupt" .vmlinux)" "$corrupt/$file"
+	check_eq "arm64-corrupt/$file: check exit 1" 1 "$rc"
+	for id in list-corrupt slab-cache-invalid counter-mismatch freelist-cycle unreadable; do
+		check "arm64-corrupt/$file: $id" \
+			has "$out" --arg id "$id" '[.findings[] | select(.id == $id)] | length > 0'
+	done
+done
+
+# whatis, tasks, leaks on planted
+for file in vmcore.elf vmcore.mdf; do
+	t="arm64-planted/$file"
+	o=$(truth "$dir" '.redzone[0].object')
+	run_ss whatis --json -k "$vmlinux" "$dir/$file" "$(printf '0x%x' $((o + 8)))"
+	check "$t: whatis: the red zone object is a slabscope_debug object" \
+		has "$out" --arg o "$o" '[.. | objects | select(.cache? == "slabscope_debug" and .object? == $o)] | length == 1'
+	o=$(truth "$dir" '.leak.examples[0]')
+	run_ss whatis --json -k "$vmlinux" "$dir/$file" "$(printf '0x%x' $((o + 100)))"
+	check "$t: whatis: a leaked object, allocated kmalloc-512" \
+		has "$out" --arg o "$o" '[.. | objects | select(.cache? == "kmalloc-512" and .object? == $o and .state? == "allocated")] | length == 1'
+
+	run_ss tasks --json -k "$vmlinux" "$dir/$file"
+	# exit 1: unreachable tasks found (tasks.sh)
+	check_eq "$t: tasks exit status 1" 1 "$rc"
+	want=$(truth "$dir" '[.task_leak.tasks[].addr] | sort | join(" ")')
+	got=$(jq -r '[.unreachable[] | if type == "object" then .address else . end] | sort | join(" ")' <<<"$out" 2>/dev/null)
+	check_eq "$t: the leaked task_structs, exactly" "$want" "$got"
+
+	run_ss leaks --json --cache kmalloc-512 -k "$vmlinux" "$dir/$file"
+	check_eq "$t: leaks exit 0" 0 "$rc"
+	check "$t: leaks: a group of the leak's $(truth "$dir" .leak.count) objects" \
+		has "$out" --argjson n "$(truth "$dir" .leak.count)" '[.groups[] | select(.count == $n)] | length == 1'
+done
+finish
