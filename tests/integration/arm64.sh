@@ -160,6 +160,35 @@ for file in vmcore.elf vmcore.mdf; do
 	check "$t: leaks: a group of the leak's $(truth "$dir" .leak.count) objects" \
 		has "$out" --argjson n "$(truth "$dir" .leak.count)" '[.groups[] | select(.count == $n)] | length == 1'
 done
+# The library with a host's memory (tests/api/host reads the dump with
+# libkdumpfile itself) and the Python module inside drgn 0.0.22, on arm64:
+# the CLI's check document (less "source")
+dir=$planted
+vmlinux=$(truth "$dir" .vmlinux)
+"$SLABSCOPE" check --json "$dir/vmcore.mdf" >"$TMP/c.json" 2>/dev/null || true
+"$BUILDDIR/tests/api/host" "$dir/vmcore.mdf" "$vmlinux" check >"$TMP/h.json" 2>/dev/null || true
+check "arm64: libslabscope with a host's memory gives the CLI's check" \
+	cmp -s <(jq -S 'del(.source)' "$TMP/c.json") <(jq -S 'del(.source)' "$TMP/h.json")
+pkg=$BUILDDIR/python/build-tree
+if [ -d "$pkg/slabscope" ]; then
+	# the sanitizer build's module needs its runtime first (drgn-module.sh)
+	asan=$(ldd "$pkg"/slabscope/_slabscope*.so 2>/dev/null | awk '/libasan\.so/ { print $3 }')
+	ubsan=$(ldd "$pkg"/slabscope/_slabscope*.so 2>/dev/null | awk '/libubsan\.so/ { print $3 }')
+	env ${asan:+LD_PRELOAD="$asan $ubsan" ASAN_OPTIONS=detect_leaks=0} \
+		PYTHONPATH="$pkg" PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 - \
+		"$dir/vmcore.mdf" "$vmlinux" "$dir" >"$TMP/d.json" 2>"$TMP/d.err" <<'PY' || true
+import json, sys, drgn, slabscope
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[1])
+prog.load_debug_info([sys.argv[2]])
+a = slabscope.Analysis(prog, vmlinux=sys.argv[2], module_dir=sys.argv[3])
+r = a.check()
+print(r.json if isinstance(r.json, str) else json.dumps(r.json))
+PY
+	check "arm64: the Python module inside drgn gives the CLI's check" \
+		cmp -s <(jq -S 'del(.source)' "$TMP/c.json") <(jq -S 'del(.source)' "$TMP/d.json" 2>/dev/null)
+fi
+
 # QEMU's arm64 kdump file: one clear line, exit 2
 run_ss caches -k "$(truth "$planted" .vmlinux)" "$planted/vmcore.kdump"
 check_eq "vmcore.kdump (QEMU's arm64 kdump-compressed): exit 2" 2 "$rc"

@@ -176,8 +176,10 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 		/* Unless the dump cannot be read at all: then no vmlinux
 		 * would do. */
 		struct ss_error *unreadable = image_unreadable(k, err);
-		if (unreadable)
+		if (unreadable) {
+			ss_error_destroy(err);
 			return unreadable;
+		}
 		/* The kernel image is never filtered out: a vmlinux whose
 		 * banner is not mapped is another kernel's. */
 		ss_error_destroy(err);
