@@ -33,6 +33,9 @@ struct ss_info {
 	uint64_t kaslr_offset;
 	uint64_t page_size;
 	int paging_levels;
+	/* Kernel virtual address bits: VMCOREINFO's VA_BITS (arm64), 48 or 57
+	 * by the paging levels (x86_64); 0 if unknown. */
+	unsigned int va_bits;
 	unsigned int cpus;  /* online CPUs in the kernel */
 	unsigned int possible_cpus; /* nr_cpu_ids */
 	unsigned int nodes; /* online NUMA nodes */

@@ -36,6 +36,7 @@ for dir in "$planted" "$clean" "$corrupt"; do
 		check_eq "$t: info no stderr" "" "$err"
 		check_eq "$t: arch" aarch64 "$(jq -r .arch <<<"$out")"
 		check_eq "$t: allocator" SLUB "$(jq -r .allocator <<<"$out")"
+		check_eq "$t: VA bits (VMCOREINFO VA_BITS)" 48 "$(jq -r .va_bits <<<"$out")"
 		check_eq "$t: release" "$(truth "$dir" .kernel)" "$(jq -r .release <<<"$out")"
 		check_eq "$t: CPUs" "$(truth "$dir" .guest.cpus)" "$(jq -r .cpus <<<"$out")"
 	done

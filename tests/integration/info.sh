@@ -35,6 +35,7 @@ for scenario in planted la57; do
 		check_eq "$t: arch" x86_64 "$(j .arch)"
 		check_eq "$t: KASLR offset" "$kaslr" "$(j .kaslr_offset)"
 		check_eq "$t: paging levels" "$levels" "$(j .paging_levels)"
+		check_eq "$t: VA bits" "$([ "$levels" = 5 ] && echo 57 || echo 48)" "$(j .va_bits)"
 		check_eq "$t: CPUs" "$cpus" "$(j .cpus)"
 		check_eq "$t: nodes" 1 "$(j .nodes)"
 		check_eq "$t: page size" 4096 "$(j .page_size)"

@@ -40,6 +40,9 @@ json_t *ss_report_info_json(const struct ss_info *info)
 				   json_integer((json_int_t)info->page_size));
 	bad |= json_object_set_new(o, "paging_levels",
 				   json_integer(info->paging_levels));
+	bad |= json_object_set_new(o, "va_bits",
+				   info->va_bits ? json_integer(info->va_bits)
+						 : json_null());
 	bad |= json_object_set_new(o, "cpus", json_integer(info->cpus));
 	bad |= json_object_set_new(o, "possible_cpus",
 				   json_integer(info->possible_cpus));
@@ -80,6 +83,8 @@ struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out)
 	fprintf(out, "KASLR offset:      0x%" PRIx64 "\n", info->kaslr_offset);
 	fprintf(out, "page size:         %" PRIu64 "\n", info->page_size);
 	fprintf(out, "paging levels:     %d\n", info->paging_levels);
+	if (info->va_bits)
+		fprintf(out, "VA bits:           %u\n", info->va_bits);
 	fprintf(out, "CPUs:              %u online, %u possible\n", info->cpus,
 		info->possible_cpus);
 	fprintf(out, "NUMA nodes:        %u\n", info->nodes);

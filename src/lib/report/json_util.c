@@ -47,7 +47,7 @@ static const struct {
 	const char *kind;
 	int version;
 } schema_versions[] = {
-	{ "info", 1 },		{ "caches", 1 },  { "check", 1 },
+	{ "info", 2 },		{ "caches", 1 },  { "check", 1 },
 	{ "finding-kinds", 1 }, { "objects", 1 }, { "slabs", 1 },
 	{ "leaks", 1 },		{ "tasks", 1 },	  { "diff", 1 },
 	{ "batch", 1 },		{ "whatis", 1 },  { "leaks-unreferenced", 1 },
