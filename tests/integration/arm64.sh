@@ -67,16 +67,7 @@ for dir in "$planted" "$clean"; do
 		fail "$scen: drgn oracle: $(tail -n 1 "$TMP/oracle.err")"
 		continue
 	fi
-	pl=$(jq -c '[(.freeptr // [])[].cache, (.redzone // [])[].cache,
-		(.use_after_free // [])[].cache] | unique' "$dir/truth.json")
-	diff=$(jq -rn --slurpfile O "$TMP/oracle.json" --slurpfile S "$TMP/caches.json" \
-		--argjson p "$pl" \
-		'$O[0] as $o | $S[0] as $s | [$s.caches[] | select(.name as $n | $p | index($n) | not)
-		  | . as $c | $o.caches[$c.name] as $x
-		  | select($x == null or $x.slabs != $c.slabs
-		      or $x.total != $c.total_objects or $x.allocated != $c.allocated)
-		  | "\($c.name): \($c.slabs)/\($c.total_objects)/\($c.allocated) vs \($x.slabs)/\($x.total)/\($x.allocated)"]
-		  | join("; ")' 2>&1)
+	diff=$(oracle_diff "$TMP/oracle.json" "$TMP/caches.json" "$dir")
 	n=$(jq '.caches | length' "$TMP/caches.json")
 	check_eq "$scen: every cache ($n) equals drgn's page scan (slabs/total/allocated)" "" "$diff"
 	check_eq "$scen: as many caches as drgn finds" "$(jq '.caches | length' "$TMP/oracle.json")" "$n"

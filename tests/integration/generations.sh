@@ -139,21 +139,12 @@ if /usr/bin/python3 -c 'import drgn' 2>/dev/null; then
 			oracle=$(/usr/bin/python3 "$SRCDIR/tests/oracles/drgn_slab_counts.py" \
 				"$odump" "$vmlinux" 2>&1) || { fail "$label $sc: drgn oracle: ${oracle##*$'\n'}"; continue; }
 			run_ss caches --json -k "$vmlinux" "$dir/vmcore.elf"
-			planted=$(jq -c '[(.freeptr // [])[].cache, (.redzone // [])[].cache,
-				(.use_after_free // [])[].cache] | unique' "$dir/truth.json")
 			# files: a dump's JSON is longer than an argument may be
 			printf '%s' "$oracle" >"$TMP/oracle.json"
 			printf '%s' "$out" >"$TMP/caches.json"
-			diff=$(jq -n --slurpfile O "$TMP/oracle.json" --slurpfile S "$TMP/caches.json" \
-				--argjson p "$planted" \
-				'$O[0] as $o | $S[0] as $s | [$s.caches[] | select(.name as $n | $p | index($n) | not)
-				  | . as $c | $o.caches[$c.name] as $x
-				  | select($x == null or $x.slabs != $c.slabs
-				      or $x.total != $c.total_objects or $x.allocated != $c.allocated)
-				  | "\($c.name): \($c.slabs)/\($c.total_objects)/\($c.allocated) vs \($x.slabs)/\($x.total)/\($x.allocated)"]
-				  | join("; ")' 2>&1)
+			diff=$(oracle_diff "$TMP/oracle.json" "$TMP/caches.json" "$dir")
 			n=$(jq '.caches | length' <<<"$out")
-			check_eq "$label $sc: every cache ($n) equals drgn's page scan (slabs/total/allocated)" '""' "$diff"
+			check_eq "$label $sc: every cache ($n) equals drgn's page scan (slabs/total/allocated)" "" "$diff"
 			check_eq "$label $sc: as many caches as drgn finds" \
 				"$(jq '.caches | length' <<<"$oracle")" "$n"
 		done

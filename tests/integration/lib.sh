@@ -206,6 +206,25 @@ generation_fixture() {
 # truth DIR JQ-FILTER: a value from the fixture's ground truth.
 truth() { jq -r "$2" "$1/truth.json"; }
 
+# oracle_diff ORACLE_JSON CACHES_JSON DIR: the caches of a `caches --json`
+# document (a file) whose slabs/total/allocated differ from drgn's page scan
+# (tests/oracles/drgn_slab_counts.py output, a file), "name: ours vs drgn's"
+# joined by "; ", empty when none do.  Caches with planted free pointer,
+# red zone or use-after-free damage (DIR's truth.json) are left out: drgn's
+# walk stops at the damage.
+oracle_diff() {
+	local planted
+	planted=$(jq -c '[(.freeptr // [])[].cache, (.redzone // [])[].cache,
+		(.use_after_free // [])[].cache] | unique' "$3/truth.json")
+	jq -rn --slurpfile O "$1" --slurpfile S "$2" --argjson p "$planted" \
+		'$O[0] as $o | $S[0] as $s | [$s.caches[] | select(.name as $n | $p | index($n) | not)
+		  | . as $c | $o.caches[$c.name] as $x
+		  | select($x == null or $x.slabs != $c.slabs
+		      or $x.total != $c.total_objects or $x.allocated != $c.allocated)
+		  | "\($c.name): \($c.slabs)/\($c.total_objects)/\($c.allocated) vs \($x.slabs)/\($x.total)/\($x.allocated)"]
+		  | join("; ")' 2>&1
+}
+
 finish() {
 	echo "$npass passed, $nfail failed"
 	[ "$nfail" -eq 0 ]
