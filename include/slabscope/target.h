@@ -68,6 +68,12 @@ struct ss_error *ss_target_read_symbol(const struct ss_target *t,
 				       const char *name, void *buf,
 				       size_t size);
 
+/* A VMCOREINFO number ("NUMBER(VA_BITS)": decimal, or hex with 0x);
+ * false when the target has no VMCOREINFO, the key is absent or its value
+ * is not wholly a number. */
+bool ss_target_vmcoreinfo_number(const struct ss_target *t, const char *key,
+				 uint64_t *ret);
+
 /* Memory-management facts every allocator walk needs. */
 struct ss_mm_facts {
 	uint64_t page_size;

@@ -130,8 +130,9 @@ struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info)
 	info->page_size = p->page_size;
 	info->paging_levels = p->paging_levels;
 	if (ss_dbg_arch(ss_kernel_dbg(k)) == SS_ARCH_AARCH64) {
-		const char *v = ss_kernel_vmcoreinfo(k, "NUMBER(VA_BITS)");
-		unsigned long bits = v ? strtoul(v, NULL, 10) : 0;
+		uint64_t bits = 0;
+		ss_target_vmcoreinfo_number(ss_kernel_target(k),
+					    "NUMBER(VA_BITS)", &bits);
 		info->va_bits =
 			bits >= 36 && bits <= 52 ? (unsigned int)bits : 0;
 	} else if (p->paging_levels == 4 || p->paging_levels == 5) {

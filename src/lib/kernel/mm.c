@@ -68,10 +68,8 @@ static struct ss_error *x86_64_map(const struct ss_target *t,
 	return NULL;
 }
 
-/* A VMCOREINFO number ("NUMBER(VA_BITS)"); false when absent or not a
- * number. */
-static bool vmcoreinfo_number(const struct ss_target *t, const char *key,
-			      uint64_t *ret)
+bool ss_target_vmcoreinfo_number(const struct ss_target *t, const char *key,
+				 uint64_t *ret)
 {
 	const char *v =
 		t->vmcoreinfo ? t->vmcoreinfo(t->symbol_arg, key) : NULL;
@@ -79,8 +77,11 @@ static bool vmcoreinfo_number(const struct ss_target *t, const char *key,
 	if (!v || !*v)
 		return false;
 	errno = 0;
-	*ret = strtoull(v, &end, 0);
-	return !errno && !*end;
+	uint64_t n = strtoull(v, &end, 0);
+	if (errno || *end)
+		return false; /* *ret untouched: callers keep their default */
+	*ret = n;
+	return true;
 }
 
 /*
@@ -100,7 +101,7 @@ static struct ss_error *aarch64_map(const struct ss_target *t,
 					    "NUMBER(VMEMMAP_START)" };
 	uint64_t *vals[] = { &va_bits, &vmemmap_start };
 	for (size_t i = 0; i < 2; i++)
-		if (!vmcoreinfo_number(t, keys[i], vals[i]))
+		if (!ss_target_vmcoreinfo_number(t, keys[i], vals[i]))
 			return ss_error_create(
 				SS_ERR_MISSING,
 				"%s: arm64 without VMCOREINFO %s: the memory "
@@ -111,7 +112,8 @@ static struct ss_error *aarch64_map(const struct ss_target *t,
 				       "VMCOREINFO VA_BITS is %" PRIu64
 				       ", not an arm64 address size",
 				       va_bits);
-	if (!vmcoreinfo_number(t, "NUMBER(PHYS_OFFSET)", &phys_offset)) {
+	if (!ss_target_vmcoreinfo_number(t, "NUMBER(PHYS_OFFSET)",
+					 &phys_offset)) {
 		bool found;
 		struct ss_error *err =
 			read_opt_u64(t, "memstart_addr", &phys_offset, &found);
@@ -134,7 +136,7 @@ static struct ss_error *aarch64_map(const struct ss_target *t,
 	f->min_pfn = phys_offset >> f->page_shift;
 	f->va_bits = (unsigned int)va_bits;
 	uint64_t pac;
-	if (vmcoreinfo_number(t, "NUMBER(KERNELPACMASK)", &pac))
+	if (ss_target_vmcoreinfo_number(t, "NUMBER(KERNELPACMASK)", &pac))
 		f->pac_mask = pac;
 	return NULL;
 }

@@ -70,14 +70,6 @@ struct ss_symbolizer {
 	size_t nmemo;
 };
 
-/* A VMCOREINFO number, 0 when absent. */
-static uint64_t vmcoreinfo_u64(const struct ss_target *t, const char *key)
-{
-	const char *v =
-		t->vmcoreinfo ? t->vmcoreinfo(t->symbol_arg, key) : NULL;
-	return v ? strtoull(v, NULL, 0) : 0;
-}
-
 static void module_area_init(struct ss_symbolizer *s)
 {
 	const struct ss_target *t = s->t;
@@ -95,9 +87,11 @@ static void module_area_init(struct ss_symbolizer *s)
 		s->modules_end = X86_64_MODULES_END;
 		return;
 	}
-	s->modules_start = vmcoreinfo_u64(t, "NUMBER(MODULES_VADDR)");
-	s->modules_end = vmcoreinfo_u64(t, "NUMBER(MODULES_END)");
-	s->pac_mask = vmcoreinfo_u64(t, "NUMBER(KERNELPACMASK)");
+	/* absent: 0, no such area, no such bits */
+	ss_target_vmcoreinfo_number(t, "NUMBER(MODULES_VADDR)",
+				    &s->modules_start);
+	ss_target_vmcoreinfo_number(t, "NUMBER(MODULES_END)", &s->modules_end);
+	ss_target_vmcoreinfo_number(t, "NUMBER(KERNELPACMASK)", &s->pac_mask);
 	uint64_t at;
 	struct ss_error *err = ss_target_symbol(t, "module_alloc_base", &at);
 	if (!err)
