@@ -103,6 +103,11 @@ struct ss_error *ss_check_run(struct ss_model *m,
 			      struct ss_check_result *ret);
 void ss_check_result_deinit(struct ss_check_result *r);
 
+/* Findings per cache (the PROBLEMS column of caches): *ret[i] counts
+ * r's findings of cache i < ncaches, malloc'd. */
+struct ss_error *ss_check_count_by_cache(const struct ss_check_result *r,
+					 size_t ncaches, uint32_t **ret);
+
 #ifdef __cplusplus
 }
 #endif

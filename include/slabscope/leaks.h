@@ -54,6 +54,9 @@ struct ss_leaks_options {
 	const struct ss_refscan *refs;
 };
 
+/* Groups leaks shows unless told (--top). */
+#define SS_LEAKS_TOP_DEFAULT 10
+
 struct ss_leaks_result {
 	enum ss_leak_method method;
 	uint64_t objects; /* objects grouped */

@@ -107,6 +107,8 @@ struct ss_slabs_filter {
 	unsigned lists; /* 1 << enum ss_slab_list per list; 0: all */
 	bool objects; /* each slab's objects too */
 };
+/* slabs' defaults: every CPU, node and list, with objects. */
+extern const struct ss_slabs_filter ss_slabs_filter_default;
 /* A list name (ss_slab_list_name(), or "none"): its enum value, or -1. */
 int ss_slab_list_parse(const char *s);
 /* crash's kmem -S: {"cache", "address", "slabs": [{"slab", "memory",

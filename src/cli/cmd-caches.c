@@ -53,22 +53,13 @@ static int caches_option(struct ss_cmd *cmd, int id, const char *arg)
 /* Findings per cache, as check counts them: the PROBLEMS column. */
 static struct ss_error *count_problems(struct ss_model *m, uint32_t **ret)
 {
-	size_t n = ss_model_ncaches(m);
 	struct ss_check_result r;
 	struct ss_error *err = ss_check_run(m, NULL, &r);
 	if (err)
 		return err;
-	uint32_t *p = calloc(n ? n : 1, sizeof(*p));
-	if (!p) {
-		ss_check_result_deinit(&r);
-		return &ss_error_nomem;
-	}
-	for (size_t i = 0; i < r.nfindings; i++)
-		if (r.findings[i].cache < n)
-			p[r.findings[i].cache]++;
+	err = ss_check_count_by_cache(&r, ss_model_ncaches(m), ret);
 	ss_check_result_deinit(&r);
-	*ret = p;
-	return NULL;
+	return err;
 }
 
 /* Keep in order[0..*n) the caches --cache selects. */

@@ -50,7 +50,9 @@ struct leaks_opts {
 	size_t nwhy;
 };
 
-static const struct leaks_opts leaks_defaults = { .top = 10 };
+static const struct leaks_opts leaks_defaults = {
+	.top = SS_LEAKS_TOP_DEFAULT,
+};
 
 static void leaks_opts_deinit(void *opts)
 {

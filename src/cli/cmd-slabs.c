@@ -20,12 +20,6 @@ static const struct ss_cmd_option slabs_options[] = {
 	{ NULL, 0, 0, 0, 0, NULL },
 };
 
-static const struct ss_slabs_filter slabs_defaults = {
-	.cpu = -1,
-	.node = -1,
-	.objects = true,
-};
-
 /* --list L[,L...] */
 static int parse_lists(struct ss_cmd *cmd, const char *arg, unsigned *ret)
 {
@@ -111,7 +105,7 @@ const struct ss_cmd_entry ss_cmd_slabs_entry = {
 		"no such cache.\n",
 	.options = slabs_options,
 	.opts_size = sizeof(struct ss_slabs_filter),
-	.opts_defaults = &slabs_defaults,
+	.opts_defaults = &ss_slabs_filter_default,
 	.option = slabs_option,
 	.operands = SS_OPERANDS_DUMP,
 	.session = SS_SESSION_MODEL,

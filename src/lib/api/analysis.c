@@ -102,13 +102,9 @@ struct ss_error *ss_query_caches(struct ss_analysis *a, struct ss_result **ret)
 	if (err)
 		return err;
 	err = ss_caches_sorted(a->m, SS_SORT_MEMORY, &order);
-	/* The problems column: findings per cache, as check counts them. */
-	if (!err && !(problems = calloc(n ? n : 1, sizeof(*problems))))
-		err = &ss_error_nomem;
+	if (!err)
+		err = ss_check_count_by_cache(&r, n, &problems);
 	if (!err) {
-		for (size_t i = 0; i < r.nfindings; i++)
-			if (r.findings[i].cache < n)
-				problems[r.findings[i].cache]++;
 		struct caches_text t = { a->m, order, problems, n };
 		err = ss_result_build(
 			a, "caches",
@@ -221,12 +217,6 @@ struct cache_text {
 	const struct ss_leaks_result *leaks;
 };
 
-static const struct ss_slabs_filter slabs_defaults = {
-	.cpu = -1,
-	.node = -1,
-	.objects = true,
-};
-
 static struct ss_error *slabs_text(void *arg, FILE *out)
 {
 	const struct cache_text *t = arg;
@@ -240,10 +230,13 @@ struct ss_error *ss_query_slabs(struct ss_analysis *a, const char *cache,
 	json_t *body;
 	struct ss_error *err = ss_model_one_cache(a->m, "slabs", cache, &ci);
 	if (!err)
-		err = ss_report_slabs_json(a->m, ci, &slabs_defaults, &body);
+		err = ss_report_slabs_json(a->m, ci, &ss_slabs_filter_default,
+					   &body);
 	if (err)
 		return err;
-	struct cache_text t = { .m = a->m, .ci = ci, .opts = &slabs_defaults };
+	struct cache_text t = { .m = a->m,
+				.ci = ci,
+				.opts = &ss_slabs_filter_default };
 	return ss_result_build(a, "slabs", body, slabs_text, &t, NULL, 0, ret);
 }
 
@@ -273,16 +266,13 @@ struct ss_error *ss_query_objects(struct ss_analysis *a, const char *cache,
 			       ret);
 }
 
-/* leaks' default: the 10 largest groups */
-#define LEAKS_TOP 10
-
 static const struct ss_leaks_options leaks_defaults;
 
 static struct ss_error *leaks_text(void *arg, FILE *out)
 {
 	const struct cache_text *t = arg;
 	return ss_report_leaks_text(ss_model_cache(t->m, t->ci), t->leaks,
-				    &leaks_defaults, LEAKS_TOP, out);
+				    &leaks_defaults, SS_LEAKS_TOP_DEFAULT, out);
 }
 
 struct ss_error *ss_query_leaks(struct ss_analysis *a, const char *cache,
@@ -297,10 +287,10 @@ struct ss_error *ss_query_leaks(struct ss_analysis *a, const char *cache,
 		return err;
 	const struct ss_cache *c = ss_model_cache(a->m, ci);
 	struct cache_text t = { .m = a->m, .ci = ci, .leaks = &r };
-	err = ss_result_build(
-		a, "leaks",
-		ss_report_leaks_json(c, &r, &leaks_defaults, LEAKS_TOP),
-		leaks_text, &t, NULL, 0, ret);
+	err = ss_result_build(a, "leaks",
+			      ss_report_leaks_json(c, &r, &leaks_defaults,
+						   SS_LEAKS_TOP_DEFAULT),
+			      leaks_text, &t, NULL, 0, ret);
 	ss_leaks_result_deinit(&r);
 	return err;
 }

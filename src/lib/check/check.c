@@ -192,3 +192,16 @@ void ss_check_result_deinit(struct ss_check_result *r)
 	free(r->symbol_warnings);
 	memset(r, 0, sizeof(*r));
 }
+
+struct ss_error *ss_check_count_by_cache(const struct ss_check_result *r,
+					 size_t ncaches, uint32_t **ret)
+{
+	uint32_t *p = calloc(ncaches ? ncaches : 1, sizeof(*p));
+	if (!p)
+		return &ss_error_nomem;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].cache < ncaches)
+			p[r->findings[i].cache]++;
+	*ret = p;
+	return NULL;
+}

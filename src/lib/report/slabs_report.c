@@ -13,6 +13,12 @@
 
 #include <slabscope/report.h>
 
+const struct ss_slabs_filter ss_slabs_filter_default = {
+	.cpu = -1,
+	.node = -1,
+	.objects = true,
+};
+
 int ss_slab_list_parse(const char *s)
 {
 	for (int l = SS_LIST_NONE; l <= SS_LIST_KFENCE; l++)
