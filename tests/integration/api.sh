@@ -96,8 +96,8 @@ vmlinux=$(truth "$dir" .vmlinux)
 "$SLABSCOPE" check --json "$dir/vmcore.mdf" >"$TMP/c.json" 2>/dev/null || true
 "$HOST" "$dir/vmcore.mdf" "$vmlinux" check >"$TMP/h.json" 2>"$TMP/h.err" || true
 check_eq "lossy dump: the same findings (kind, cache, object)" \
-	"$(jq -c '[.findings[] | [.kind, .cache, .object]]' "$TMP/c.json")" \
-	"$(jq -c '[.findings[] | [.kind, .cache, .object]]' "$TMP/h.json")"
+	"$(jq -c '[.findings[] | [.id, .cache, .object]]' "$TMP/c.json")" \
+	"$(jq -c '[.findings[] | [.id, .cache, .object]]' "$TMP/h.json")"
 check "lossy dump: the host's faults were findings, not failures" \
 	grep -qE 'reads, [1-9][0-9]* faults' "$TMP/h.err"
 
