@@ -33,9 +33,14 @@ struct ss_info {
 	uint64_t kaslr_offset;
 	uint64_t page_size;
 	int paging_levels;
-	/* Kernel virtual address bits: VMCOREINFO's VA_BITS (arm64), 48 or 57
-	 * by the paging levels (x86_64); 0 if unknown. */
+	/* Kernel virtual address bits in use: 64 - VMCOREINFO's TCR_EL1_T1SZ
+	 * (arm64; VA_BITS without it), 48 or 57 by the paging levels (x86_64);
+	 * 0 if unknown. */
 	unsigned int va_bits;
+	/* arm64: the bits the kernel was built for (VMCOREINFO VA_BITS, its
+	 * CONFIG_ARM64_VA_BITS): 52 while va_bits is 48 when the CPU has no
+	 * LVA/LPA2; 0 on x86_64 or if unknown. */
+	unsigned int va_bits_config;
 	unsigned int cpus;  /* online CPUs in the kernel */
 	unsigned int possible_cpus; /* nr_cpu_ids */
 	unsigned int nodes; /* online NUMA nodes */

@@ -74,6 +74,13 @@ struct ss_error *ss_target_read_symbol(const struct ss_target *t,
 bool ss_target_vmcoreinfo_number(const struct ss_target *t, const char *key,
 				 uint64_t *ret);
 
+/* arm64: the kernel's virtual address bits, as built (VMCOREINFO VA_BITS)
+ * and as the CPU runs it (64 - TCR_EL1_T1SZ: 48 for a 52-bit kernel on a
+ * CPU without LVA/LPA2); an error without VA_BITS or with a bad one. */
+struct ss_error *ss_target_aarch64_va_bits(const struct ss_target *t,
+					   unsigned int *config_bits,
+					   unsigned int *actual_bits);
+
 /* Memory-management facts every allocator walk needs. */
 struct ss_mm_facts {
 	uint64_t page_size;
@@ -85,8 +92,10 @@ struct ss_mm_facts {
 	uint64_t vmemmap;          /* base of the struct page array */
 	uint64_t struct_page_size; /* sizeof(struct page) */
 	uint64_t max_pfn; /* page frames to scan: [min_pfn, max_pfn) */
-	uint64_t min_pfn; /* arm64: PHYS_OFFSET's frame; else 0 */
-	unsigned int va_bits; /* kernel virtual address bits: 48, 57... */
+	uint64_t min_pfn; /* arm64: RAM's first frame (PHYS_OFFSET's); else 0 */
+	/* kernel virtual address bits in use: 48, 57...; arm64: 64 -
+	 * TCR_EL1_T1SZ (48 for a 52-bit kernel on a CPU without LPA2) */
+	unsigned int va_bits;
 	/* arm64 pointer authentication: the bits a signed kernel return
 	 * address carries (VMCOREINFO KERNELPACMASK); 0 without. */
 	uint64_t pac_mask;
@@ -100,6 +109,13 @@ struct ss_mm_facts {
 	bool *cpu_possible;
 	uint32_t nr_node_ids;
 };
+
+/* arm64: page_offset, vmemmap, min_pfn and va_bits of f (page_shift and
+ * struct_page_size set) from VMCOREINFO's VA_BITS, the bits in use (see
+ * ss_target_aarch64_va_bits), PHYS_OFFSET and VMEMMAP_START. */
+void ss_aarch64_linear_map(unsigned int va_bits, unsigned int actual_bits,
+			   uint64_t phys_offset, uint64_t vmemmap_start,
+			   struct ss_mm_facts *f);
 
 /* Gather the facts: symbols page_offset_base, vmemmap_base, max_pfn,
  * nr_cpu_ids, __per_cpu_offset, __cpu_possible_mask, nr_node_ids (with

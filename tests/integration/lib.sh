@@ -98,11 +98,12 @@ listed() {
 . "$(dirname "${BASH_SOURCE[0]}")/fixture-lock.sh"
 : "${SLABSCOPE_FIXTURE_LOCK_TIMEOUT:=300}"
 
-# family SCENARIO: its lock family (the recipe's KERNEL_KIND)
+# family SCENARIO: its lock family (the recipe's KERNEL_KIND; a suite's
+# arm64 kinds, trixie-arm64 and the like, are the suite's family)
 family() {
 	local k
 	k=$(sed -n "s/^KERNEL_KIND=[\"']\{0,1\}\([a-z0-9-]*\).*/\1/p" "$SRCDIR/fixtures/recipes/$1" 2>/dev/null)
-	case $k in bullseye | trixie | sid | arm64) echo "$k" ;; *) echo "" ;; esac
+	case $k in bullseye* | trixie* | sid* | arm64) echo "${k%%-*}" ;; *) echo "" ;; esac
 }
 
 # locked_lookup SCENARIO: newest_fixture under its family's lock, shared.
@@ -140,10 +141,13 @@ locked_lookup() {
 	return $rc
 }
 
-# fixture_complete DIR: does DIR hold every file fixtures/mkdump writes?
+# fixture_complete DIR: does DIR hold every file fixtures/mkdump wrote
+# (those its truth.json lists: no makedumpfile output where makedumpfile
+# cannot filter the kernel)?
 fixture_complete() {
 	local f
-	for f in vmcore.elf vmcore.kdump vmcore.flat vmcore.mdf vmcore.mdf-lzo console.log truth.json; do
+	[ -s "$1/truth.json" ] || return 1
+	for f in $(jq -r '.files[]' "$1/truth.json" 2>/dev/null) truth.json; do
 		[ -s "$1/$f" ] || return 1
 	done
 }

@@ -130,11 +130,25 @@ struct ss_error *ss_info_gather(struct ss_kernel *k, struct ss_info *info)
 	info->page_size = p->page_size;
 	info->paging_levels = p->paging_levels;
 	if (ss_dbg_arch(ss_kernel_dbg(k)) == SS_ARCH_AARCH64) {
-		uint64_t bits = 0;
-		ss_target_vmcoreinfo_number(ss_kernel_target(k),
-					    "NUMBER(VA_BITS)", &bits);
-		info->va_bits =
-			bits >= 36 && bits <= 52 ? (unsigned int)bits : 0;
+		unsigned int config, actual;
+		struct ss_error *e = ss_target_aarch64_va_bits(
+			ss_kernel_target(k), &config, &actual);
+		if (e)
+			ss_error_destroy(e); /* unknown: 0 */
+		else
+			info->va_bits = actual, info->va_bits_config = config;
+		/* libkdumpfile leaves arm64's levels unset: those of the
+		 * translation of va_bits with this page size (each level
+		 * resolves page_shift - 3 bits) */
+		unsigned int shift = 0;
+		while (shift < 63 && (UINT64_C(1) << shift) < info->page_size)
+			shift++;
+		if (!info->paging_levels && info->va_bits > shift &&
+		    shift > 3) {
+			unsigned int per = shift - 3,
+				     bits = info->va_bits - shift;
+			info->paging_levels = (int)((bits + per - 1) / per);
+		}
 	} else if (p->paging_levels == 4 || p->paging_levels == 5) {
 		info->va_bits = p->paging_levels == 5 ? 57 : 48;
 	}

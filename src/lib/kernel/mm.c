@@ -84,6 +84,59 @@ bool ss_target_vmcoreinfo_number(const struct ss_target *t, const char *key,
 	return true;
 }
 
+struct ss_error *ss_target_aarch64_va_bits(const struct ss_target *t,
+					   unsigned int *config_bits,
+					   unsigned int *actual_bits)
+{
+	uint64_t va_bits, t1sz;
+	if (!ss_target_vmcoreinfo_number(t, "NUMBER(VA_BITS)", &va_bits))
+		return ss_error_create(SS_ERR_MISSING,
+				       "%s: arm64 without VMCOREINFO "
+				       "NUMBER(VA_BITS): the memory map cannot "
+				       "be told",
+				       t->name);
+	if (va_bits < 36 || va_bits > 52)
+		return ss_error_create(SS_ERR_CORRUPT,
+				       "VMCOREINFO VA_BITS is %" PRIu64
+				       ", not an arm64 address size",
+				       va_bits);
+	*config_bits = *actual_bits = (unsigned int)va_bits;
+	/* TCR_EL1.T1SZ = 64 - the bits the kernel's half really uses (5.12+;
+	 * without it, or with a value that is no smaller size, VA_BITS). */
+	if (ss_target_vmcoreinfo_number(t, "NUMBER(TCR_EL1_T1SZ)", &t1sz) &&
+	    t1sz >= 64 - va_bits && t1sz <= 28)
+		*actual_bits = (unsigned int)(64 - t1sz);
+	return NULL;
+}
+
+/* -(1 << bits): the start of the linear map of a bits-wide kernel half */
+static uint64_t page_offset_of(unsigned int bits)
+{
+	return -(UINT64_C(1) << bits);
+}
+
+void ss_aarch64_linear_map(unsigned int va_bits, unsigned int actual_bits,
+			   uint64_t phys_offset, uint64_t vmemmap_start,
+			   struct ss_mm_facts *f)
+{
+	/* Direct-map address of frame pfn: page_offset + pfn * page_size,
+	 * as on x86_64: the base is PAGE_OFFSET less PHYS_OFFSET (mod 2^64;
+	 * frames below PHYS_OFFSET are not RAM). */
+	f->page_offset = page_offset_of(va_bits) - phys_offset;
+	/* memstart_addr >> PAGE_SHIFT of an s64, without relying on the
+	 * implementation-defined shift of a negative number */
+	uint64_t pfn_offset = phys_offset >> 63
+				      ? -((-phys_offset) >> f->page_shift)
+				      : phys_offset >> f->page_shift;
+	f->vmemmap = vmemmap_start - pfn_offset * f->struct_page_size;
+	uint64_t ram_start = phys_offset;
+	if (actual_bits < va_bits)
+		ram_start +=
+			page_offset_of(actual_bits) - page_offset_of(va_bits);
+	f->min_pfn = ram_start >> f->page_shift;
+	f->va_bits = actual_bits;
+}
+
 /*
  * arm64: the linear map starts at PAGE_OFFSET = -(1 << VA_BITS) with
  * physical address PHYS_OFFSET (memstart_addr), and vmemmap is
@@ -92,31 +145,34 @@ bool ss_target_vmcoreinfo_number(const struct ss_target *t, const char *key,
  * between kernels, so it is taken, with the other two, from VMCOREINFO,
  * which every arm64 kernel since 5.x exports (crash and makedumpfile read
  * the same keys); PHYS_OFFSET falls back on memstart_addr.
+ *
+ * A 52-bit kernel (CONFIG_ARM64_VA_BITS_52: Debian's from 6.12 on) on a
+ * CPU without LVA/LPA2 (most Graviton and Ampere parts; QEMU's lpa2=off)
+ * runs with 48 bits (TCR_EL1.T1SZ): PAGE_OFFSET stays the 52-bit one and
+ * memstart_addr is lowered by _PAGE_OFFSET(48) - _PAGE_OFFSET(52), so that
+ * the linear map begins at the 48-bit PAGE_OFFSET (arm64_memblock_init).
+ * PHYS_OFFSET is then negative as the s64 it is: the vmemmap base shifts
+ * it as a signed number, and RAM's first frame is it plus that distance.
  */
 static struct ss_error *aarch64_map(const struct ss_target *t,
 				    struct ss_mm_facts *f)
 {
-	uint64_t va_bits, phys_offset, vmemmap_start;
-	static const char *const keys[] = { "NUMBER(VA_BITS)",
-					    "NUMBER(VMEMMAP_START)" };
-	uint64_t *vals[] = { &va_bits, &vmemmap_start };
-	for (size_t i = 0; i < 2; i++)
-		if (!ss_target_vmcoreinfo_number(t, keys[i], vals[i]))
-			return ss_error_create(
-				SS_ERR_MISSING,
-				"%s: arm64 without VMCOREINFO %s: the memory "
-				"map cannot be told",
-				t->name, keys[i]);
-	if (va_bits < 36 || va_bits > 52)
-		return ss_error_create(SS_ERR_CORRUPT,
-				       "VMCOREINFO VA_BITS is %" PRIu64
-				       ", not an arm64 address size",
-				       va_bits);
+	uint64_t phys_offset, vmemmap_start;
+	unsigned int va_bits, actual;
+	struct ss_error *err = ss_target_aarch64_va_bits(t, &va_bits, &actual);
+	if (err)
+		return err;
+	if (!ss_target_vmcoreinfo_number(t, "NUMBER(VMEMMAP_START)",
+					 &vmemmap_start))
+		return ss_error_create(SS_ERR_MISSING,
+				       "%s: arm64 without VMCOREINFO "
+				       "NUMBER(VMEMMAP_START): the memory map "
+				       "cannot be told",
+				       t->name);
 	if (!ss_target_vmcoreinfo_number(t, "NUMBER(PHYS_OFFSET)",
 					 &phys_offset)) {
 		bool found;
-		struct ss_error *err =
-			read_opt_u64(t, "memstart_addr", &phys_offset, &found);
+		err = read_opt_u64(t, "memstart_addr", &phys_offset, &found);
 		if (err)
 			return err;
 		if (!found)
@@ -126,15 +182,7 @@ static struct ss_error *aarch64_map(const struct ss_target *t,
 				"memstart_addr",
 				t->name);
 	}
-	uint64_t page_offset = -(UINT64_C(1) << va_bits);
-	/* Direct-map address of frame pfn: page_offset + pfn * page_size,
-	 * as on x86_64: the base is PAGE_OFFSET less PHYS_OFFSET (mod 2^64;
-	 * frames below PHYS_OFFSET are not RAM). */
-	f->page_offset = page_offset - phys_offset;
-	f->vmemmap = vmemmap_start -
-		     (phys_offset >> f->page_shift) * f->struct_page_size;
-	f->min_pfn = phys_offset >> f->page_shift;
-	f->va_bits = (unsigned int)va_bits;
+	ss_aarch64_linear_map(va_bits, actual, phys_offset, vmemmap_start, f);
 	uint64_t pac;
 	if (ss_target_vmcoreinfo_number(t, "NUMBER(KERNELPACMASK)", &pac))
 		f->pac_mask = pac;

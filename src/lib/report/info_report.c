@@ -43,6 +43,10 @@ json_t *ss_report_info_json(const struct ss_info *info)
 	bad |= json_object_set_new(o, "va_bits",
 				   info->va_bits ? json_integer(info->va_bits)
 						 : json_null());
+	bad |= json_object_set_new(o, "va_bits_config",
+				   info->va_bits_config
+					   ? json_integer(info->va_bits_config)
+					   : json_null());
 	bad |= json_object_set_new(o, "cpus", json_integer(info->cpus));
 	bad |= json_object_set_new(o, "possible_cpus",
 				   json_integer(info->possible_cpus));
@@ -83,7 +87,12 @@ struct ss_error *ss_report_info_text(const struct ss_info *info, FILE *out)
 	fprintf(out, "KASLR offset:      0x%" PRIx64 "\n", info->kaslr_offset);
 	fprintf(out, "page size:         %" PRIu64 "\n", info->page_size);
 	fprintf(out, "paging levels:     %d\n", info->paging_levels);
-	if (info->va_bits)
+	if (info->va_bits && info->va_bits_config > info->va_bits)
+		fprintf(out,
+			"VA bits:           %u (kernel built for %u: the CPU "
+			"has no 52-bit VA)\n",
+			info->va_bits, info->va_bits_config);
+	else if (info->va_bits)
 		fprintf(out, "VA bits:           %u\n", info->va_bits);
 	fprintf(out, "CPUs:              %u online, %u possible\n", info->cpus,
 		info->possible_cpus);
