@@ -90,6 +90,10 @@ struct ss_percpu_fact {
 
 struct ss_identity {
 	uint64_t addr;
+	/* arm64: addr carries pointer-authentication bits (a return address
+	 * saved on a stack, a signed function pointer): the code address it
+	 * signs, which the rest describes; 0 when addr is not signed. */
+	uint64_t pac_stripped;
 	enum ss_addr_kind kind;
 	/* "name+0xoff" or "name+0xoff [module]": the kernel or module
 	 * symbol covering addr (for a per-CPU address, the variable);

@@ -154,6 +154,21 @@ check_planted() {
 	done
 }
 
+# check_signed DIR LABEL: whatis of pointer-authentication-signed return
+# addresses (drgn finds them on init_stack, tests/oracles/drgn_signed_return.py):
+# the code address each signs, the same symbol as drgn's
+check_signed() {
+	local dir=$1 label=$2 vmlinux w s sym n=0
+	vmlinux=$(truth "$dir" .vmlinux)
+	while read -r w s sym; do
+		n=$((n + 1))
+		run_ss whatis --json -k "$vmlinux" "$dir/vmcore.elf" "$w"
+		check_eq "$label: whatis $w: signed, stripped to $s" "$s" "$(jq -r '.addresses[0].pac_stripped' <<<"$out")"
+		check_eq "$label: whatis $w: kernel code, $sym" "kernel $sym" "$(jq -r '.addresses[0] | "\(.kind) \(.symbol)"' <<<"$out")"
+	done < <(/usr/bin/python3 "$SRCDIR/tests/oracles/drgn_signed_return.py" "$dir/vmcore.proc" "$vmlinux" 2>"$TMP/signed.err")
+	check "$label: drgn finds signed return addresses on init_stack ($n)" test "$n" -gt 0
+}
+
 # check_kdump DIR LABEL: QEMU's arm64 kdump file: one clear line, exit 2
 check_kdump() {
 	run_ss caches -k "$(truth "$1" .vmlinux)" "$1/vmcore.kdump"
@@ -169,6 +184,7 @@ check_info "$corrupt" arm64-corrupt 48 48 4096
 check_caches "$planted" arm64-planted
 check_caches "$clean" arm64-clean
 check_planted "$planted" arm64-planted
+check_signed "$planted" arm64-planted
 check_kdump "$planted" arm64-planted
 
 # check on clean: no finding
@@ -194,6 +210,7 @@ while read -r scen va vaconf psize; do
 	check_info "$gdir" "$scen" "$va" "$vaconf" "$psize"
 	check_caches "$gdir" "$scen"
 	check_planted "$gdir" "$scen"
+	check_signed "$gdir" "$scen"
 	check_kdump "$gdir" "$scen"
 done <<'EOF'
 trixie-arm64-planted 48 52 4096

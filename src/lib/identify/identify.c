@@ -655,6 +655,16 @@ static struct ss_error *identify(struct ss_identifier *id, uint64_t addr,
 	const struct ss_mm_facts *mm = id->mm;
 	bool user;
 	if (!canonical(mm, addr, &user)) {
+		/* arm64: a signed code pointer's top bits are its PAC (bit 55
+		 * still selects the kernel's half): what it signs, if code */
+		uint64_t stripped = addr | mm->pac_mask;
+		if (mm->arch == SS_ARCH_AARCH64 && mm->pac_mask &&
+		    (addr >> 55 & 1) && !r->pac_stripped &&
+		    canonical(mm, stripped, &user) && !user &&
+		    ss_symbolizer_maybe_code(id->sym, addr)) {
+			r->pac_stripped = stripped;
+			return identify(id, stripped, r);
+		}
 		r->kind = SS_ADDR_NONCANONICAL;
 		return NULL;
 	}

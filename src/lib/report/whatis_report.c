@@ -143,6 +143,9 @@ json_t *ss_report_whatis_json(const struct ss_model *m,
 	if (!o)
 		return NULL;
 	int bad = json_object_set_new(o, "address", ss_json_addr(r->addr));
+	if (r->pac_stripped)
+		bad |= json_object_set_new(o, "pac_stripped",
+					   ss_json_addr(r->pac_stripped));
 	bad |= json_object_set_new(o, "kind",
 				   json_string(ss_addr_kind_name(r->kind)));
 	bad |= slab_json(o, m, r);
@@ -271,6 +274,9 @@ static void vmalloc_text(const struct ss_identity *r, FILE *out)
 static void headline(const struct ss_identity *r, FILE *out)
 {
 	fprintf(out, "0x%" PRIx64 ": ", r->addr);
+	if (r->pac_stripped)
+		fprintf(out, "signed (pointer authentication) 0x%" PRIx64 ": ",
+			r->pac_stripped);
 	switch (r->kind) {
 	case SS_ADDR_PERCPU:
 		if (r->percpu.is_static)
