@@ -96,28 +96,14 @@ check_caches() {
 # with A as the culprit, the red zone and the use-after-free at their
 # objects with their relations, nothing else; whatis, tasks, leaks
 check_planted() {
-	local dir=$1 label=$2 vmlinux file t j n i cache a b f id want kind key rel o got
+	local dir=$1 label=$2 vmlinux file t j f id want kind key rel o got
 	vmlinux=$(truth "$dir" .vmlinux)
 	for file in $(formats "$dir"); do
 		t="$label/$file"
 		run_ss check --json -k "$vmlinux" "$dir/$file"
 		check_eq "$t: check exit 1" 1 "$rc"
 		j=$out
-		n=$(truth "$dir" '.freeptr | length')
-		check "$t: truth has free pointer faults ($n)" test "$n" -gt 0
-		for i in $(seq 0 $((n - 1))); do
-			cache=$(truth "$dir" ".freeptr[$i].cache")
-			a=$(truth "$dir" ".freeptr[$i].a")
-			b=$(truth "$dir" ".freeptr[$i].b")
-			f=$(jq -c --arg o "$b" --arg c "$cache" '[.findings[] | select(.object == $o and .cache == $c)][0]' <<<"$j")
-			id=$(jq -r .id <<<"$f")
-			check "$t: $cache: B $b has a free pointer finding ($id)" \
-				test "$id" = freeptr-invalid -o "$id" = freeptr-redirected -o "$id" = freelist-cycle
-			check_eq "$t: $cache: the culprit is A" "$a" "$(jq -r .culprit.object <<<"$f")"
-			want=previous-object-overflow
-			[ "$id" != freelist-cycle ] || want=cycle-overflow-or-double-free
-			check_eq "$t: $cache: A's relation" "$want" "$(jq -r .culprit.relation <<<"$f")"
-		done
+		check_freeptr_faults "$t" "$dir" "$j"
 		for kind in redzone:redzone-overwritten:own-payload-overflow \
 			use_after_free:poison-overwritten:use-after-free; do
 			IFS=: read -r key id rel <<<"$kind"

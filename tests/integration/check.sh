@@ -52,36 +52,8 @@ for scenario in planted la57; do
 		check_eq "$t: use after free relation as a sentence" \
 			"was written after it was freed" "$(jq -r .culprit.relation_text <<<"$f")"
 
-		# Each overflow onto a free pointer: B is named, A is the culprit.
-		# A one-byte change may leave a pointer that is still an object of
-		# the slab (8-byte objects): then it is freeptr-redirected; when
-		# it decodes to B itself (seen once in a chroot boot of la57), a
-		# freelist-cycle at B, with A as the hedged culprit.
+		check_freeptr_faults "$t" "$dir" "$j"
 		n=$(truth "$dir" '.freeptr | length')
-		for i in $(seq 0 $((n - 1))); do
-			cache=$(truth "$dir" ".freeptr[$i].cache")
-			a=$(truth "$dir" ".freeptr[$i].a")
-			b=$(truth "$dir" ".freeptr[$i].b")
-			f=$(jq -c --arg o "$b" --arg c "$cache" '.findings[] | select(.object == $o and .cache == $c)' <<<"$j")
-			id=$(jq -r .id <<<"$f")
-			if [ "$(truth "$dir" ".freeptr[$i].next_new")" = "$b" ]; then
-				check_eq "$t: $cache: B's pointer names B: freelist-cycle at B" \
-					freelist-cycle "$id"
-			else
-				check "$t: $cache: B $b has a free pointer finding ($id)" \
-					test "$id" = freeptr-invalid -o "$id" = freeptr-redirected
-			fi
-			check_eq "$t: $cache: bad pointer is B's free pointer" \
-				"$(truth "$dir" ".freeptr[$i].b_freeptr_addr")" "$(jq -r .address <<<"$f")"
-			check_eq "$t: $cache: the culprit is A" "$a" "$(jq -r .culprit.object <<<"$f")"
-			if [ "$id" = freelist-cycle ]; then
-				want=cycle-overflow-or-double-free
-			else
-				want=previous-object-overflow
-			fi
-			check_eq "$t: $cache: A's relation: right before B" "$want" \
-				"$(jq -r .culprit.relation <<<"$f")"
-		done
 		check_eq "$t: nothing else found" \
 			$((n + 2)) "$(jq '.findings | length' <<<"$j")"
 		check_eq "$t: summary counts the findings" \

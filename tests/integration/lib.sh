@@ -229,6 +229,39 @@ oracle_diff() {
 		  | join("; ")' 2>&1
 }
 
+# check_freeptr_faults LABEL DIR CHECK_JSON: each planted overflow onto a
+# free pointer (DIR's truth.json .freeptr) in check's document: B is named,
+# at B's free pointer, A is the culprit.  A one-byte change may leave a
+# pointer that is still an object of the slab (8-byte objects): then it is
+# freeptr-redirected; when it decodes to B itself (seen once in a chroot
+# boot of la57), a freelist-cycle at B, with A as the hedged culprit.
+check_freeptr_faults() {
+	local t=$1 dir=$2 j=$3 n i cache a b f id want
+	n=$(truth "$dir" '.freeptr | length')
+	check "$t: truth has free pointer faults ($n)" test "$n" -gt 0
+	for i in $(seq 0 $((n - 1))); do
+		cache=$(truth "$dir" ".freeptr[$i].cache")
+		a=$(truth "$dir" ".freeptr[$i].a")
+		b=$(truth "$dir" ".freeptr[$i].b")
+		f=$(jq -c --arg o "$b" --arg c "$cache" '[.findings[] | select(.object == $o and .cache == $c)][0]' <<<"$j")
+		id=$(jq -r .id <<<"$f")
+		if [ "$(truth "$dir" ".freeptr[$i].next_new")" = "$b" ]; then
+			check_eq "$t: $cache: B's pointer names B: freelist-cycle at B" \
+				freelist-cycle "$id"
+		else
+			check "$t: $cache: B $b has a free pointer finding ($id)" \
+				test "$id" = freeptr-invalid -o "$id" = freeptr-redirected
+		fi
+		check_eq "$t: $cache: bad pointer is B's free pointer" \
+			"$(truth "$dir" ".freeptr[$i].b_freeptr_addr")" "$(jq -r .address <<<"$f")"
+		check_eq "$t: $cache: the culprit is A" "$a" "$(jq -r .culprit.object <<<"$f")"
+		want=previous-object-overflow
+		[ "$id" != freelist-cycle ] || want=cycle-overflow-or-double-free
+		check_eq "$t: $cache: A's relation: right before B" "$want" \
+			"$(jq -r .culprit.relation <<<"$f")"
+	done
+}
+
 finish() {
 	echo "$npass passed, $nfail failed"
 	[ "$nfail" -eq 0 ]

@@ -20,7 +20,7 @@ import json
 import sys
 
 import drgn
-from drgn import FaultError, cast
+from drgn import FaultError, Object, cast
 from drgn.helpers.linux.cpumask import for_each_possible_cpu
 from drgn.helpers.linux.list import list_for_each_entry
 from drgn.helpers.linux.mm import for_each_page, page_to_virt
@@ -130,6 +130,75 @@ def cache_name(cache):
         return "?"
 
 
+def vmcoreinfo():
+    out = {}
+    for line in prog["vmcoreinfo_data"].string_().decode(errors="replace").splitlines():
+        k, _, v = line.partition("=")
+        out[k] = v
+    return out
+
+
+def arm64_narrowed():
+    """The translation of an arm64 52-bit kernel running with 48 bits.
+
+    drgn 0.0.22 walks arm64 page tables with VMCOREINFO's VA_BITS; a 52-bit
+    kernel on a CPU without LPA2 runs with 48 (TCR_EL1_T1SZ = 16), so every
+    vmemmap read faults and drgn finds no page.  Then the struct pages are
+    read through a walk of swapper_pg_dir done here (4 KiB pages, 4 levels,
+    independent of slabscope's libkdumpfile walk), and a slab's address is
+    the kernel's __va: (phys - PHYS_OFFSET) | PAGE_OFFSET.  None elsewhere.
+    """
+    if prog.platform.arch != drgn.Architecture.AARCH64:
+        return None
+    info = vmcoreinfo()
+    try:
+        va_bits = int(info["NUMBER(VA_BITS)"])
+        actual = 64 - int(info["NUMBER(TCR_EL1_T1SZ)"], 16)
+        voffset = int(info["NUMBER(kimage_voffset)"], 16)
+        phys_offset = int(info["NUMBER(PHYS_OFFSET)"], 16)
+    except (KeyError, ValueError):
+        return None
+    if actual >= va_bits or actual != 48 or info.get("PAGESIZE") != "4096":
+        return None
+    pgd = prog.symbol("swapper_pg_dir").address - voffset
+    oa = ((1 << 48) - 1) & ~0xfff
+
+    def translate(va):
+        table = pgd
+        for level, shift in enumerate((39, 30, 21, 12)):
+            desc = int.from_bytes(prog.read(table + ((va >> shift) & 511) * 8, 8, True), "little")
+            if not desc & 1:
+                raise FaultError("not mapped", va)
+            if level < 3 and desc & 3 == 1:  # a block
+                return (desc & oa & ~((1 << shift) - 1)) | (va & ((1 << shift) - 1))
+            table = desc & oa
+        return table | (va & 0xfff)
+
+    mask = (1 << 64) - 1
+    page_offset = -(1 << va_bits) & mask
+    return translate, lambda pfn: (((pfn << 12) - phys_offset) & mask) | page_offset
+
+
+def pages(narrowed):
+    """(struct page object, slab address function) of every page"""
+    if narrowed is None:
+        for page in for_each_page(prog):
+            yield page, lambda page=page: page_to_virt(page).value_()
+        return
+    translate, pfn_to_virt = narrowed
+    ptype = prog.type("struct page")
+    size = ptype.size
+    vmemmap = prog["vmemmap"].value_()
+    for pfn in range(prog["min_low_pfn"].value_(), prog["max_pfn"].value_()):
+        try:
+            data = prog.read(translate(vmemmap + pfn * size), size, True)
+        except FaultError:
+            continue
+        yield Object.from_bytes_(prog, ptype, data), lambda pfn=pfn: pfn_to_virt(pfn)
+
+
+NARROWED = arm64_narrowed()
+
 caches = {}
 for cache in for_each_slab_cache(prog):
     addr = cache.value_()
@@ -152,13 +221,18 @@ for cache in for_each_slab_cache(prog):
         "slabs": 0, "total": 0, "allocated": 0, "walk_error": err,
     }
 
-for page in for_each_page(prog):
+for page, virt in pages(NARROWED):
     try:
         if not is_slab_head(page):
             continue
     except FaultError:
         continue
-    slab = cast(slab_type, page) if slab_type is not None else page
+    if slab_type is None:
+        slab = page
+    elif NARROWED is None:
+        slab = cast(slab_type, page)
+    else:  # a value read by hand: the same bytes as struct slab
+        slab = Object.from_bytes_(prog, slab_type.type, page.to_bytes_())
     c = caches.get(slab.slab_cache.value_())
     if c is None:
         continue
@@ -170,7 +244,7 @@ for page in for_each_page(prog):
         c["walk"](slab.freelist.value_(), free)
     except (FaultError, ValueError) as e:
         c["walk_error"] = str(e)
-    base = page_to_virt(page).value_() + c["red_left_pad"]
+    base = virt() + c["red_left_pad"]
     n_free = 0
     for i in range(objects):
         a = base + i * c["size"]
