@@ -604,6 +604,21 @@ static struct ss_error *probe_slab_memory(struct ss_model *m,
 	return NULL;
 }
 
+/*
+ * A slab between cache_grow_begin() and cache_grow_end() (mm/slab.c): its
+ * page is a slab of the cache with active 0 and its index array being
+ * written (cache_init_objs(), with interrupts on when the allocation may
+ * block), and it joins a node list, and the node's counters, only in
+ * cache_grow_end().  A dump taken meanwhile (seen in a regenerated
+ * slab-corrupt fixture: a radix_tree_node slab whose array was still all
+ * zeros) holds it on no list: that is the allocator at work, not a lost
+ * slab nor objects freed twice.
+ */
+static bool growing(const struct ss_slab *s)
+{
+	return s->list == SS_LIST_NONE && s->inuse == 0;
+}
+
 /* Classify the objects of slab si into p->state; rec: the model to add
  * anomalies to (the load), NULL on re-reads. */
 static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
@@ -642,6 +657,14 @@ static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 	}
 	bool broken = false;
 	uint32_t active = s->inuse < num ? s->inuse : num;
+	/* A slab being grown (growing(): no object handed out, on no list
+	 * yet): every object is free, whatever cache_init_objs() has written
+	 * of the index array so far (all zeros before it runs). */
+	if (growing(s)) {
+		memset(p->state, SS_OBJ_FREE, num);
+		cnt->nfree = num;
+		active = num;
+	}
 	for (uint32_t k = active; k < num && !err; k++) {
 		uint32_t v = sp->l.idx_size == 1
 				     ? p->idx[k]
@@ -832,7 +855,8 @@ static struct ss_error *slab_analyse(struct ss_model *m)
 		if (err)
 			break;
 		ss_model_account_slab(m, s, &cnt);
-		if (s->list == SS_LIST_NONE && !priv(m)->lists_broken[s->cache])
+		if (s->list == SS_LIST_NONE && !growing(s) &&
+		    !priv(m)->lists_broken[s->cache])
 			err = ss_model_record(
 				m,
 				&(struct ss_anomaly_at){
