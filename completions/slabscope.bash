@@ -11,8 +11,8 @@
 
 _slabscope_commands="info batch caches check diff leaks objects slabs whatis tasks browse help"
 # Before the command; after it, every command takes all but -V.
-_slabscope_global="-k --vmlinux --module --json -q --quiet -h --help -V --version"
-_slabscope_common="-k --vmlinux --module --json -q --quiet -h --help"
+_slabscope_global="-k --vmlinux --module --json -q --quiet --threads -h --help -V --version"
+_slabscope_common="-k --vmlinux --module --json -q --quiet --threads -h --help"
 
 # _slabscope_own COMMAND: the command's own options
 _slabscope_own() {
@@ -65,7 +65,7 @@ _slabscope() {
 			continue
 		fi
 		case $w in
-		-k | --vmlinux | --module | --rules | --baseline | -j | --jobs | --junit | \
+		-k | --vmlinux | --module | --rules | --baseline | -j | --jobs | --threads | --junit | \
 			--timeout | --sort | --top | --cache | --fail-if | --state | \
 			--cpu | --node | --list) skip=1 ;;
 		--vmlinux=*) vmlinux=${w#*=} ;;

@@ -61,6 +61,10 @@ struct ss_dump_props {
 struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret);
 /* NULL is fine. */
 void ss_dump_close(struct ss_dump *dump);
+/* Another reader of the same dump, for another thread (its own
+ * libkdumpfile context and descriptor); reads only, ss_dump_close() it
+ * before orig. */
+struct ss_error *ss_dump_fork(const struct ss_dump *orig, struct ss_dump **ret);
 
 const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump);
 

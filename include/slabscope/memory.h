@@ -25,6 +25,11 @@ struct ss_memory {
 	struct ss_error *(*read)(void *arg, uint64_t addr, void *buf,
 				 size_t len);
 	void *arg;
+	/* Optional (NULL: reads stay on one thread): an independent reader
+	 * of the same memory, *ret, whose reads may run on another thread
+	 * at the same time as this one's; ret->release frees it. */
+	struct ss_error *(*fork)(void *arg, struct ss_memory *ret);
+	void (*release)(void *arg);
 };
 
 static inline struct ss_error *ss_mem_read(const struct ss_memory *mem,

@@ -171,6 +171,10 @@ struct ss_model_options {
 	 * struct pages scanned. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	/* Threads that read the dump ahead of the analysis (the struct page
+	 * array, the slab pages): 0 for ss_jobs_default(), 1 for none.  The
+	 * model is the same whatever the number. */
+	unsigned int jobs;
 };
 
 /* Build the model of every cache.  Errors are only for what makes the

@@ -32,6 +32,7 @@ struct ss_common_opts {
 	size_t nmodules;
 	bool json;
 	bool quiet;
+	unsigned int threads; /* --threads: read-ahead threads; 0: default */
 };
 
 /* An analysis of one dump: the kernel and its slab model. */
@@ -94,6 +95,7 @@ enum ss_cmd_session {
 	"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION \
 	"      --json          one JSON document on stdout\n"                               \
 	"  -q, --quiet         no progress output\n"                                        \
+	"      --threads N     threads reading the dump ahead (default: the CPUs)\n"        \
 	"  -h, --help          show this help\n"
 
 /* One run of a command: what the driver hands the command's callbacks. */

@@ -440,6 +440,7 @@ const struct ss_cmd_entry ss_cmd_batch_entry = {
 		"                        beside each dump are used too)\n"
 		"      --json            JSON lines: one object per dump, then a summary\n"
 		"  -q, --quiet           no progress output\n"
+		"      --threads N       threads reading the dump ahead (default: the CPUs)\n"
 		"  -h, --help            show this help\n"
 		"\n"
 		"Exit status: 0 all passed, 1 a dump failed, 2 a dump could not be\n"

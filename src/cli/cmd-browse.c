@@ -92,6 +92,7 @@ const struct ss_cmd_entry ss_cmd_browse_entry = {
 		"  -k, --vmlinux FILE  vmlinux with debug info (default: found by the\n"
 		"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"  -q, --quiet         no progress output while loading\n"
+		"      --threads N     threads reading the dump ahead (default: the CPUs)\n"
 		"  -h, --help          show this help\n"
 		"      --json          not accepted: browse is interactive (exit 2)\n"
 		"\n"

@@ -116,6 +116,7 @@ const struct ss_cmd_entry ss_cmd_diff_entry = {
 		"                      by each dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"      --json          one JSON document on stdout\n"
 		"  -q, --quiet         no progress output\n"
+		"      --threads N     threads reading the dump ahead (default: the CPUs)\n"
 		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 no threshold crossed, 1 a threshold crossed, 2 an input\n"

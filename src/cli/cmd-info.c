@@ -45,6 +45,7 @@ const struct ss_cmd_entry ss_cmd_info_entry = {
 		"                      dump's build-id and kernel release)\n" SS_HELP_MODULE_OPTION
 		"      --json          one JSON object on stdout\n"
 		"  -q, --quiet         no progress output\n"
+		"      --threads N     threads reading the dump ahead (default: the CPUs)\n"
 		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 success, 2 the dump could not be analysed.\n",

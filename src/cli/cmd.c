@@ -10,11 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <slabscope/readahead.h>
 #include <slabscope/slab.h>
 
 #include "cli.h"
 
-enum { OPT_VMLINUX, OPT_MODULE, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_VERSION };
+enum {
+	OPT_VMLINUX,
+	OPT_MODULE,
+	OPT_JSON,
+	OPT_QUIET,
+	OPT_THREADS,
+	OPT_HELP,
+	OPT_VERSION
+};
 
 /* Every command's options, before its own in the getopt_long table; all
  * but the last may come before the command too (ss_cmd_parse_global),
@@ -24,6 +33,7 @@ static const struct ss_cmd_option common_options[] = {
 	{ "module", required_argument, 0, OPT_MODULE, 0, NULL },
 	{ "json", no_argument, 0, OPT_JSON, 0, NULL },
 	{ "quiet", no_argument, 'q', OPT_QUIET, 0, NULL },
+	{ "threads", required_argument, 0, OPT_THREADS, 0, NULL },
 	{ "help", no_argument, 'h', OPT_HELP, 0, NULL },
 	/* Global only: slabscope -V. */
 	{ "version", no_argument, 'V', OPT_VERSION, 0, NULL },
@@ -108,6 +118,21 @@ static int set_common(struct ss_common_opts *c, int id, const char *arg)
 		return ss_cli_append_option(&c->modules, &c->nmodules, arg);
 	case OPT_JSON: c->json = true; return SS_CONTINUE;
 	case OPT_QUIET: c->quiet = true; return SS_CONTINUE;
+	case OPT_THREADS: {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(arg, &end, 10);
+		if (errno || *end || !*arg || *arg == '-' || v < 1 ||
+		    v > SS_JOBS_MAX) {
+			fprintf(stderr,
+				"slabscope: --threads takes a number "
+				"from 1 to %d, not '%s'\n",
+				SS_JOBS_MAX, arg);
+			return SS_EXIT_ERROR;
+		}
+		c->threads = (unsigned int)v;
+		return SS_CONTINUE;
+	}
 	}
 	return NOT_COMMON;
 }

@@ -153,7 +153,7 @@ struct ss_error *ss_cli_load_model(struct ss_kernel *k,
 				   struct ss_model **ret)
 {
 	struct progress prog = { .last_pct = -1, .what = "scanning pages" };
-	struct ss_model_options mopts = { 0 };
+	struct ss_model_options mopts = { .jobs = opts->threads };
 	if (!opts->quiet && isatty(STDERR_FILENO)) {
 		mopts.progress = show_progress;
 		mopts.progress_arg = &prog;

@@ -40,11 +40,14 @@ static void usage(FILE *out)
 		"      --module FILE   a module's .ko, repeatable\n"
 		"      --json          one JSON document on stdout\n"
 		"  -q, --quiet         no progress output\n"
+		"      --threads N     threads reading the dump ahead (default: the\n"
+		"                      CPUs, or $SLABSCOPE_JOBS)\n"
 		"  -h, --help          show this help, or COMMAND's\n"
 		"  -V, --version       show the version and the libraries' versions\n"
 		"\n"
-		"Every command takes -k/--vmlinux, --module, --json and -q/--quiet\n"
-		"after it too; see 'slabscope COMMAND --help' and slabscope(1).\n"
+		"Every command takes -k/--vmlinux, --module, --json, -q/--quiet and\n"
+		"--threads after it too; see 'slabscope COMMAND --help' and\n"
+		"slabscope(1).\n"
 		"Exit status: 0 success or nothing found, 1 findings, 2 could "
 		"not analyse.\n");
 }

@@ -41,6 +41,9 @@ struct ss_dump {
 	kdump_bmp_t *pagemap;
 	bool pagemap_tried;
 	bool ctx_broken;      /* renew_ctx() failed: read no more */
+	/* A fork (ss_dump_fork()): vmcoreinfo and the props' strings are
+	 * the original's, which outlives it. */
+	bool borrowed;
 };
 
 /* libkdumpfile 0.5's default page cache size (DEFAULT_CACHE_SIZE) and its
@@ -345,8 +348,10 @@ void ss_dump_close(struct ss_dump *dump)
 		kdump_free(dump->ctx);
 	if (dump->fd >= 0)
 		close(dump->fd);
-	free(dump->vmcoreinfo);
-	free(dump->vmcoreinfo_raw);
+	if (!dump->borrowed) {
+		free(dump->vmcoreinfo);
+		free(dump->vmcoreinfo_raw);
+	}
 	for (size_t i = 0; i < sizeof(dump->owned) / sizeof(dump->owned[0]); i++)
 		free(dump->owned[i]);
 	free(dump->path);
@@ -358,6 +363,66 @@ const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump)
 	return &dump->props;
 }
 
+/* dump->ctx: a new libkdumpfile context on dump->fd, set up as
+ * ss_dump_open() set up the first one; false if that fails. */
+static bool open_ctx(struct ss_dump *dump)
+{
+	dump->ctx = kdump_new();
+	if (!dump->ctx)
+		return false;
+	kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+			      KDUMP_MMAP_NEVER);
+	kdump_clear_err(dump->ctx);
+	if (kdump_open_fd(dump->ctx, dump->fd) != KDUMP_OK) {
+		kdump_free(dump->ctx);
+		dump->ctx = NULL;
+		return false;
+	}
+	complete_arch(dump);
+	arch_from_vmcoreinfo(dump);
+	return true;
+}
+
+/*
+ * A second reader of the dump for another thread: its own libkdumpfile
+ * context (a context must not be used by two threads at once; clones would
+ * share one page cache behind one lock, and 0.5.1's cache is the part that
+ * breaks after a failed read) on its own descriptor.  Reads only: the
+ * original keeps the properties and VMCOREINFO, and must outlive it.
+ */
+struct ss_error *ss_dump_fork(const struct ss_dump *orig, struct ss_dump **ret)
+{
+	struct ss_dump *dump = calloc(1, sizeof(*dump));
+	if (!dump)
+		return &ss_error_nomem;
+	dump->borrowed = true;
+	dump->vmcoreinfo = orig->vmcoreinfo;
+	dump->nvmcoreinfo = orig->nvmcoreinfo;
+	dump->props = orig->props;
+	dump->facts = orig->facts;
+	dump->fd = -1;
+	struct ss_error *err = &ss_error_nomem;
+	dump->path = strdup(orig->path);
+	if (!dump->path)
+		goto fail;
+	dump->fd = fcntl(orig->fd, F_DUPFD_CLOEXEC, 0);
+	if (dump->fd < 0) {
+		err = ss_error_errno(errno, SS_ERR_IO, "%s: cannot open again",
+				     orig->path);
+		goto fail;
+	}
+	if (!open_ctx(dump)) {
+		err = ss_error_create(SS_ERR_IO, "%s: cannot open again",
+				      orig->path);
+		goto fail;
+	}
+	*ret = dump;
+	return NULL;
+fail:
+	ss_dump_close(dump);
+	return err;
+}
+
 /*
  * Open the dump again in a new libkdumpfile context, as ss_dump_open()
  * set the first one up; false if that fails.
@@ -365,18 +430,8 @@ const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump)
 static bool renew_ctx(struct ss_dump *dump)
 {
 	kdump_ctx_t *old = dump->ctx;
-	dump->ctx = kdump_new();
-	if (!dump->ctx)
+	if (!open_ctx(dump))
 		goto fail;
-	kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
-			      KDUMP_MMAP_NEVER);
-	kdump_clear_err(dump->ctx);
-	if (kdump_open_fd(dump->ctx, dump->fd) != KDUMP_OK) {
-		kdump_free(dump->ctx);
-		goto fail;
-	}
-	complete_arch(dump);
-	arch_from_vmcoreinfo(dump);
 	/* The page map belongs to the old context (its release takes the
 	 * context's lock): let it go first, and fetch the new one's on
 	 * need (a deadlock at close on sid-corrupt's lossy file). */

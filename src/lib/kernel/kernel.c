@@ -71,6 +71,25 @@ static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
 	return ss_dump_read(arg, SS_KVADDR, addr, buf, len);
 }
 
+static void kernel_memory_release(void *arg)
+{
+	ss_dump_close(arg);
+}
+
+/* A dump's memory for another thread: a fork of the dump (a host's
+ * memory has no fork: its reads are the host's). */
+static struct ss_error *kernel_memory_fork(void *arg, struct ss_memory *ret)
+{
+	struct ss_dump *fork;
+	struct ss_error *err = ss_dump_fork(arg, &fork);
+	if (err)
+		return err;
+	*ret = (struct ss_memory){ .read = kernel_memory_read,
+				   .arg = fork,
+				   .release = kernel_memory_release };
+	return NULL;
+}
+
 /*
  * Compile units whose types the slab code needs, named by a function each
  * defines (.debug_aranges maps code, not data, to CUs).  A kernel lacking
@@ -359,6 +378,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->kaslr_offset = ss_dump_props(k->dump)->kaslr_offset;
 	k->memory.read = kernel_memory_read;
 	k->memory.arg = k->dump;
+	k->memory.fork = kernel_memory_fork;
 	err = vmlinux_init(k, dump_path, opts);
 	if (!err)
 		err = search_init(k, dump_path, opts, false);

@@ -320,6 +320,8 @@ struct ss_error *ss_model_load(const struct ss_target *t,
 	m->mem = t->mem;
 	if (opts)
 		m->opts = *opts;
+	if (!m->opts.jobs)
+		m->opts.jobs = ss_jobs_default();
 	m->ops = find_allocator(t->dbg);
 	if (!m->ops) {
 		free(m);

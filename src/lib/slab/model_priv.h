@@ -8,6 +8,7 @@
 #ifndef SS_MODEL_PRIV_H
 #define SS_MODEL_PRIV_H
 
+#include <slabscope/readahead.h>
 #include <slabscope/slab.h>
 
 #include "../util/addrmap.h"
@@ -339,5 +340,15 @@ int64_t ss_model_object_index(const struct ss_model *m, uint32_t ci,
 
 /* Index of the slab whose struct page is at page, or SS_NO_CACHE. */
 uint32_t ss_model_slab_index(const struct ss_model *m, uint64_t page);
+
+/* Bytes the read-ahead workers may read ahead of the analysis (the peak
+ * memory they add). */
+#define SS_READAHEAD_WINDOW (16u << 20)
+
+/* The read-ahead threads of m (opts.jobs, its default resolved). */
+static inline unsigned int ss_model_jobs(const struct ss_model *m)
+{
+	return m->opts.jobs;
+}
 
 #endif

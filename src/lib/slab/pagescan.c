@@ -74,19 +74,23 @@ static struct ss_error *one_page(struct ss_model *m, struct ss_scan *sc,
 			 compound_order(m, ps, pfn, flags, next));
 }
 
-/* Read the struct pages of [pfn, pfn + n); a chunk that fails is retried
- * page by page (holes in the vmemmap are normal). */
+/* The struct pages of [pfn, pfn + n), read (bytes) or not (read_err, which
+ * this takes): a chunk that failed is read again page by page (holes in
+ * the vmemmap are normal), into buf. */
 static struct ss_error *scan_chunk(struct ss_model *m, struct ss_scan *sc,
 				   const struct ss_page_layout *ps,
-				   uint64_t pfn, uint64_t n, unsigned char *buf)
+				   uint64_t pfn, uint64_t n,
+				   const unsigned char *bytes,
+				   struct ss_error *read_err,
+				   unsigned char *buf)
 {
 	uint64_t sps = m->mm.struct_page_size;
-	struct ss_error *err = ss_mem_read(
-		m->mem, m->mm.vmemmap + pfn * sps, buf, n * sps);
+	struct ss_error *err = read_err;
 	if (!err) {
 		for (uint64_t i = 0; i < n; i++) {
-			err = one_page(m, sc, ps, pfn + i, buf + i * sps,
-				       i + 1 < n ? buf + (i + 1) * sps : NULL);
+			err = one_page(m, sc, ps, pfn + i, bytes + i * sps,
+				       i + 1 < n ? bytes + (i + 1) * sps
+						 : NULL);
 			if (err)
 				return err;
 		}
@@ -262,21 +266,53 @@ struct ss_error *ss_model_scan_slabs(struct ss_model *m, struct ss_scan *sc)
 	unsigned char *buf = malloc(per_chunk * sps);
 	if (!buf)
 		return &ss_error_nomem;
-	struct ss_error *err = NULL;
 	/* From the first frame of RAM (arm64: PHYS_OFFSET's): below it no
-	 * struct page exists. */
-	for (uint64_t pfn = m->mm.min_pfn; pfn < m->mm.max_pfn;
+	 * struct page exists.  The chunks, read ahead on the other cores. */
+	struct ss_readahead *ra = NULL;
+	struct ss_error *err = NULL;
+	uint64_t nchunks =
+		m->mm.max_pfn > m->mm.min_pfn
+			? (m->mm.max_pfn - m->mm.min_pfn + per_chunk - 1) /
+				  per_chunk
+			: 0;
+	struct ss_range *ranges =
+		nchunks > 1 ? malloc(nchunks * sizeof(*ranges)) : NULL;
+	if (ranges) {
+		for (uint64_t i = 0; i < nchunks; i++) {
+			uint64_t pfn = m->mm.min_pfn + i * per_chunk;
+			uint64_t n = m->mm.max_pfn - pfn < per_chunk
+					     ? m->mm.max_pfn - pfn
+					     : per_chunk;
+			ranges[i] =
+				(struct ss_range){ m->mm.vmemmap + pfn * sps,
+						   (size_t)(n * sps) };
+		}
+		err = ss_readahead_start(m->mem, ss_model_jobs(m), ranges,
+					 (size_t)nchunks, SS_READAHEAD_WINDOW,
+					 &ra);
+		free(ranges);
+	}
+	for (uint64_t pfn = m->mm.min_pfn; !err && pfn < m->mm.max_pfn;
 	     pfn += per_chunk) {
 		uint64_t n = m->mm.max_pfn - pfn < per_chunk
 				     ? m->mm.max_pfn - pfn
 				     : per_chunk;
-		err = scan_chunk(m, sc, ps, pfn, n, buf);
+		const unsigned char *bytes = buf;
+		struct ss_error *read_err;
+		if (ra)
+			ss_readahead_next(ra, &bytes, &read_err);
+		else
+			read_err =
+				ss_mem_read(m->mem, m->mm.vmemmap + pfn * sps,
+					    buf, n * sps);
+		err = scan_chunk(m, sc, ps, pfn, n, bytes, read_err, buf);
 		if (err)
 			break;
 		if (m->opts.progress)
 			m->opts.progress(m->opts.progress_arg, pfn + n,
 					 m->mm.max_pfn);
 	}
+	ss_readahead_stop(ra);
 	free(buf);
 	return err;
 }

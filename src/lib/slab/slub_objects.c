@@ -551,25 +551,29 @@ static int cmp_by_page(const void *a, const void *b, void *arg)
  * RUN_BYTES: cache by cache, the same reads cost a quarter more on a
  * 4 GiB dump (libkdumpfile decompresses whole blocks; its cache likes
  * order).  A run that cannot be read falls back to one slab at a time.
+ * With read-ahead threads (ss_model_jobs() > 1) the runs, and the slabs
+ * alone in theirs, are read on the other cores in that order while this
+ * thread classifies: the same bytes, so the same model.
  */
 #define RUN_BYTES (1024 * 1024)
 
-struct ss_error *slub_analyse_all(struct ss_model *m)
+/* Slabs order[i..j) and the bytes read for them: a run of contiguous
+ * slabs ([start, end)), or one slab's objects (single). */
+struct run {
+	size_t i, j;
+	uint64_t start, end;
+	bool read; /* read as a whole before its slabs are classified */
+};
+
+/* The runs of the slabs order[0..n) (by page), read ahead or not. */
+static struct run *plan_runs(const struct ss_model *m, const uint32_t *order,
+			     size_t n, bool ahead, size_t *nruns)
 {
-	uint32_t *order = malloc((m->nslabs ? m->nslabs : 1) * sizeof(*order));
-	unsigned char *run = malloc(RUN_BYTES);
-	if (!order || !run) {
-		free(order);
-		free(run);
-		return &ss_error_nomem;
-	}
-	size_t n = 0;
-	for (size_t i = 0; i < m->nslabs; i++)
-		if (m->slabs[i].cache != SS_NO_CACHE)
-			order[n++] = (uint32_t)i;
-	qsort_r(order, n, sizeof(*order), cmp_by_page, m->slabs);
-	struct ss_error *err = NULL;
-	for (size_t i = 0; i < n && !err;) {
+	struct run *v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
 		/* Gather a run of contiguous slabs. */
 		size_t j = i;
 		uint64_t start = m->slabs[order[i]].base, end = start;
@@ -581,36 +585,111 @@ struct ss_error *slub_analyse_all(struct ss_model *m)
 			end += span;
 			j++;
 		}
-		bool have_run = false;
-		if (j > i + 1) {
-			struct ss_error *rerr =
-				ss_mem_read(m->mem, start, run, end - start);
-			have_run = !rerr;
-			if (rerr && rerr->code == SS_ERR_NOMEM)
-				err = rerr;
-			else
-				ss_error_destroy(rerr);
-		}
 		if (j == i)
 			j = i + 1; /* a slab larger than a run: alone */
-		for (size_t k = i; k < j && !err; k++) {
-			struct ss_slab *s = &m->slabs[order[k]];
+		struct run *r = &v[k++];
+		*r = (struct run){ .i = i,
+				   .j = j,
+				   .start = start,
+				   .end = end,
+				   .read = j > i + 1 };
+		if (j == i + 1 && ahead) {
+			/* Alone: what slub_analyse_slab() would read. */
+			const struct ss_slab *s = &m->slabs[order[i]];
 			const struct ss_cache *c = &m->caches[s->cache];
-			bool fits = have_run &&
-				    (uint64_t)s->objects * c->size <=
-					    (m->mm.page_size << s->order);
-			struct ss_slab_counts cnt;
-			err = slub_analyse_slab(m, &priv(m)->work, m, order[k],
-						fits ? run + (s->base - start)
-						     : NULL,
-						NULL, &cnt);
-			if (!err)
-				ss_model_account_slab(m, s, &cnt);
+			r->end = r->start + (uint64_t)s->objects * c->size;
+			r->read = s->objects && slub_layout_sane(c);
 		}
 		i = j;
 	}
+	*nruns = k;
+	return v;
+}
+
+static struct ss_error *start_readahead(struct ss_model *m,
+					const struct run *runs, size_t nruns,
+					struct ss_readahead **ra)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < nruns; k++)
+		n += runs[k].read;
+	struct ss_range *ranges = malloc((n ? n : 1) * sizeof(*ranges));
+	if (!ranges)
+		return &ss_error_nomem;
+	n = 0;
+	for (size_t k = 0; k < nruns; k++)
+		if (runs[k].read)
+			ranges[n++] = (struct ss_range){
+				runs[k].start,
+				(size_t)(runs[k].end - runs[k].start)
+			};
+	struct ss_error *err = ss_readahead_start(
+		m->mem, ss_model_jobs(m), ranges, n, SS_READAHEAD_WINDOW, ra);
+	free(ranges);
+	return err;
+}
+
+struct ss_error *slub_analyse_all(struct ss_model *m)
+{
+	uint32_t *order = malloc((m->nslabs ? m->nslabs : 1) * sizeof(*order));
+	unsigned char *buf = malloc(RUN_BYTES);
+	if (!order || !buf) {
+		free(order);
+		free(buf);
+		return &ss_error_nomem;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < m->nslabs; i++)
+		if (m->slabs[i].cache != SS_NO_CACHE)
+			order[n++] = (uint32_t)i;
+	qsort_r(order, n, sizeof(*order), cmp_by_page, m->slabs);
+	bool ahead = ss_model_jobs(m) > 1 && m->mem->fork;
+	size_t nruns = 0;
+	struct run *runs = plan_runs(m, order, n, ahead, &nruns);
+	struct ss_readahead *ra = NULL;
+	struct ss_error *err = runs ? NULL : &ss_error_nomem;
+	if (!err && ahead)
+		err = start_readahead(m, runs, nruns, &ra);
+	for (size_t k = 0; k < nruns && !err; k++) {
+		const struct run *r = &runs[k];
+		const unsigned char *bytes = NULL;
+		if (r->read) {
+			struct ss_error *rerr;
+			if (ra) {
+				ss_readahead_next(ra, &bytes, &rerr);
+			} else {
+				bytes = buf;
+				rerr = ss_mem_read(m->mem, r->start, buf,
+						   r->end - r->start);
+			}
+			if (rerr) {
+				bytes = NULL;
+				if (rerr->code == SS_ERR_NOMEM)
+					err = rerr;
+				else
+					ss_error_destroy(rerr);
+			}
+		}
+		for (size_t i = r->i; i < r->j && !err; i++) {
+			struct ss_slab *s = &m->slabs[order[i]];
+			const struct ss_cache *c = &m->caches[s->cache];
+			bool fits = bytes &&
+				    (r->j == r->i + 1 ||
+				     (uint64_t)s->objects * c->size <=
+					     (m->mm.page_size << s->order));
+			struct ss_slab_counts cnt;
+			err = slub_analyse_slab(
+				m, &priv(m)->work, m, order[i],
+				fits ? bytes + (s->base - r->start) : NULL,
+				NULL, &cnt);
+			if (!err)
+				ss_model_account_slab(m, s, &cnt);
+		}
+	}
+	ss_readahead_stop(ra);
+	free(runs);
 	free(order);
-	free(run);
+	free(buf);
 	return err;
 }
 

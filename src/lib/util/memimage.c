@@ -132,8 +132,17 @@ static struct ss_error *image_read(void *arg, uint64_t addr, void *buf,
 	return NULL;
 }
 
+/* Reads of an image change nothing: a fork is the image itself. */
+static struct ss_error *image_fork(void *arg, struct ss_memory *ret)
+{
+	*ret = (struct ss_memory){ .read = image_read, .arg = arg };
+	return NULL;
+}
+
 struct ss_memory ss_memimage_memory(struct ss_memimage *img)
 {
-	struct ss_memory m = { .read = image_read, .arg = img };
+	struct ss_memory m = { .read = image_read,
+			       .arg = img,
+			       .fork = image_fork };
 	return m;
 }
