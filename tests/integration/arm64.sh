@@ -155,6 +155,30 @@ check_signed() {
 	check "$label: drgn finds signed return addresses on init_stack ($n)" test "$n" -gt 0
 }
 
+# check_commands DIR LABEL: the commands not checked above, on QEMU's ELF:
+# objects and slabs of kmalloc-512 agree with caches, diff of the dump with
+# its own caches snapshot shows no growth, batch fails it on its findings
+check_commands() {
+	local dir=$1 label=$2 vmlinux f=$1/vmcore.elf counts
+	vmlinux=$(truth "$dir" .vmlinux)
+	run_ss caches --json -k "$vmlinux" "$f"
+	printf '%s' "$out" >"$TMP/snap.json"
+	counts=$(jq -r '.caches[] | select(.name == "kmalloc-512") | "\(.allocated) \(.total_objects) \(.slabs)"' <<<"$out")
+	run_ss objects --json --cache kmalloc-512 -k "$vmlinux" "$f"
+	check_eq "$label: objects exit 0" 0 "$rc"
+	check_eq "$label: objects of kmalloc-512: allocated and all as caches counts" \
+		"${counts% *}" "$(jq -r '"\([.objects[] | select(.state == "allocated")] | length) \(.objects | length)"' <<<"$out")"
+	run_ss slabs --json --cache kmalloc-512 -k "$vmlinux" "$f"
+	check_eq "$label: slabs exit 0" 0 "$rc"
+	check_eq "$label: slabs of kmalloc-512: as many as caches counts" "${counts##* }" \
+		"$(jq '[.. | objects | select(has("slab") and has("objects") and has("total"))] | length' <<<"$out")"
+	run_ss diff --json -k "$vmlinux" "$TMP/snap.json" "$f"
+	check_eq "$label: diff of the dump with its own snapshot: exit 0" 0 "$rc"
+	run_ss batch --json -k "$vmlinux" "$f"
+	check_eq "$label: batch exits 1 (the planted findings)" 1 "$rc"
+	check_eq "$label: batch row FAIL" FAIL "$(head -n 1 <<<"$out" | jq -r .status)"
+}
+
 # check_kdump DIR LABEL: QEMU's arm64 kdump file: one clear line, exit 2
 check_kdump() {
 	run_ss caches -k "$(truth "$1" .vmlinux)" "$1/vmcore.kdump"
@@ -171,6 +195,7 @@ check_caches "$planted" arm64-planted
 check_caches "$clean" arm64-clean
 check_planted "$planted" arm64-planted
 check_signed "$planted" arm64-planted
+check_commands "$planted" arm64-planted
 check_kdump "$planted" arm64-planted
 
 # check on clean: no finding
@@ -197,6 +222,7 @@ while read -r scen va vaconf psize; do
 	check_caches "$gdir" "$scen"
 	check_planted "$gdir" "$scen"
 	check_signed "$gdir" "$scen"
+	check_commands "$gdir" "$scen"
 	check_kdump "$gdir" "$scen"
 done <<'EOF'
 trixie-arm64-planted 48 52 4096
