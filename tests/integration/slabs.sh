@@ -55,8 +55,14 @@ check "JSON: every object listed with a state" \
 run_ss slabs --json --cpu 1 -k "$vmlinux" --cache kmalloc-512 "$dump"
 check "--cpu 1: only CPU 1's lists" \
 	jqe '(.slabs | length) > 0 and ([.slabs[] | .cpu == 1 and (.list | startswith("cpu"))] | all)'
-run_ss slabs --json --list partial,cpu-partial -k "$vmlinux" --cache kmalloc-512 "$dump"
-check "--list partial,cpu-partial" \
+# Which cache has partial slabs at the dump's moment depends on the boot
+# (a regenerated planted fixture had none in kmalloc-512): the first of
+# a few busy caches that has some.
+for pc in kmalloc-512 kmalloc-256 kmalloc-192 kmalloc-128 kmalloc-64 dentry kernfs_node_cache; do
+	run_ss slabs --json --list partial,cpu-partial -k "$vmlinux" --cache "$pc" "$dump"
+	jqe '(.slabs | length) > 0' && break
+done
+check "--list partial,cpu-partial ($pc): only those lists" \
 	jqe '(.slabs | length) > 0 and ([.slabs[] | .list == "partial" or .list == "cpu-partial"] | all)'
 run_ss slabs --json --node 0 --summary -k "$vmlinux" --cache kmalloc-512 "$dump"
 check "--node 0 --summary: every slab (one node), no objects" \
