@@ -94,7 +94,9 @@ check_caches() {
 
 # check_planted DIR LABEL: on every format, each free pointer fault at B
 # with A as the culprit, the red zone and the use-after-free at their
-# objects with their relations, nothing else; whatis, tasks, leaks
+# objects with their relations, nothing else; whatis, tasks, leaks on the
+# ELF only (the formats read the same memory: caches across them is
+# asserted equal above; CI's time goes to the generations instead)
 check_planted() {
 	local dir=$1 label=$2 vmlinux file t j f id want kind key rel o got
 	vmlinux=$(truth "$dir" .vmlinux)
@@ -116,6 +118,7 @@ check_planted() {
 		check_eq "$t: nothing else found" \
 			"$(truth "$dir" '[.freeptr, .redzone, .use_after_free] | map(length) | add')" \
 			"$(jq '.findings | length' <<<"$j")"
+		[ "$file" = vmcore.elf ] || continue
 
 		o=$(truth "$dir" '.redzone[0].object')
 		run_ss whatis --json -k "$vmlinux" "$dir/$file" "$(printf '0x%x' $((o + 8)))"
@@ -189,7 +192,6 @@ check_kdump() {
 
 # bookworm 6.1
 check_info "$planted" arm64-planted 48 48 4096
-check_info "$clean" arm64-clean 48 48 4096
 check_info "$corrupt" arm64-corrupt 48 48 4096
 check_caches "$planted" arm64-planted
 check_caches "$clean" arm64-clean

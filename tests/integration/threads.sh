@@ -31,22 +31,25 @@ same() {
 	done
 }
 
+# One format each (what the read-ahead sees differs by format: the
+# makedumpfile file where there is one, compressed and filtered; the ELF
+# on arm64's 52-bit kernels; QEMU's kdump file on arm64, unreadable)
 checked=0
-for sc in planted corrupt slab-corrupt sid-corrupt trixie-corrupt arm64-corrupt trixie-arm64-planted; do
+for sc_f in planted:vmcore.mdf corrupt:vmcore.elf slab-corrupt:vmcore.mdf \
+	sid-corrupt:vmcore.mdf trixie-corrupt:vmcore.mdf arm64-corrupt:vmcore.kdump \
+	trixie-arm64-planted:vmcore.elf; do
+	sc=${sc_f%%:*} f=${sc_f#*:}
 	generation_fixture dir "$sc" "$sc" || continue
 	vmlinux=$(truth "$dir" .vmlinux)
-	for f in vmcore.mdf vmcore.elf vmcore.kdump; do
-		[ -f "$dir/$f" ] || continue
-		checked=$((checked + 1))
-		same "$sc/$f caches" caches --json -q -k "$vmlinux" "$dir/$f"
-		same "$sc/$f check" check --json -q -k "$vmlinux" "$dir/$f"
-	done
-	same "$sc slabs" slabs -q -k "$vmlinux" "$dir/vmcore.elf"
+	checked=$((checked + 1))
+	same "$sc/$f caches" caches --json -q -k "$vmlinux" "$dir/$f"
+	same "$sc/$f check" check --json -q -k "$vmlinux" "$dir/$f"
 done
+dir=$(fixture planted)
+same "planted slabs" slabs -q --cache kmalloc-512 "$dir/vmcore.mdf"
 check "some fixtures were compared ($checked files)" test "$checked" -gt 0
 
 # the option's values
-dir=$(fixture planted)
 for bad in 0 65 -1 x '' 2x; do
 	run_ss caches --threads "$bad" "$dir/vmcore.mdf"
 	check_eq "--threads '$bad': exit 2" 2 "$rc"
