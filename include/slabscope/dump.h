@@ -79,6 +79,11 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 bool ss_dump_present_run(struct ss_dump *dump, uint64_t pfn, uint64_t *start,
 			 uint64_t *end);
 
+/* Whether the kernel virtual range [va, va + len) is in the file, told
+ * from its page map without reading (or decompressing) a byte: 1 all of
+ * it, 0 not all, -1 cannot tell (no map in the format, va unmapped). */
+int ss_dump_holds(struct ss_dump *dump, uint64_t va, uint64_t len);
+
 /* The physical address of the kernel virtual address va, by the
  * kernel's page tables (the reads' own translation).  False when va is
  * not mapped or the tables cannot be read. */

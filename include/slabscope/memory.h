@@ -30,7 +30,18 @@ struct ss_memory {
 	 * at the same time as this one's; ret->release frees it. */
 	struct ss_error *(*fork)(void *arg, struct ss_memory *ret);
 	void (*release)(void *arg);
+	/* Optional (NULL: cannot tell): whether [addr, addr + len) can be
+	 * read, known without reading it: 1 yes, 0 no, -1 cannot tell.  It
+	 * lets a caller skip bytes it would only have read to learn that
+	 * they are missing. */
+	int (*holds)(void *arg, uint64_t addr, uint64_t len);
 };
+
+static inline int ss_mem_holds(const struct ss_memory *mem, uint64_t addr,
+			       uint64_t len)
+{
+	return mem->holds ? mem->holds(mem->arg, addr, len) : -1;
+}
 
 static inline struct ss_error *ss_mem_read(const struct ss_memory *mem,
 					   uint64_t addr, void *buf, size_t len)

@@ -40,15 +40,28 @@ struct ss_dump {
 	 * use; a reference of our own, so it outlives a renewed ctx. */
 	kdump_bmp_t *pagemap;
 	bool pagemap_tried;
+	/* A read failed on a page makedumpfile left out: ask the page map
+	 * before reading (ss_dump_read()). */
+	bool excluded_seen;
 	bool ctx_broken;      /* renew_ctx() failed: read no more */
 	/* A fork (ss_dump_fork()): vmcoreinfo and the props' strings are
 	 * the original's, which outlives it. */
 	bool borrowed;
 };
 
-/* libkdumpfile 0.5's default page cache size (DEFAULT_CACHE_SIZE) and its
- * miss counter (no KDUMP_ATTR_* macros for them in 0.5.1). */
-#define KDUMP_CACHE_PAGES 1024
+/*
+ * The page cache size each context gets (cache.size), and the attributes
+ * (no KDUMP_ATTR_* macros for them in 0.5.1).  libkdumpfile 0.5.1 looks a
+ * page up by walking its cache's lists entry by entry, on every read: with
+ * its default of 1024 pages that walk was 30% of the CPU time of a 4 GiB
+ * dump's "caches" (perf: the loop in cache_get_entry_noref), more than
+ * zlib's adler32.  slabscope reads each slab once, in physical order, and
+ * keeps what it needs itself, so a small cache loses little: with 32
+ * pages "caches" takes 0.9 s less CPU on busy-4g (2.04 -> 1.1-1.2 s), and
+ * tasks and leaks, which read at random, are faster too (README, "Speed").
+ */
+#define KDUMP_CACHE_PAGES 32
+#define KDUMP_ATTR_CACHE_SIZE "cache.size"
 #define KDUMP_ATTR_CACHE_MISSES "cache.misses"
 
 /* ---- errors ---- */
@@ -258,6 +271,22 @@ static void arch_from_vmcoreinfo(struct ss_dump *dump)
 	kdump_clear_err(dump->ctx);
 }
 
+/* A context set up for slabscope's reads, before its file is opened (the
+ * cache size must be set before libaddrxlat holds pages of the cache). */
+static kdump_ctx_t *new_ctx(void)
+{
+	kdump_ctx_t *ctx = kdump_new();
+	if (!ctx)
+		return NULL;
+	/* Read with pread, not mmap: a file that shrinks or lies about its
+	 * size must give an error, not SIGBUS. */
+	kdump_set_number_attr(ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+			      KDUMP_MMAP_NEVER);
+	kdump_set_number_attr(ctx, KDUMP_ATTR_CACHE_SIZE, KDUMP_CACHE_PAGES);
+	kdump_clear_err(ctx);
+	return ctx;
+}
+
 struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
 {
 	struct ss_error *err;
@@ -278,16 +307,11 @@ struct ss_error *ss_dump_open(const char *path, struct ss_dump **ret)
 	err = ss_dump_file_check(dump->fd, path, &dump->facts);
 	if (err)
 		goto fail;
-	dump->ctx = kdump_new();
+	dump->ctx = new_ctx();
 	if (!dump->ctx) {
 		err = &ss_error_nomem;
 		goto fail;
 	}
-	/* Read with pread, not mmap: a file that shrinks or lies about its
-	 * size must give an error, not SIGBUS. */
-	kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
-			      KDUMP_MMAP_NEVER);
-	kdump_clear_err(dump->ctx);
 	kdump_status st = kdump_open_fd(dump->ctx, dump->fd);
 	if (st != KDUMP_OK) {
 		err = kdump_error(dump, st, SS_ERR_FORMAT,
@@ -367,12 +391,9 @@ const struct ss_dump_props *ss_dump_props(const struct ss_dump *dump)
  * ss_dump_open() set up the first one; false if that fails. */
 static bool open_ctx(struct ss_dump *dump)
 {
-	dump->ctx = kdump_new();
+	dump->ctx = new_ctx();
 	if (!dump->ctx)
 		return false;
-	kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
-			      KDUMP_MMAP_NEVER);
-	kdump_clear_err(dump->ctx);
 	if (kdump_open_fd(dump->ctx, dump->fd) != KDUMP_OK) {
 		kdump_free(dump->ctx);
 		dump->ctx = NULL;
@@ -461,17 +482,17 @@ fail:
  * libkdumpfile then reads the page into NULL: memcpy() to address 0
  * (SIGSEGV) for a page stored uncompressed, "Decompresion failed: error
  * -2" (Z_STREAM_ERROR) for a zlib page.  Ghosts exist only once a page
- * was evicted, that is after 1024 misses (the cache size), so complete
- * dumps read the usual way never meet it; a lossy makedumpfile dump does
- * (sid-planted: "caches" died on its 253rd failed read).  The
- * reproduction is in tests/memcheck/README.md.
+ * was evicted, that is after KDUMP_CACHE_PAGES misses (the cache size), so
+ * complete dumps read the usual way never meet it; a lossy makedumpfile dump
+ * does (sid-planted: "caches" died on its 253rd failed read).  The reproduction
+ * is in tests/memcheck/README.md.
  *
  * The cache cannot be replaced alone: a new cache.size allocates a new
  * one, but libaddrxlat keeps page-table pages of the old one (a
  * use-after-free under valgrind).  So the whole context is replaced, which
  * costs an open (0.6 ms on a 20 MB file), and only when the cache may hold
- * ghosts: at most once per 1024 misses.  Dumps whose reads do not fail
- * never get here.
+ * ghosts: at most once per KDUMP_CACHE_PAGES misses.  Dumps whose reads do not
+ * fail never get here.
  */
 static void after_failed_read(struct ss_dump *dump)
 {
@@ -484,50 +505,6 @@ static void after_failed_read(struct ss_dump *dump)
 		return;
 	if (!renew_ctx(dump))
 		dump->ctx_broken = true;
-}
-
-struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
-			      uint64_t addr, void *buf, size_t len)
-{
-	if (dump->ctx_broken)
-		return ss_error_set_address(
-			ss_error_create(SS_ERR_IO,
-					"%s: address 0x%" PRIx64 " not read: "
-					"the dump could not be opened again "
-					"after a failed read",
-					dump->path, addr),
-			addr);
-	size_t got = len;
-	kdump_addrspace_t kas = as == SS_KPHYSADDR ? KDUMP_KPHYSADDR
-						   : KDUMP_KVADDR;
-	kdump_status st = kdump_read(dump->ctx, kas, addr, buf, &got);
-	if (st == KDUMP_OK)
-		return NULL;
-	struct ss_error *err;
-	uint64_t bad = addr + got;
-	if (st == KDUMP_ERR_NODATA && dump->props.filtered)
-		err = ss_error_create(SS_ERR_EXCLUDED,
-				      "%s 0x%" PRIx64
-				      ": page excluded by makedumpfile",
-				      as == SS_KPHYSADDR ? "physical" : "address",
-				      bad);
-	else
-		/* A page whose compressed data does not decompress is in
-		 * the dump but damaged: say which, the fix differs. */
-		err = ss_error_create(SS_ERR_FAULT, "%s 0x%" PRIx64 " %s (%s)",
-				      as == SS_KPHYSADDR ? "physical" : "address",
-				      bad,
-				      st == KDUMP_ERR_CORRUPT
-					      ? "is corrupt in the dump file"
-				      : st == KDUMP_ERR_ADDRXLAT
-					      ? "is not mapped"
-					      : "is not in the dump",
-				      kdump_get_err(dump->ctx));
-	kdump_clear_err(dump->ctx);
-	/* Any failure may have come from a page read (a page table's, for
-	 * a translation error): the cache is not to be trusted after it. */
-	after_failed_read(dump);
-	return ss_error_set_address(err, bad);
 }
 
 static void fetch_pagemap(struct ss_dump *dump)
@@ -569,6 +546,118 @@ bool ss_dump_present_run(struct ss_dump *dump, uint64_t pfn, uint64_t *start,
 	*start = s;
 	*end = e;
 	return e > s;
+}
+
+/* Whether the page at addr (page-aligned) is in the file, by the page map:
+ * 1 yes, 0 no, -1 cannot tell (no map, addr not mapped). */
+static int page_in_file(struct ss_dump *dump, enum ss_addrspace as,
+			uint64_t addr)
+{
+	if (!dump->pagemap_tried)
+		fetch_pagemap(dump);
+	uint64_t ps = dump->props.page_size, pa = addr;
+	unsigned char bit = 0;
+	if (!dump->pagemap || !ps ||
+	    (as == SS_KVADDR && !ss_dump_to_phys(dump, addr, &pa)) ||
+	    kdump_bmp_get_bits(dump->pagemap, pa / ps, pa / ps, &bit) !=
+		    KDUMP_OK)
+		return -1;
+	return bit & 1;
+}
+
+/* The first page of [addr, addr + len) that the page map says the file
+ * lacks, into *bad (its first byte in the range); false if none is known
+ * to be missing. */
+static bool first_missing(struct ss_dump *dump, enum ss_addrspace as,
+			  uint64_t addr, uint64_t len, uint64_t *bad)
+{
+	uint64_t ps = dump->props.page_size;
+	if (!ps || !len || addr + (len - 1) < addr)
+		return false;
+	uint64_t last = (addr + (len - 1)) & ~(ps - 1);
+	for (uint64_t p = addr & ~(ps - 1);; p += ps) {
+		int in = page_in_file(dump, as, p);
+		if (in < 0)
+			return false;
+		if (!in) {
+			*bad = p > addr ? p : addr;
+			return true;
+		}
+		if (p == last)
+			return false;
+	}
+}
+
+int ss_dump_holds(struct ss_dump *dump, uint64_t va, uint64_t len)
+{
+	uint64_t ps = dump->props.page_size;
+	if (!ps || !len || va + (len - 1) < va)
+		return -1;
+	/* Page by page: a virtual range need not be physically contiguous
+	 * (a vmalloc'd one is not). */
+	uint64_t last = (va + (len - 1)) & ~(ps - 1);
+	for (uint64_t p = va & ~(ps - 1);; p += ps) {
+		int in = page_in_file(dump, SS_KVADDR, p);
+		if (in <= 0)
+			return in;
+		if (p == last)
+			return 1;
+	}
+}
+
+static struct ss_error *excluded_error(enum ss_addrspace as, uint64_t bad)
+{
+	return ss_error_create(SS_ERR_EXCLUDED,
+			       "%s 0x%" PRIx64
+			       ": page excluded by makedumpfile",
+			       as == SS_KPHYSADDR ? "physical" : "address",
+			       bad);
+}
+
+struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
+			      uint64_t addr, void *buf, size_t len)
+{
+	if (dump->ctx_broken)
+		return ss_error_set_address(
+			ss_error_create(SS_ERR_IO,
+					"%s: address 0x%" PRIx64 " not read: "
+					"the dump could not be opened again "
+					"after a failed read",
+					dump->path, addr),
+			addr);
+	uint64_t bad;
+	/* Once a page was found excluded, ask the page map first: a read
+	 * that fails inside libkdumpfile costs a new context (see
+	 * after_failed_read()), one that is not made costs nothing, and a
+	 * lossy dump fails thousands. */
+	if (dump->excluded_seen && first_missing(dump, as, addr, len, &bad))
+		return ss_error_set_address(excluded_error(as, bad), bad);
+	size_t got = len;
+	kdump_addrspace_t kas =
+		as == SS_KPHYSADDR ? KDUMP_KPHYSADDR : KDUMP_KVADDR;
+	kdump_status st = kdump_read(dump->ctx, kas, addr, buf, &got);
+	if (st == KDUMP_OK)
+		return NULL;
+	struct ss_error *err;
+	bad = addr + got;
+	if (st == KDUMP_ERR_NODATA && dump->props.filtered) {
+		err = excluded_error(as, bad);
+		dump->excluded_seen = true;
+	} else
+		/* A page whose compressed data does not decompress is in
+		 * the dump but damaged: say which, the fix differs. */
+		err = ss_error_create(
+			SS_ERR_FAULT, "%s 0x%" PRIx64 " %s (%s)",
+			as == SS_KPHYSADDR ? "physical" : "address", bad,
+			st == KDUMP_ERR_CORRUPT ? "is corrupt in the dump file"
+			: st == KDUMP_ERR_ADDRXLAT ? "is not mapped"
+						   : "is not in the dump",
+			kdump_get_err(dump->ctx));
+	kdump_clear_err(dump->ctx);
+	/* Any failure may have come from a page read (a page table's, for
+	 * a translation error): the cache is not to be trusted after it. */
+	after_failed_read(dump);
+	return ss_error_set_address(err, bad);
 }
 
 bool ss_dump_to_phys(struct ss_dump *dump, uint64_t va, uint64_t *pa)

@@ -71,6 +71,11 @@ static struct ss_error *kernel_memory_read(void *arg, uint64_t addr,
 	return ss_dump_read(arg, SS_KVADDR, addr, buf, len);
 }
 
+static int kernel_memory_holds(void *arg, uint64_t addr, uint64_t len)
+{
+	return ss_dump_holds(arg, addr, len);
+}
+
 static void kernel_memory_release(void *arg)
 {
 	ss_dump_close(arg);
@@ -86,7 +91,8 @@ static struct ss_error *kernel_memory_fork(void *arg, struct ss_memory *ret)
 		return err;
 	*ret = (struct ss_memory){ .read = kernel_memory_read,
 				   .arg = fork,
-				   .release = kernel_memory_release };
+				   .release = kernel_memory_release,
+				   .holds = kernel_memory_holds };
 	return NULL;
 }
 
@@ -379,6 +385,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	k->memory.read = kernel_memory_read;
 	k->memory.arg = k->dump;
 	k->memory.fork = kernel_memory_fork;
+	k->memory.holds = kernel_memory_holds;
 	err = vmlinux_init(k, dump_path, opts);
 	if (!err)
 		err = search_init(k, dump_path, opts, false);
