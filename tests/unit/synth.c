@@ -334,6 +334,11 @@ void synth_destroy(struct synth *s)
 const struct ss_target *synth_target(struct synth *s) { return &s->t; }
 struct ss_memimage *synth_image(struct synth *s) { return s->img; }
 
+struct ss_memory *synth_memory(struct synth *s)
+{
+	return &s->mem;
+}
+
 /* ---- caches ---- */
 
 static uint32_t align_up32(uint32_t v, uint32_t a)

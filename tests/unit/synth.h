@@ -168,6 +168,9 @@ struct synth *synth_create(const char *so_path);
 void synth_destroy(struct synth *s);
 const struct ss_target *synth_target(struct synth *s);
 struct ss_memimage *synth_image(struct synth *s);
+/* The memory the model reads (a test may give it callbacks of its own,
+ * such as holds). */
+struct ss_memory *synth_memory(struct synth *s);
 
 /* Caches and slabs; the returned ids index synth_cache()/synth_slab(). */
 int synth_add_cache(struct synth *s, const struct synth_cache_spec *spec);

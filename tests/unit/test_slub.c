@@ -1507,6 +1507,67 @@ out:
 	run_done(&run);
 }
 
+/* A dump's page map as the test tells it: what holds() says of a range,
+ * whatever the image holds. */
+static int holds_answer;
+static int test_holds(void *arg, uint64_t addr, uint64_t len)
+{
+	(void)arg;
+	(void)addr;
+	(void)len;
+	return holds_answer;
+}
+
+/*
+ * A slab with no free object (freelist and CPU freelist empty) is
+ * classified without its bytes when the dump says it holds them: here
+ * the page map claims both slabs that the image lacks, so only the slab
+ * that has a freelist is read and found unreadable.  When the map says
+ * the pages are missing (or cannot tell), both are read as before.
+ */
+static void full_slab_case(int answer, size_t unreadable)
+{
+	struct model_run run;
+	if (!run_start(&run, so_hard))
+		return;
+	struct synth *s = run.s;
+	holds_answer = answer;
+	synth_memory(s)->holds = test_holds;
+	int c = add_cache(s, "full-64", 64, 0, SS_FP_XOR_SWAB, RANDOM1);
+	int full = synth_add_slab(s, c, 0);
+	int part = synth_add_slab(s, c, 0);
+	const uint32_t fl[] = { 0, 1 };
+	synth_slab_freelist(s, part, fl, N(fl));
+	const int partial[] = { part };
+	synth_node_partial(s, c, partial, N(partial));
+	struct synth_slab *fs = synth_slab(s, full), *ps = synth_slab(s, part);
+	SS_ASSERT_OK(
+		ss_memimage_exclude(synth_image(s), fs->base, SYNTH_PAGE_SIZE));
+	SS_ASSERT_OK(
+		ss_memimage_exclude(synth_image(s), ps->base, SYNTH_PAGE_SIZE));
+	if (!model_run_check(&run, "full slab"))
+		goto out;
+	NFINDINGS(&run, "unreadable", unreadable);
+	const struct ss_finding *f =
+		FINDING(&run, "unreadable", "full-64", 0, ANY);
+	if (f && unreadable == 1)
+		CU_ASSERT_EQUAL(f->slab, ps->page);
+	const struct ss_slab *ms = model_run_slab(&run, fs->page);
+	if (ms) {
+		CU_ASSERT_EQUAL(ms->nunknown,
+				unreadable == 1 ? 0 : fs->objects);
+	}
+out:
+	run_done(&run);
+}
+
+static void test_full_slab_unread(void)
+{
+	full_slab_case(1, 1);
+	full_slab_case(0, 2);
+	full_slab_case(-1, 2);
+}
+
 /* An unreadable kmem_cache_node and kmem_cache_cpu: anomalies, the slabs
  * are still analysed from the page scan. */
 static void test_unreadable_node_cpu(void)
@@ -1996,6 +2057,8 @@ int ss_test_slub_register(void)
 	    !CU_add_test(s, "padding-overwritten: alignment",
 			 test_alignment_padding) ||
 	    !CU_add_test(s, "unreadable slab", test_unreadable) ||
+	    !CU_add_test(s, "full slab read only when needed",
+			 test_full_slab_unread) ||
 	    !CU_add_test(s, "unreadable node and CPU state",
 			 test_unreadable_node_cpu) ||
 	    !CU_add_test(s, "states and whatis", test_states_whatis) ||

@@ -218,6 +218,11 @@ static struct ss_error *find_redirects(const struct ss_model *m,
 	    c->fp_encoding == SS_FP_UNDECIDED ||
 	    (uint64_t)c->offset + 8 > c->object_size)
 		return NULL;
+	/* A redirect is a free object's pointer: none, none to look for
+	 * (and a slab read without its bytes has none; see
+	 * slub_slab_bytes_matter()). */
+	if (!cnt->nfree && !cnt->ncpu_free)
+		return NULL;
 	uint32_t n = s->objects;
 	unsigned ncand = 0;
 	memset(p->pointed, 0, n);
@@ -345,6 +350,30 @@ static struct ss_error *ensure_tmp(struct slub_work *p, size_t n)
  * memory when the caller already read it (the load reads runs of slabs),
  * else NULL to read it here.
  */
+/*
+ * Whether slab idx's classification depends on its bytes: only through
+ * free pointers, and a slab whose freelist and CPU freelist are both
+ * empty has none to follow (its objects are allocated, or in sheaves,
+ * which are known from elsewhere).  On a busy machine most slabs are
+ * such full slabs; skipping them skips most of the decompression.
+ */
+static bool slub_slab_bytes_matter(const struct ss_model *m, size_t idx)
+{
+	return m->slabs[idx].freelist || cpriv(m)->cpu_freelist[idx];
+}
+
+/* Whether the analysis of slab idx can go without its bytes: they do not
+ * matter, and the dump is known to hold them (so that a slab the dump
+ * lacks is reported as unreadable, as if it had been read). */
+static bool slub_slab_skip_read(const struct ss_model *m, size_t idx)
+{
+	const struct ss_slab *s = &m->slabs[idx];
+	const struct ss_cache *c = &m->caches[s->cache];
+	return !slub_slab_bytes_matter(m, idx) &&
+	       ss_mem_holds(m->mem, s->base, (uint64_t)s->objects * c->size) ==
+		       1;
+}
+
 struct ss_error *slub_analyse_slab(const struct ss_model *m,
 				   struct slub_work *p, struct ss_model *rec,
 				   size_t idx, const unsigned char *bytes,
@@ -371,7 +400,8 @@ struct ss_error *slub_analyse_slab(const struct ss_model *m,
 		return NULL;
 	}
 	p->cur = bytes ? bytes : p->buf;
-	err = bytes ? NULL : ss_mem_read(m->mem, s->base, p->buf, len);
+	if (!bytes && !slub_slab_skip_read(m, idx))
+		err = ss_mem_read(m->mem, s->base, p->buf, len);
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, s->objects);
 		cnt->nunknown = s->objects;
@@ -570,17 +600,30 @@ static struct run *plan_runs(const struct ss_model *m, const uint32_t *order,
 			     size_t n, bool ahead, size_t *nruns)
 {
 	struct run *v = malloc((n ? n : 1) * sizeof(*v));
-	if (!v)
+	bool *skip = malloc(n ? n : 1);
+	if (!v || !skip) {
+		free(v);
+		free(skip);
 		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		skip[i] = slub_slab_skip_read(m, order[i]);
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
 		/* Gather a run of contiguous slabs. */
 		size_t j = i;
 		uint64_t start = m->slabs[order[i]].base, end = start;
+		if (skip[i]) {
+			/* Classified without a read: a run of its own. */
+			v[k++] = (struct run){ .i = i, .j = i + 1 };
+			i++;
+			continue;
+		}
 		while (j < n) {
 			const struct ss_slab *s = &m->slabs[order[j]];
 			uint64_t span = m->mm.page_size << s->order;
-			if (s->base != end || end + span - start > RUN_BYTES)
+			if (s->base != end || end + span - start > RUN_BYTES ||
+			    skip[j])
 				break;
 			end += span;
 			j++;
@@ -602,6 +645,7 @@ static struct run *plan_runs(const struct ss_model *m, const uint32_t *order,
 		}
 		i = j;
 	}
+	free(skip);
 	*nruns = k;
 	return v;
 }
