@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <slabscope/readahead.h>
+
 #include "model_priv.h"
 #include "mm_slab_layout.h"
 #include "slot_priv.h"
@@ -621,8 +623,18 @@ static bool growing(const struct ss_slab *s)
 
 /* Classify the objects of slab si into p->state; rec: the model to add
  * anomalies to (the load), NULL on re-reads. */
+/* Whether analyse() reads slab s's index array: a full slab has no free
+ * entries to read; with OBJFREELIST_SLAB (the index array kept in a free
+ * object) its freelist is NULL. */
+static bool reads_index(const struct ss_slab *s)
+{
+	return s->objects && s->inuse < s->objects;
+}
+
+/* idx: the index array if the caller read it, else NULL. */
 static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 				struct ss_model *rec, size_t si,
+				const unsigned char *idx,
 				struct ss_slab_counts *cnt)
 {
 	const struct slabm_priv *sp = cpriv(m);
@@ -635,11 +647,11 @@ static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 	if (err || !num)
 		return err;
 	memset(p->state, SS_OBJ_ALLOCATED, num);
-	/* A full slab has no free entries to read; with OBJFREELIST_SLAB
-	 * (the index array kept in a free object) its freelist is NULL. */
-	err = s->inuse >= num ? NULL
-			      : ss_mem_read(m->mem, s->freelist, p->idx,
-					    num * sp->l.idx_size);
+	if (idx)
+		memcpy(p->idx, idx, num * sp->l.idx_size);
+	else if (reads_index(s))
+		err = ss_mem_read(m->mem, s->freelist, p->idx,
+				  num * sp->l.idx_size);
 	if (err) {
 		memset(p->state, SS_OBJ_UNKNOWN, num);
 		cnt->nunknown = num;
@@ -843,15 +855,54 @@ static struct ss_error *slab_load_cache(struct ss_model *m, uint32_t ci)
 
 /* Every slab's objects, the slabs on no list, and array cache entries
  * that are no object of their cache. */
+/* The index arrays analyse() reads, in slab order, read ahead on the
+ * other cores (*ret NULL: read them here). */
+static struct ss_error *start_readahead(struct ss_model *m,
+					struct ss_readahead **ret)
+{
+	*ret = NULL;
+	if (ss_model_jobs(m) < 2 || !m->mem->fork)
+		return NULL;
+	struct ss_range *ranges =
+		malloc((m->nslabs ? m->nslabs : 1) * sizeof(*ranges));
+	if (!ranges)
+		return &ss_error_nomem;
+	size_t n = 0;
+	for (size_t si = 0; si < m->nslabs; si++) {
+		const struct ss_slab *s = &m->slabs[si];
+		if (s->cache != SS_NO_CACHE && reads_index(s))
+			ranges[n++] = (struct ss_range){
+				s->freelist,
+				(size_t)s->objects * cpriv(m)->l.idx_size
+			};
+	}
+	struct ss_error *err = ss_readahead_start(
+		m->mem, ss_model_jobs(m), ranges, n, SS_READAHEAD_WINDOW, ret);
+	free(ranges);
+	return err;
+}
+
 static struct ss_error *slab_analyse(struct ss_model *m)
 {
-	struct ss_error *err = NULL;
+	struct ss_readahead *ra = NULL;
+	struct ss_error *err = start_readahead(m, &ra);
 	for (size_t si = 0; !err && si < m->nslabs; si++) {
 		struct ss_slab *s = &m->slabs[si];
 		if (s->cache == SS_NO_CACHE)
 			continue;
+		const unsigned char *idx = NULL;
+		if (ra && reads_index(s)) {
+			/* A failed read is read again by analyse(), which
+			 * reports it: the same error either way. */
+			struct ss_error *rerr;
+			ss_readahead_next(ra, &idx, &rerr);
+			if (rerr) {
+				idx = NULL;
+				ss_error_destroy(rerr);
+			}
+		}
 		struct ss_slab_counts cnt;
-		err = analyse(m, &priv(m)->work, m, si, &cnt);
+		err = analyse(m, &priv(m)->work, m, si, idx, &cnt);
 		if (err)
 			break;
 		ss_model_account_slab(m, s, &cnt);
@@ -868,6 +919,7 @@ static struct ss_error *slab_analyse(struct ss_model *m)
 				"lists",
 				s->page);
 	}
+	ss_readahead_stop(ra);
 	if (!err)
 		err = check_ac_entries(m);
 	return err;
@@ -880,7 +932,7 @@ static struct ss_error *slab_slab_objects(const struct ss_model *m, size_t idx,
 	(void)bytes; /* SLAB reads its freelist index array itself */
 	struct slab_work w = { 0 };
 	struct ss_slab_counts cnt;
-	struct ss_error *err = analyse(m, &w, NULL, idx, &cnt);
+	struct ss_error *err = analyse(m, &w, NULL, idx, NULL, &cnt);
 	for (uint32_t i = 0; !err && i < m->slabs[idx].objects; i++)
 		out[i].state = w.state[i];
 	free(w.idx);
