@@ -12,6 +12,9 @@ usage:
   dumpedit.py smash IN OUT PFN         copy a kdump-compressed dump with that
                                        page's compressed data overwritten
                                        with garbage (a corrupted page)
+  dumpedit.py flip IN OUT PFN...       copy a kdump-compressed dump with one
+                                       byte flipped in the middle of each
+                                       page's compressed data
 
 Layouts: makedumpfile's diskdump_mgmt.h (disk_dump_header, kdump_sub_header,
 page_desc) and the ELF note format.  Only what the tests need; x86-64 only.
@@ -136,6 +139,18 @@ def main(argv):
             # keep the first bytes (a plausible stream header), garble the rest
             f.seek(offset + min(8, size // 2))
             f.write(bytes((0x5a ^ i) & 0xff for i in range(size - min(8, size // 2))))
+    elif cmd == "flip" and len(argv) >= 5:
+        copy(argv[2], argv[3])
+        with open(argv[3], "r+b") as f:
+            for a in argv[4:]:
+                d = page_desc(f, int(a, 0))
+                if d is None:
+                    die("page %s is not in the dump" % a)
+                offset, size, _ = d
+                f.seek(offset + size // 2)
+                b = f.read(1)
+                f.seek(offset + size // 2)
+                f.write(bytes([b[0] ^ 0xff]))
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

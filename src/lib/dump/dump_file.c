@@ -23,12 +23,14 @@
 #define DH_BLOCK_SIZE_OFF 428
 #define DH_SUB_HDR_SIZE_OFF 432
 #define DH_BITMAP_BLOCKS_OFF 436
+#define DH_MAX_MAPNR_OFF 440
 #define DH_SIZE 464
 #define DH_VERSION_OFF 8
 #define SUBHDR_DUMP_LEVEL_OFF 8
 #define SUBHDR_VMCOREINFO_OFF 32 /* offset_vmcoreinfo, size_vmcoreinfo */
 #define SUBHDR_NOTE_OFF 48       /* offset_note, size_note */
 #define SUBHDR_ERASEINFO_OFF 64  /* offset_eraseinfo, size_eraseinfo */
+#define SUBHDR_MAX_MAPNR_64_OFF 96 /* header version 6 on */
 #define PAGE_DESC_SIZE 24 /* offset u64, size u32, flags u32, page_flags u64 */
 #define DUMP_DH_COMPRESSED_ZLIB 0x1
 #define DUMP_DH_COMPRESSED_LZO 0x2
@@ -275,8 +277,47 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 			return err;
 	}
 
-	uint64_t bitmap_off = bs * (1 + (uint64_t)sub_hdr_size);
+	/*
+	 * The bitmaps' size follows from max_mapnr: makedumpfile and QEMU
+	 * both write two bitmaps of max_mapnr bits each, rounded up to whole
+	 * blocks.  Checked before anything reads them: a header claiming a
+	 * 1 TiB bitmap on a sparse 2 TiB file had the count below read it
+	 * all, and max_mapnr 0xffffffff against a real bitmap made
+	 * libkdumpfile's open fail on a path that frees memory kdump_free()
+	 * then reads (docs/libkdumpfile-bugs.md).
+	 */
+	uint32_t max_mapnr32;
+	memcpy(&max_mapnr32, hdr + DH_MAX_MAPNR_OFF, 4);
+	uint64_t max_mapnr = max_mapnr32;
+	if (version >= 6) {
+		uint64_t mm64;
+		rc = pread_full(fd, &mm64, sizeof(mm64),
+				bs + SUBHDR_MAX_MAPNR_64_OFF);
+		if (rc != 1)
+			return read_err(path, rc,
+					bs + SUBHDR_MAX_MAPNR_64_OFF + 8, size,
+					"sub-header");
+		/* The 32-bit field is the 64-bit one, capped. */
+		if (max_mapnr32 != (mm64 > UINT32_MAX ? UINT32_MAX : mm64))
+			return ss_error_create(
+				SS_ERR_FORMAT,
+				"%s: corrupt kdump header: max_mapnr is %#" PRIx32
+				" but the sub-header's max_mapnr_64 is %#" PRIx64,
+				path, max_mapnr32, mm64);
+		max_mapnr = mm64;
+	}
 	uint64_t half = bs * bitmap_blocks / 2;
+	uint64_t need = (max_mapnr + 7) / 8;
+	if (max_mapnr == 0 || max_mapnr > (1ULL << 44) ||
+	    half != (need + bs - 1) / bs * bs)
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: corrupt kdump header: max_mapnr %#" PRIx64
+			" needs bitmaps of %" PRIu64 " blocks, the header "
+			"says %" PRIu32,
+			path, max_mapnr, 2 * ((need + bs - 1) / bs),
+			bitmap_blocks);
+	uint64_t bitmap_off = bs * (1 + (uint64_t)sub_hdr_size);
 	uint64_t desc_off = bitmap_off + 2 * half;
 	if (desc_off > size)
 		return truncated(path, desc_off, size, "bitmaps");

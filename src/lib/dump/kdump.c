@@ -625,6 +625,21 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 					"after a failed read",
 					dump->path, addr),
 			addr);
+	/*
+	 * The kernel's own addresses have the top bit set on every
+	 * architecture slabscope reads (x86-64, arm64).  Below that, a QEMU
+	 * ELF dump's PT_LOADs with VirtAddr 0 would let libkdumpfile resolve
+	 * a NULL or small pointer to physical memory (a NULL kmem_cache.name
+	 * read as BIOS bytes): such a pointer is unreadable, as it is in
+	 * the kernel.
+	 */
+	if (as == SS_KVADDR && !(addr >> 63))
+		return ss_error_set_address(
+			ss_error_create(SS_ERR_FAULT,
+					"address 0x%" PRIx64
+					" is not a kernel address",
+					addr),
+			addr);
 	uint64_t bad;
 	/* Once a page was found excluded, ask the page map first: a read
 	 * that fails inside libkdumpfile costs a new context (see
