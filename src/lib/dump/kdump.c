@@ -494,14 +494,19 @@ fail:
  * ghosts: at most once per KDUMP_CACHE_PAGES misses.  Dumps whose reads do not
  * fail never get here.
  */
-static void after_failed_read(struct ss_dump *dump)
+static void after_failed_read(struct ss_dump *dump, kdump_status st)
 {
+	/* A page that did not decompress: issue 20 saw libkdumpfile write
+	 * through a NULL page buffer after four of them, before the cache
+	 * could hold a ghost; a new context costs one open, and damaged
+	 * pages are few. */
+	bool renew = st == KDUMP_ERR_CORRUPT;
 	kdump_num_t misses = KDUMP_CACHE_PAGES;
-	if (kdump_get_number_attr(dump->ctx, KDUMP_ATTR_CACHE_MISSES,
-				  &misses) != KDUMP_OK)
+	if (!renew && kdump_get_number_attr(dump->ctx, KDUMP_ATTR_CACHE_MISSES,
+					    &misses) != KDUMP_OK)
 		misses = KDUMP_CACHE_PAGES; /* unknown: assume the worst */
 	kdump_clear_err(dump->ctx);
-	if (misses < KDUMP_CACHE_PAGES)
+	if (!renew && misses < KDUMP_CACHE_PAGES)
 		return;
 	if (!renew_ctx(dump))
 		dump->ctx_broken = true;
@@ -671,7 +676,7 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 	kdump_clear_err(dump->ctx);
 	/* Any failure may have come from a page read (a page table's, for
 	 * a translation error): the cache is not to be trusted after it. */
-	after_failed_read(dump);
+	after_failed_read(dump, st);
 	return ss_error_set_address(err, bad);
 }
 
