@@ -15,6 +15,12 @@ usage:
   dumpedit.py flip IN OUT PFN...       copy a kdump-compressed dump with one
                                        byte flipped in the middle of each
                                        page's compressed data
+  dumpedit.py randflip IN OUT SEED N   copy a kdump-compressed dump with one
+                                       bit flipped in each of N pages' data,
+                                       chosen at random from SEED (compressed
+                                       pages only); prints the page indices
+  dumpedit.py elf-poke IN OUT PHYS HEX copy an ELF dump with the bytes HEX
+                                       written at physical address PHYS
 
 Layouts: makedumpfile's diskdump_mgmt.h (disk_dump_header, kdump_sub_header,
 page_desc) and the ELF note format.  Only what the tests need; x86-64 only.
@@ -118,6 +124,55 @@ def page_desc(f, pfn):
     return offset, size, flags
 
 
+def randflip(src, dst, seed, n):
+    import random
+    rnd = random.Random(seed)
+    copy(src, dst)
+    done = []
+    with open(dst, "r+b") as f:
+        kh = kdump_header(f)
+        if not kh:
+            die("not a kdump-compressed dump")
+        bs, sub, bmb = kh
+        half = bmb * bs // 2
+        f.seek((1 + sub) * bs + half)
+        ndumped = sum(bin(b).count("1") for b in f.read(half))
+        desc0 = (1 + sub + bmb) * bs
+        for _ in range(20 * n):
+            if len(done) == n or not ndumped:
+                break
+            i = rnd.randrange(ndumped)
+            f.seek(desc0 + 24 * i)
+            offset, size, flags, _ = struct.unpack("<QIIQ", f.read(24))
+            if not flags or size < 2:
+                continue
+            pos = offset + rnd.randrange(size)
+            f.seek(pos)
+            b = f.read(1)[0] ^ (1 << rnd.randrange(8))
+            f.seek(pos)
+            f.write(bytes([b]))
+            done.append(i)
+    print(" ".join(map(str, done)))
+
+
+def elf_poke(src, dst, phys, data):
+    copy(src, dst)
+    with open(dst, "r+b") as f:
+        h = f.read(64)
+        if h[:4] != b"\x7fELF":
+            die("not an ELF dump")
+        phoff, = struct.unpack_from("<Q", h, 32)
+        phentsize, phnum = struct.unpack_from("<HH", h, 54)
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            ptype, _, off, _, pa, fsz = struct.unpack("<IIQQQQ", f.read(40))
+            if ptype == 1 and pa <= phys and phys + len(data) <= pa + fsz:
+                f.seek(off + phys - pa)
+                f.write(data)
+                return
+    die("physical address %#x is not in the dump" % phys)
+
+
 def main(argv):
     if len(argv) < 2:
         sys.stderr.write(__doc__)
@@ -139,6 +194,10 @@ def main(argv):
             # keep the first bytes (a plausible stream header), garble the rest
             f.seek(offset + min(8, size // 2))
             f.write(bytes((0x5a ^ i) & 0xff for i in range(size - min(8, size // 2))))
+    elif cmd == "randflip" and len(argv) == 6:
+        randflip(argv[2], argv[3], int(argv[4]), int(argv[5]))
+    elif cmd == "elf-poke" and len(argv) == 6:
+        elf_poke(argv[2], argv[3], int(argv[4], 0), bytes.fromhex(argv[5]))
     elif cmd == "flip" and len(argv) >= 5:
         copy(argv[2], argv[3])
         with open(argv[3], "r+b") as f:

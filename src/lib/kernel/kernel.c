@@ -205,10 +205,32 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			ss_error_destroy(err);
 			return unreadable;
 		}
+		const char *rel = ss_kernel_props(k)->release;
+		/* Mapped, but its page does not read (damaged in the file):
+		 * the banner cannot tell, the release the dump records can. */
+		uint64_t pa;
+		if (!k->from_host && err->code == SS_ERR_FAULT &&
+		    ss_dump_to_phys(ss_kernel_dump(k), addr + k->kaslr_offset,
+				    &pa)) {
+			char file_rel[BANNER_MAX] = "";
+			sscanf(file_banner, "Linux version %255s", file_rel);
+			if (!rel || !strcmp(rel, file_rel)) {
+				ss_error_destroy(err);
+				return NULL;
+			}
+			struct ss_error *m = ss_error_create(
+				SS_ERR_MISMATCH,
+				"%s does not belong to %s: the dump's kernel is "
+				"%s, the vmlinux's %s (its linux_banner is "
+				"unreadable in the dump: %s); %s",
+				k->vmlinux_path, ss_kernel_props(k)->path, rel,
+				printable(file_rel), err->message, hint);
+			ss_error_destroy(err);
+			return m;
+		}
 		/* The kernel image is never filtered out: a vmlinux whose
 		 * banner is not mapped is another kernel's. */
 		ss_error_destroy(err);
-		const char *rel = ss_kernel_props(k)->release;
 		return ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: its linux_banner (0x%" PRIx64

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Hostile dumps, round 2 (issue 20): damaged headers, damaged pages and low
+# pointers in real fixture dumps.  Whatever the damage: no crash, no hang,
+# no sanitizer report, exit status 0, 1 or 2, and an exit-2 line that names
+# the file and the field at fault.
+#   SLABSCOPE_FLIP_SETS  random flip sets per dump format (default 20;
+#                        `make fuzz` runs 200)
+. "$(dirname "$0")/lib.sh"
+
+dir=$(fixture planted) || { rc=$?; echo "$dir"; exit "$rc"; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+edit=$SRCDIR/tests/integration/dumpedit.py
+sets=${SLABSCOPE_FLIP_SETS:-20}
+
+# sane T: the run left by run_ss neither crashed nor tripped a sanitizer
+sane() {
+	check "$1: exit status $rc is 0, 1 or 2" test "$rc" -le 2
+	check "$1: no sanitizer report" \
+		eval '! grep -qE "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" <<<"$err"'
+}
+
+# ---- headers ----
+
+# max_mapnr (the 32-bit field at 440) all ones, max_mapnr_64 intact:
+# libkdumpfile's open failed on it and its kdump_free() then read freed
+# memory (a crash in the plain build).  Now the header check names it.
+for f in vmcore.mdf vmcore.kdump; do
+	cp "$dir/$f" "$TMP/$f"
+	printf '\377\377\377\377' | dd of="$TMP/$f" bs=1 seek=440 conv=notrunc 2>/dev/null
+	for c in info caches; do
+		run_ss "$c" "$TMP/$f"
+		t="$f, max_mapnr 0xffffffff: $c"
+		sane "$t"
+		check_eq "$t: exit 2" 2 "$rc"
+		check "$t: one line naming the file and the field" \
+			grep -qx "slabscope: $TMP/$f: corrupt kdump header: max_mapnr is 0xffffffff but the sub-header's max_mapnr_64 is 0x[0-9a-f]*" <<<"$err"
+	done
+	rm -f "$TMP/$f"
+done
+
+# A header claiming 1 TiB of bitmaps (bitmap_blocks 2^28) on a sparse 2 TiB
+# file: the check used to read all of it before anything else.
+f=vmcore.mdf
+cp "$dir/$f" "$TMP/$f"
+printf '\000\000\000\020' | dd of="$TMP/$f" bs=1 seek=436 conv=notrunc 2>/dev/null
+truncate -s 2T "$TMP/$f"
+s=$SECONDS
+rc=0
+timeout 60 "$SLABSCOPE" info "$TMP/$f" >/dev/null 2>"$TMP/err" || rc=$?
+err=$(cat "$TMP/err")
+t="1 TiB bitmap claimed"
+sane "$t"
+check_eq "$t: exit 2" 2 "$rc"
+check "$t: within 10 s ($((SECONDS - s)) s)" test $((SECONDS - s)) -le 10
+check "$t: the line names the bitmaps" \
+	grep -q "^slabscope: $TMP/$f: corrupt kdump header: max_mapnr 0x[0-9a-f]* needs bitmaps of [0-9]* blocks, the header says 268435456$" <<<"$err"
+rm -f "$TMP/$f"
+
+# ---- low addresses: only the kernel's own mappings resolve ----
+
+# A NULL kmem_cache.name in QEMU's ELF dump (PT_LOADs with VirtAddr 0):
+# the name was read from physical page 0 (shown as "S?", no finding).  Now
+# it is unreadable, as in the mdf: a warning, the cache shown as "?".
+pob=$(truth "$dir" '.guest.page_offset_base')
+kc=$("$SLABSCOPE" caches --json --cache task_struct "$dir/vmcore.mdf" | jq -r '.caches[0].address')
+vml=$(truth "$dir" .vmlinux)
+read -r name_off banner < <(/usr/bin/python3 -c "
+import drgn
+p = drgn.Program()
+p.load_debug_info(['$vml'])
+print(drgn.offsetof(p.type('struct kmem_cache'), 'name'),
+      p.symbol('linux_banner').address)")
+python3 "$edit" elf-poke "$dir/vmcore.elf" "$TMP/null.elf" \
+	$((kc - pob + name_off)) 0000000000000000
+run_ss check --json "$TMP/null.elf"
+t="NULL kmem_cache.name in the ELF dump"
+sane "$t"
+check_eq "$t: check exit 1" 1 "$rc"
+check "$t: an unreadable warning for the name pointer 0x0" \
+	jq -e '[.findings[] | select(.id == "unreadable" and (.message | test("name pointer 0x0 is unreadable")))] | length == 1' <<<"$out"
+run_ss caches "$TMP/null.elf"
+check "$t: caches shows the cache as ?" grep -q "^! ?  *${kc#0x} " <<<"$out"
+check "$t: no cache is read from physical page 0 (S?)" eval '! grep -q "S?" <<<"$out"'
+rm -f "$TMP/null.elf"
+
+# ---- blame: a damaged page is not another kernel ----
+
+# linux_banner's page damaged in the file: the vmlinux was said not to
+# belong to the dump.  The release VMCOREINFO records decides instead.
+kaslr=$(truth "$dir" .guest.kaslr_offset)
+phys_base=$(truth "$dir" .guest.phys_base)
+bpfn=$(((banner + kaslr - 0xffffffff80000000 + phys_base) / 4096))
+python3 "$edit" flip "$dir/vmcore.mdf" "$TMP/banner.mdf" "$bpfn"
+run_ss info "$TMP/banner.mdf"
+t="linux_banner's page damaged"
+sane "$t"
+check_eq "$t: info exit 0" 0 "$rc"
+check "$t: no vmlinux blamed" eval '! grep -q "does not belong" <<<"$err"'
+run_ss caches "$TMP/banner.mdf"
+check_eq "$t: caches exit 0" 0 "$rc"
+rm -f "$TMP/banner.mdf"
+
+# ---- random bit flips in compressed page data ----
+
+# Seeded: the same sets on every run.  Each set flips one bit in each of 8
+# compressed pages; `caches` must go on, with the damaged pages reported as
+# unreadable, whatever libkdumpfile makes of them.
+for f in vmcore.mdf vmcore.mdf-lzo vmcore.kdump; do
+	[ -f "$dir/$f" ] || continue
+	bad=0 worst=0
+	for seed in $(seq 1 "$sets"); do
+		python3 "$edit" randflip "$dir/$f" "$TMP/flip" "$seed" 8 >/dev/null
+		rc=0
+		timeout 120 "$SLABSCOPE" caches "$TMP/flip" >/dev/null 2>"$TMP/err" || rc=$?
+		if [ "$rc" -gt 2 ] ||
+			grep -qE "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" "$TMP/err"; then
+			bad=$((bad + 1))
+			echo "# $f seed $seed: exit $rc: $(head -c 300 "$TMP/err")"
+		fi
+		[ "$rc" -gt "$worst" ] && worst=$rc
+	done
+	check "$f: $sets random flip sets: no crash, hang or sanitizer report (worst exit $worst)" \
+		test "$bad" -eq 0
+	rm -f "$TMP/flip"
+done
+
+finish
