@@ -6,6 +6,7 @@
  * JSON: a dump that crashes the analysis, or hangs past --timeout, is an
  * ERROR row and the run goes on; -j N children run at once.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -148,6 +149,10 @@ static void finish_job(struct job *j, const char *dump,
 			*r = tmp;
 		}
 	}
+	/* An ERROR row's time is the time the analysis ran, too: a
+	 * timed-out dump took the timeout, not 0.0 s. */
+	if (r->status == SS_BATCH_ERROR)
+		r->seconds = now_s() - j->start;
 	free(j->buf);
 	j->buf = NULL;
 	j->pid = 0;
@@ -312,14 +317,19 @@ static int batch_option(struct ss_cmd *cmd, int id, const char *arg)
 		o->junit = arg;
 		break;
 	case OPT_JOBS:
-		o->jobs = strtol(arg, &end, 10);
-		if (*end || o->jobs < 1 || o->jobs > 256)
+		errno = 0;
+		o->jobs = isdigit((unsigned char)arg[0]) ? strtol(arg, &end, 10)
+							 : 0;
+		if (!o->jobs || errno || *end || o->jobs < 1 || o->jobs > 256)
 			return ss_cli_usage_error(
 				cmd->entry, "-j takes 1 to 256, not '%s'", arg);
 		break;
 	case OPT_TIMEOUT:
+		/* '' would be 0, no timeout: say it. */
+		errno = 0;
 		o->timeout = strtod(arg, &end);
-		if (*end || o->timeout < 0)
+		if (!isdigit((unsigned char)arg[0]) || errno || *end ||
+		    !(o->timeout >= 0) || o->timeout > 1e9)
 			return ss_cli_usage_error(
 				cmd->entry, "--timeout takes seconds, not '%s'",
 				arg);
@@ -385,7 +395,12 @@ static int batch_exec(struct ss_cmd *cmd)
 			       n, pass, fail, errs);
 		status = errs ? SS_EXIT_ERROR : fail ? SS_EXIT_FINDINGS
 						     : SS_EXIT_OK;
-		if (o->junit) {
+		/* Rows and summary lost on a full disk or a closed pipe are
+		 * no result: exit 2, as every other command. */
+		if (fflush(stdout) == EOF || ferror(stdout))
+			err = ss_error_errno(errno ? errno : EIO, SS_ERR_IO,
+					     "writing output");
+		if (!err && o->junit) {
 			FILE *f = fopen(o->junit, "we");
 			if (!f) {
 				err = ss_error_errno(errno, SS_ERR_IO,

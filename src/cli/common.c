@@ -66,8 +66,11 @@ int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 			const char *arg, long min, long *ret)
 {
 	char *end;
-	*ret = strtol(arg, &end, 10);
-	if (*end || *ret < min)
+	/* Digits only: strtol would take '' as 0, blanks, a sign and,
+	 * clamped, 99999999999999999999. */
+	errno = 0;
+	*ret = isdigit((unsigned char)arg[0]) ? strtol(arg, &end, 10) : -1;
+	if (!isdigit((unsigned char)arg[0]) || errno || *end || *ret < min)
 		return ss_cli_usage_error(cmd->entry,
 					  "%s takes a count, not '%s'", name,
 					  arg);

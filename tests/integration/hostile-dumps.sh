@@ -125,4 +125,53 @@ for f in vmcore.mdf vmcore.mdf-lzo vmcore.kdump; do
 	rm -f "$TMP/flip"
 done
 
+# ---- around the dump: snapshots, output, options (issue 20, 8-10) ----
+
+d=$dir/vmcore.mdf
+"$SLABSCOPE" caches --json "$d" >"$TMP/s.json"
+# A negative count in a snapshot is refused, naming the cache and field.
+jq '.caches[0].allocated = -5' "$TMP/s.json" >"$TMP/neg.json"
+run_ss diff "$TMP/s.json" "$TMP/neg.json"
+check_eq "snapshot with a negative count: exit 2" 2 "$rc"
+check "snapshot with a negative count: the line says which" \
+	grep -q "^slabscope: $TMP/neg.json: cache 0 (.*): allocated is -5, a count cannot be negative$" <<<"$err"
+# Two caches of one name ("?" for unreadable names) stay two rows.
+jq '.caches[0].name = "?" | .caches[1].name = "?"' "$TMP/s.json" >"$TMP/q1.json"
+jq '.caches[0].name = "?" | .caches[1].name = "?" | .caches[1].allocated += 100' \
+	"$TMP/s.json" >"$TMP/q2.json"
+run_ss diff --json "$TMP/q1.json" "$TMP/q2.json"
+check_eq "two caches named ?: two rows, each with its own counts" \
+	"$(jq -c '[.caches[0].allocated, .caches[1].allocated + 100]' "$TMP/s.json")" \
+	"$(jq -c '[.caches[] | select(.name == "?") | .allocated_after] | sort' <<<"$out" | jq -c 'sort')"
+
+# Write errors on stdout: exit 2 with one line, batch too.
+for c in "batch" "batch --json" "objects --cache kmalloc-512" "objects --json --cache kmalloc-512"; do
+	rc=0
+	# shellcheck disable=SC2086
+	"$SLABSCOPE" $c "$d" >/dev/full 2>"$TMP/err" || rc=$?
+	check_eq "$c > /dev/full: exit 2" 2 "$rc"
+	check "$c > /dev/full: says so" grep -q "writing .*output (No space left on device)" "$TMP/err"
+done
+
+# Options: a count is digits, a timeout a number of seconds.
+for a in "caches --top ''" "caches --top 99999999999999999999" "caches --top ' 3'" \
+	"batch --timeout ''" "batch -j ''"; do
+	eval run_ss "$a" "$d"
+	check_eq "$a: exit 2" 2 "$rc"
+done
+run_ss whatis "$d" -- -1
+check_eq "whatis DUMP -- -1: exit 2" 2 "$rc"
+run_ss batch --rules "$TMP" "$d"
+check "batch --rules DIR: says it is a directory" grep -q "$TMP: cannot read (Is a directory)" <<<"$err"
+# Blanks around '>' as slabscope-rules(5) allows.
+run_ss diff --fail-if 'task_struct > +10%' "$d" "$d"
+check_eq "--fail-if 'task_struct > +10%': accepted, not crossed" 0 "$rc"
+run_ss help caches
+check_eq "slabscope help caches: exit 0" 0 "$rc"
+check "slabscope help caches: the command's help" grep -q "^Usage: slabscope caches" <<<"$out"
+# A timed-out dump's row has the time it ran.
+run_ss batch --json --timeout 0.2 "$d"
+check "batch: a timed-out row's seconds are the time it ran" \
+	jq -se '.[0].status == "ERROR" and .[0].seconds >= 0.2' <<<"$out"
+
 finish

@@ -180,12 +180,14 @@ struct ss_error *ss_rules_load(const char *path, struct ss_rules *ret)
 		fclose(f);
 		return &ss_error_nomem;
 	}
+	errno = 0;
 	size_t n = fread(buf, 1, MAX_RULES_SIZE + 1, f);
-	int rerr = ferror(f);
+	/* A directory opens and fails here with EISDIR. */
+	int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
 	struct ss_error *err = NULL;
 	if (rerr)
-		err = ss_error_create(SS_ERR_IO, "%s: read error", path);
+		err = ss_error_errno(rerr, SS_ERR_IO, "%s: cannot read", path);
 	else if (n > MAX_RULES_SIZE)
 		err = ss_error_create(SS_ERR_INVALID,
 				      "%s: larger than 1 MiB: not a rules file",

@@ -18,12 +18,14 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Does the file start like a dump? */
+/* Does the file start like a dump?  One that cannot be opened (no
+ * permission) is listed too: its ERROR row says why, where skipping it
+ * would hide it. */
 static bool looks_like_dump(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return false;
+		return errno == EACCES || errno == EPERM;
 	unsigned char h[20] = { 0 };
 	ssize_t n = read(fd, h, sizeof(h));
 	close(fd);

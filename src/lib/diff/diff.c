@@ -18,11 +18,25 @@ int ss_diff_sort_parse(const char *s)
 	return -1;
 }
 
-static const struct ss_snapshot_cache *
-find(const struct ss_snapshot *s, const char *name)
+/*
+ * Two caches may share a name (two whose name pointers are unreadable are
+ * both "?"; modules create caches of one name): the k-th cache of a name
+ * in one snapshot pairs with the k-th of that name in the other, so none
+ * is merged into another or dropped.
+ */
+static size_t nth_of_name(const struct ss_snapshot *s, size_t i)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < i; j++)
+		k += strcmp(s->caches[j].name, s->caches[i].name) == 0;
+	return k;
+}
+
+static const struct ss_snapshot_cache *find_nth(const struct ss_snapshot *s,
+						const char *name, size_t k)
 {
 	for (size_t i = 0; i < s->ncaches; i++)
-		if (strcmp(s->caches[i].name, name) == 0)
+		if (strcmp(s->caches[i].name, name) == 0 && k-- == 0)
 			return &s->caches[i];
 	return NULL;
 }
@@ -86,9 +100,8 @@ struct ss_error *ss_diff_compute(const struct ss_snapshot *before,
 	size_t n = 0;
 	for (size_t i = 0; i < after->ncaches; i++) {
 		const struct ss_snapshot_cache *a = &after->caches[i];
-		if (find(after, a->name) != a)
-			continue; /* a duplicate name: the first counts */
-		const struct ss_snapshot_cache *b = find(before, a->name);
+		const struct ss_snapshot_cache *b =
+			find_nth(before, a->name, nth_of_name(after, i));
 		struct ss_diff_entry *e = &v[n++];
 		e->name = a->name;
 		e->status = b ? SS_DIFF_BOTH : SS_DIFF_NEW;
@@ -99,7 +112,7 @@ struct ss_error *ss_diff_compute(const struct ss_snapshot *before,
 	}
 	for (size_t i = 0; i < before->ncaches; i++) {
 		const struct ss_snapshot_cache *b = &before->caches[i];
-		if (find(before, b->name) != b || find(after, b->name))
+		if (find_nth(after, b->name, nth_of_name(before, i)))
 			continue;
 		struct ss_diff_entry *e = &v[n++];
 		e->name = b->name;

@@ -117,13 +117,26 @@ static struct ss_error *from_json(const char *path, json_t *doc,
 		if (!e->name)
 			return &ss_error_nomem;
 		s->ncaches++;
-		e->allocated = (uint64_t)json_integer_value(alloc);
-		e->total = (uint64_t)json_integer_value(
-			json_object_get(c, "total_objects"));
-		e->object_size = (uint64_t)json_integer_value(
-			json_object_get(c, "object_size"));
-		e->memory_bytes = (uint64_t)json_integer_value(
-			json_object_get(c, "memory_bytes"));
+		/* Counts are never negative: a negative one read as a
+		 * uint64_t printed 18446744073709551611 and crossed no
+		 * threshold. */
+		static const char *const counts[] = { "allocated",
+						      "total_objects",
+						      "object_size",
+						      "memory_bytes" };
+		uint64_t *dst[] = { &e->allocated, &e->total, &e->object_size,
+				    &e->memory_bytes };
+		for (size_t k = 0; k < 4; k++) {
+			json_int_t v = json_integer_value(
+				json_object_get(c, counts[k]));
+			if (v < 0)
+				return ss_error_create(
+					SS_ERR_FORMAT,
+					"%s: cache %zu (%s): %s is %" JSON_INTEGER_FORMAT
+					", a count cannot be negative",
+					path, i, e->name, counts[k], v);
+			*dst[k] = (uint64_t)v;
+		}
 	}
 	return NULL;
 }

@@ -16,7 +16,13 @@ static struct ss_error *parse(const char *text, struct ss_threshold *t,
 {
 	memset(t, 0, sizeof(*t));
 	const char *gt = strchr(text, '>');
-	if (!gt || gt == text)
+	/* Blanks around '>' (and after '>=') are optional, as in a rules
+	 * file's growth rule (slabscope-rules(5)); none inside the value. */
+	const char *glob_end = gt;
+	while (glob_end && glob_end > text &&
+	       isblank((unsigned char)glob_end[-1]))
+		glob_end--;
+	if (!gt || glob_end == text)
 		return level ? ss_error_create(SS_ERR_INVALID,
 					       "threshold '%s': expected "
 					       "CACHE>N, CACHE>N%% or "
@@ -34,6 +40,8 @@ static struct ss_error *parse(const char *text, struct ss_threshold *t,
 		t->or_equal = true;
 		p++;
 	}
+	while (isblank((unsigned char)*p))
+		p++;
 	if (*p == '+') {
 		if (level)
 			goto bad;
@@ -60,10 +68,12 @@ static struct ss_error *parse(const char *text, struct ss_threshold *t,
 						: 1073741824.0;
 		end++;
 	}
+	while (isblank((unsigned char)*end))
+		end++;
 	if (*end)
 		goto bad;
 	t->value = v;
-	t->glob = strndup(text, (size_t)(gt - text));
+	t->glob = strndup(text, (size_t)(glob_end - text));
 	t->text = strdup(text);
 	if (!t->glob || !t->text) {
 		ss_threshold_deinit(t);
