@@ -36,6 +36,8 @@ enum ss_finding_id {
 	SS_FINDING_PADDING_OVERWRITTEN,
 	/* a cache's slabs or kmem_cache are not in the dump */
 	SS_FINDING_DUMP_INCOMPLETE,
+	/* a kmem_cache field holds a value no cache can have */
+	SS_FINDING_CACHE_FIELD_INVALID,
 	SS_FINDING_NKINDS
 };
 

@@ -1257,13 +1257,29 @@ static void test_threshold_level(void)
 	CU_ASSERT_DOUBLE_EQUAL(t.value, 1073741824.0, 1e-3);
 	ss_threshold_deinit(&t);
 
+	/* Blanks around '>' are optional, as in a rules file's growth rule
+	 * (slabscope-rules(5)). */
+	const char *blanks[] = { "x>5 ", "x> 5", "x>\t5", "x >= 5", " x > 5" };
+	for (size_t i = 0; i < N(blanks); i++) {
+		struct ss_error *err = ss_threshold_parse_level(blanks[i], &t);
+		ASSERT_AT(!err, __LINE__,
+			  "ss_threshold_parse_level(\"%s\") refused",
+			  blanks[i]);
+		ss_error_destroy(err);
+		if (!err) {
+			CU_ASSERT_DOUBLE_EQUAL(t.value, 5.0, 1e-9);
+			CU_ASSERT_STRING_EQUAL(t.glob, "x");
+			ss_threshold_deinit(&t);
+		}
+	}
+
 	/* Rejected: growth, a unit or suffix it does not know, no glob, no
-	 * value, a negative value, junk after the value, a sign or blank
-	 * that strtod would skip. */
+	 * value, a negative value, junk after the value, a sign that strtod
+	 * would skip, a blank inside the value. */
 	const char *bad[] = {
-		"x>+5", "x>5Q",	 ">5",	  "x5",	    "x>",    "x>=",
-		"x>-1", "x>5%%", "x>5K%", "x>5 ",   "x>nan", "x>inf",
-		"x> 5", "x> +5", "x>=+5", "x>= +5", "x>\t5",
+		"x>+5",	 "x>5Q",  ">5",	    "x5",    "x>",    "x>=",
+		"x>-1",	 "x>5%%", "x>5K%",  "x>5 0", "x>nan", "x>inf",
+		"x> +5", "x>=+5", "x>= +5", " >5",
 	};
 	for (size_t i = 0; i < N(bad); i++) {
 		struct ss_error *err = ss_threshold_parse_level(bad[i], &t);

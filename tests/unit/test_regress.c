@@ -543,7 +543,8 @@ static void test_diff_extreme_counts(void)
 	SS_ASSERT_OK(load_snapshot(
 		"{\"caches\": [{\"name\": \"x\", \"allocated\": 0},"
 		" {\"name\": \"y\", \"allocated\": 0,"
-		" \"memory_bytes\": -9223372036854775808}]}", &a));
+		" \"memory_bytes\": 9223372036854775807}]}",
+		&a));
 	SS_ASSERT_OK(load_snapshot(
 		"slabinfo - version: 2.1\n"
 		"x 18446744073709551615 1 8 1 1 : tunables 0 0 0 : slabdata 1 1 0\n"
@@ -555,13 +556,22 @@ static void test_diff_extreme_counts(void)
 	CU_ASSERT_STRING_EQUAL(v[0].name, "x");
 	CU_ASSERT_EQUAL(v[0].delta, INT64_MAX);
 	CU_ASSERT_STRING_EQUAL(v[1].name, "y");
-	CU_ASSERT_EQUAL(v[1].memory_delta, INT64_MIN);
+	CU_ASSERT_EQUAL(v[1].memory_delta, -INT64_MAX);
 	free(v);
 	SS_ASSERT_OK(ss_diff_compute(&b, &a, SS_DIFF_SORT_NAME, &v, &n));
 	CU_ASSERT_EQUAL(v[0].delta, INT64_MIN);
 	free(v);
 	ss_snapshot_deinit(&a);
 	ss_snapshot_deinit(&b);
+	/* A negative count is no count (issue 20: it printed
+	 * 18446744073709551611 and crossed no threshold). */
+	struct ss_error *err = load_snapshot(
+		"{\"caches\": [{\"name\": \"x\", \"allocated\": -5}]}", &a);
+	CU_ASSERT_PTR_NOT_NULL(err);
+	if (err)
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(err->message, "cannot be negative"));
+	ss_error_destroy(err);
 }
 
 /*

@@ -85,6 +85,16 @@ const struct ss_finding_kind ss_finding_kinds[SS_FINDING_NKINDS + 1] = {
 					 "its counts cover what the dump "
 					 "holds, and the message says how "
 					 "much is missing" },
+	[SS_FINDING_CACHE_FIELD_INVALID] = { "cache-field-invalid",
+					     SS_SEV_ERROR,
+					     "a kmem_cache field holds a value "
+					     "no cache can have (object_size "
+					     "0, an order/objects word oo or "
+					     "an inuse its size cannot have, "
+					     "a NULL cpu_slab): the message "
+					     "names the field, and the cache "
+					     "is analysed as far as the rest "
+					     "allows" },
 	[SS_FINDING_NKINDS] = { NULL, SS_SEV_ERROR, NULL },
 };
 

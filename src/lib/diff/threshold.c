@@ -18,11 +18,13 @@ static struct ss_error *parse(const char *text, struct ss_threshold *t,
 	const char *gt = strchr(text, '>');
 	/* Blanks around '>' (and after '>=') are optional, as in a rules
 	 * file's growth rule (slabscope-rules(5)); none inside the value. */
-	const char *glob_end = gt;
-	while (glob_end && glob_end > text &&
+	const char *glob = text, *glob_end = gt;
+	while (isblank((unsigned char)*glob))
+		glob++;
+	while (glob_end && glob_end > glob &&
 	       isblank((unsigned char)glob_end[-1]))
 		glob_end--;
-	if (!gt || glob_end == text)
+	if (!gt || glob_end <= glob)
 		return level ? ss_error_create(SS_ERR_INVALID,
 					       "threshold '%s': expected "
 					       "CACHE>N, CACHE>N%% or "
@@ -73,7 +75,7 @@ static struct ss_error *parse(const char *text, struct ss_threshold *t,
 	if (*end)
 		goto bad;
 	t->value = v;
-	t->glob = strndup(text, (size_t)(glob_end - text));
+	t->glob = strndup(glob, (size_t)(glob_end - glob));
 	t->text = strdup(text);
 	if (!t->glob || !t->text) {
 		ss_threshold_deinit(t);

@@ -297,14 +297,17 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 			return read_err(path, rc,
 					bs + SUBHDR_MAX_MAPNR_64_OFF + 8, size,
 					"sub-header");
-		/* The 32-bit field is the 64-bit one, capped. */
-		if (max_mapnr32 != (mm64 > UINT32_MAX ? UINT32_MAX : mm64))
+		/* The 32-bit field is the 64-bit one, capped (a writer that
+		 * leaves the 64-bit one 0 has only the other). */
+		if (mm64 &&
+		    max_mapnr32 != (mm64 > UINT32_MAX ? UINT32_MAX : mm64))
 			return ss_error_create(
 				SS_ERR_FORMAT,
 				"%s: corrupt kdump header: max_mapnr is %#" PRIx32
 				" but the sub-header's max_mapnr_64 is %#" PRIx64,
 				path, max_mapnr32, mm64);
-		max_mapnr = mm64;
+		if (mm64)
+			max_mapnr = mm64;
 	}
 	uint64_t half = bs * bitmap_blocks / 2;
 	uint64_t need = (max_mapnr + 7) / 8;

@@ -155,6 +155,18 @@ static struct ss_error *load_cpu(struct ss_model *m, uint32_t ci)
 	if (err)
 		return err;
 	memcpy(&cpu_slab, kc, 8);
+	/* NULL plus each CPU's offset is that CPU's per-CPU area, not a
+	 * kmem_cache_cpu: its words would be taken for slabs and free
+	 * pointers. */
+	if (!cpu_slab)
+		return ss_model_record(
+			m,
+			&(struct ss_anomaly_at){
+				.kind = SS_FINDING_CACHE_FIELD_INVALID,
+				.cache = c,
+				.address = c->addr + l->kc_cpu_slab.off,
+				.found = 0 },
+			"cpu_slab is NULL: no CPU's slab or freelist is known");
 	size_t kcc_len = l->kcc_slab.off + 8;
 	if (l->kcc_partial.present && l->kcc_partial.off + 8 > kcc_len)
 		kcc_len = l->kcc_partial.off + 8;
@@ -444,6 +456,52 @@ static struct ss_error *slub_init(struct ss_model *m,
 	return NULL;
 }
 
+/*
+ * kmem_cache fields checked before they are used, each by what the
+ * allocator makes of it (calculate_sizes(), oo_make()), with a finding
+ * that names the field: object_size 0, an oo whose objects do not fit its
+ * order (or none), an inuse outside [object_size, size].  size, offset
+ * and red_left_pad are slub_layout_sane()'s.
+ */
+static struct ss_error *slub_check_fields(struct ss_model *m, uint32_t ci)
+{
+	struct ss_cache *c = &m->caches[ci];
+	const struct slub_layout *l = &priv(m)->l;
+	struct ss_anomaly_at at = { .kind = SS_FINDING_CACHE_FIELD_INVALID,
+				    .cache = c };
+	struct ss_error *err = NULL;
+	if (c->object_size == 0) {
+		at.address = c->addr;
+		at.found = 0;
+		err = ss_model_record(m, &at, "object_size is 0");
+	}
+	uint64_t slab_bytes =
+		c->order <= MAX_SLAB_ORDER ? m->mm.page_size << c->order : 0;
+	if (!err && (c->objects_per_slab == 0 || !slab_bytes ||
+		     (c->size &&
+		      (uint64_t)c->objects_per_slab * c->size > slab_bytes))) {
+		at.address = c->addr + l->kc_oo.off;
+		at.found = ((uint64_t)c->order << 16) | c->objects_per_slab;
+		err = ss_model_record(
+			m, &at,
+			"oo is 0x%" PRIx64 " (order %u, %u objects): %s",
+			at.found, c->order, c->objects_per_slab,
+			c->objects_per_slab == 0 ? "no objects"
+			: !slab_bytes		 ? "no slab has that order"
+				      : "more objects than its pages hold");
+	}
+	if (!err && l->kc_inuse.present &&
+	    (c->inuse < c->object_size || c->inuse > c->size)) {
+		at.address = c->addr + l->kc_inuse.off;
+		at.found = c->inuse;
+		err = ss_model_record(m, &at,
+				      "inuse is %u, outside object_size %u "
+				      "and size %u",
+				      c->inuse, c->object_size, c->size);
+	}
+	return err;
+}
+
 static struct ss_error *slub_load_cache(struct ss_model *m, uint32_t ci)
 {
 	struct slub_priv *p = priv(m);
@@ -456,11 +514,14 @@ static struct ss_error *slub_load_cache(struct ss_model *m, uint32_t ci)
 		if (!p->cpu_freelist || !p->cpu_freelist_at)
 			return &ss_error_nomem;
 	}
+	err = slub_check_fields(m, ci);
+	if (err)
+		return err;
 	if (!slub_layout_sane(c)) {
 		err = ss_model_record(
 			m,
 			&(struct ss_anomaly_at){
-				.kind = SS_FINDING_COUNTER_MISMATCH,
+				.kind = SS_FINDING_CACHE_FIELD_INVALID,
 				.cache = &m->caches[ci],
 				.address = c->addr,
 				.found = c->size },

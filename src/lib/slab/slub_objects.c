@@ -463,7 +463,11 @@ struct ss_error *slub_analyse_slab(const struct ss_model *m,
 		else
 			cnt->nunknown++;
 	}
-	if (rec && !cnt->broken && !s->frozen && !s->counters_bad &&
+	/* Frozen slabs (a CPU's, a CPU partial list's) keep the same
+	 * count: the CPU takes the freelist with inuse = objects, and
+	 * frees from other CPUs push onto the slab's freelist and
+	 * decrement inuse (mm/slub.c get_freelist(), __slab_free()). */
+	if (rec && !cnt->broken && !s->counters_bad &&
 	    s->inuse != s->objects - cnt->nfree)
 		err = ss_model_record(
 			rec,
