@@ -802,6 +802,80 @@ out:
 	run_done(&run);
 }
 
+/* A frozen slab (a CPU's) whose inuse is impossible (65520 of its
+ * objects): counted like any other slab's (issue 20). */
+static void test_counter_frozen(void)
+{
+	struct model_run run;
+	if (!run_start(&run, so_hard))
+		return;
+	struct victim v;
+	victim_build(run.s, &v);
+	int c = add_cache(run.s, "frozen-64", 64, 0, SS_FP_XOR_SWAB, RANDOM1);
+	int fs = synth_add_slab(run.s, c, 0);
+	const uint32_t cpu_free[] = { 4, 5 };
+	synth_cpu_slab(run.s, fs, 0, cpu_free, N(cpu_free));
+	struct synth_slab *f0 = synth_slab(run.s, fs);
+	synth_set_counters(run.s, fs, 65520 & 0xffff, f0->objects, true);
+	if (!model_run_check(&run, "frozen slab inuse"))
+		goto out;
+	const struct ss_finding *f =
+		FINDING(&run, "counter-mismatch", "frozen-64", 0, ANY);
+	if (f) {
+		CU_ASSERT_EQUAL(f->slab, f0->page);
+		CU_ASSERT_PTR_NOT_NULL(strstr(f->message, "inuse is 65520"));
+	}
+out:
+	run_done(&run);
+}
+
+/* kmem_cache fields no cache can have: each named by a
+ * cache-field-invalid finding; a NULL cpu_slab reads no CPU's per-CPU
+ * area as a kmem_cache_cpu (it gave freeptr-redirected). */
+static void field_case(int which)
+{
+	struct model_run run;
+	if (!run_start(&run, so_hard))
+		return;
+	struct victim v;
+	victim_build(run.s, &v);
+	int c = add_cache(run.s, "field-64", 64, 0, SS_FP_XOR_SWAB, RANDOM1);
+	int sl = synth_add_slab(run.s, c, 0);
+	const uint32_t cpu_free[] = { 4, 5 };
+	synth_cpu_slab(run.s, sl, 0, cpu_free, N(cpu_free));
+	uint64_t kc = synth_cache(run.s, c)->addr;
+	static const char *const want[] = { "object_size is 0", "oo is 0x0",
+					    "oo is 0xffffffff",
+					    "inuse is 4294967295",
+					    "cpu_slab is NULL" };
+	switch (which) {
+	case 0: synth_write_u32(run.s, kc + KC_OBJECT_SIZE, 0); break;
+	case 1: synth_write_u32(run.s, kc + KC_OO, 0); break;
+	case 2: synth_write_u32(run.s, kc + KC_OO, 0xffffffff); break;
+	case 3: synth_write_u32(run.s, kc + KC_INUSE, 0xffffffff); break;
+	case 4: synth_write_u64(run.s, kc + KC_CPU_SLAB, 0); break;
+	}
+	if (!model_run_check(&run, want[which]))
+		goto out;
+	const struct ss_finding *f =
+		FINDING(&run, "cache-field-invalid", "field-64", 0, ANY);
+	if (f) {
+		if (!strstr(f->message, want[which]))
+			fprintf(stderr, "\n  message: %s\n", f->message);
+		CU_ASSERT_PTR_NOT_NULL(strstr(f->message, want[which]));
+	}
+	NFINDINGS(&run, "freeptr-redirected", 0);
+	NFINDINGS(&run, "freeptr-invalid", 0);
+out:
+	run_done(&run);
+}
+
+static void test_cache_fields(void)
+{
+	for (int i = 0; i < 5; i++)
+		field_case(i);
+}
+
 /* objects larger than the slab's pages hold (its compound order): the
  * page allocator's order is the authority; the slab is read with what
  * fits. */
@@ -2057,6 +2131,9 @@ int ss_test_slub_register(void)
 	    !CU_add_test(s, "padding-overwritten: alignment",
 			 test_alignment_padding) ||
 	    !CU_add_test(s, "unreadable slab", test_unreadable) ||
+	    !CU_add_test(s, "counter-mismatch: frozen slab inuse",
+			 test_counter_frozen) ||
+	    !CU_add_test(s, "cache-field-invalid", test_cache_fields) ||
 	    !CU_add_test(s, "full slab read only when needed",
 			 test_full_slab_unread) ||
 	    !CU_add_test(s, "unreadable node and CPU state",
