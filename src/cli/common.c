@@ -185,15 +185,25 @@ struct ss_error *ss_cli_load_snapshot(const char *path,
 	return err;
 }
 
+/* An error that stops the analysis of dump names it (issue 20: "reading
+ * nr_cpu_ids: address ... is corrupt in the dump file" named no file). */
+static struct ss_error *name_dump(struct ss_error *err, const char *dump)
+{
+	if (err && err->code != SS_ERR_NOMEM && !strstr(err->message, dump))
+		err = ss_error_prepend(err, "%s", dump);
+	return err;
+}
+
 struct ss_error *ss_cli_session_open(const char *dump,
 				     const struct ss_common_opts *opts,
 				     struct ss_session *s)
 {
 	s->m = NULL;
-	struct ss_error *err = ss_cli_open_kernel(dump, opts, &s->k);
+	struct ss_error *err =
+		name_dump(ss_cli_open_kernel(dump, opts, &s->k), dump);
 	if (err)
 		return err;
-	err = ss_cli_load_model(s->k, opts, &s->m);
+	err = name_dump(ss_cli_load_model(s->k, opts, &s->m), dump);
 	if (err) {
 		ss_kernel_close(s->k);
 		s->k = NULL;

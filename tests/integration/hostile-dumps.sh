@@ -84,6 +84,46 @@ check "$t: caches shows the cache as ?" grep -q "^! ?  *${kc#0x} " <<<"$out"
 check "$t: no cache is read from physical page 0 (S?)" eval '! grep -q "S?" <<<"$out"'
 rm -f "$TMP/null.elf"
 
+# ---- slab_caches broken both ways: caches found through their slabs ----
+
+# Both links of the list head garbage: the walk finds no cache from either
+# end, yet every slab the page scan sees names its cache: each such cache
+# is read from there and analysed like the others (caches without slabs
+# are lost, and said to be).
+read -r sc_addr < <(/usr/bin/python3 -c "
+import drgn
+p = drgn.Program()
+p.load_debug_info(['$vml'])
+print(p.symbol('slab_caches').address)")
+kaslr=$(truth "$dir" .guest.kaslr_offset)
+phys_base=$(truth "$dir" .guest.phys_base)
+python3 "$edit" elf-poke "$dir/vmcore.elf" "$TMP/list.elf" \
+	$((sc_addr + kaslr - 0xffffffff80000000 + phys_base)) \
+	00beadde238effff00beadde238effff
+run_ss check --json "$dir/vmcore.elf"
+good=$out
+run_ss check --json "$TMP/list.elf"
+t="slab_caches head garbage both ways"
+sane "$t"
+check_eq "$t: check exit 1" 1 "$rc"
+check_eq "$t: every slab still checked" \
+	"$(jq .summary.slabs <<<"$good")" "$(jq .summary.slabs <<<"$out")"
+check_eq "$t: every object still checked" \
+	"$(jq .summary.objects <<<"$good")" "$(jq .summary.objects <<<"$out")"
+check "$t: list-corrupt names slab_caches" \
+	jq -e '[.findings[] | select(.id == "list-corrupt" and (.message | test("slab_caches")))] | length >= 1' <<<"$out"
+check_eq "$t: no slab-cache-invalid" 0 \
+	"$(jq '[.findings[] | select(.id == "slab-cache-invalid")] | length' <<<"$out")"
+check_eq "$t: every planted fault still found" \
+	"$(jq -c '[.findings[] | select(.severity == "error" and .id != "list-corrupt") | .object] | sort' <<<"$good")" \
+	"$(jq -c '[.findings[] | select(.severity == "error" and .id != "list-corrupt") | .object] | sort' <<<"$out")"
+for c in tasks "objects --cache kmalloc-512" "leaks --cache kmalloc-512"; do
+	# shellcheck disable=SC2086
+	run_ss $c "$TMP/list.elf"
+	check "$t: $c runs (exit $rc)" test "$rc" -le 1
+done
+rm -f "$TMP/list.elf"
+
 # ---- blame: a damaged page is not another kernel ----
 
 # linux_banner's page damaged in the file: the vmlinux was said not to

@@ -194,6 +194,12 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 	if (err)
 		return ss_error_prepend(err, "%s: reading linux_banner",
 					k->vmlinux_path);
+	/* The release the dump records (VMCOREINFO's OSRELEASE) against
+	 * the vmlinux's own. */
+	const char *rel = ss_kernel_props(k)->release;
+	char file_rel[256] = "";
+	sscanf(file_banner, "Linux version %255s", file_rel);
+	bool same_release = rel && file_rel[0] && !strcmp(rel, file_rel);
 	char *mem_banner;
 	err = ss_kernel_read_string(k, addr + k->kaslr_offset, BANNER_MAX,
 				    &mem_banner);
@@ -205,26 +211,30 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			ss_error_destroy(err);
 			return unreadable;
 		}
-		const char *rel = ss_kernel_props(k)->release;
-		/* Mapped, but its page does not read (damaged in the file):
-		 * the banner cannot tell, the release the dump records can. */
-		uint64_t pa;
-		if (!k->from_host && err->code == SS_ERR_FAULT &&
-		    ss_dump_to_phys(ss_kernel_dump(k), addr + k->kaslr_offset,
-				    &pa)) {
-			char file_rel[BANNER_MAX] = "";
-			sscanf(file_banner, "Linux version %255s", file_rel);
-			if (!rel || !strcmp(rel, file_rel)) {
-				ss_error_destroy(err);
-				return NULL;
-			}
-			struct ss_error *m = ss_error_create(
-				SS_ERR_MISMATCH,
-				"%s does not belong to %s: the dump's kernel is "
-				"%s, the vmlinux's %s (its linux_banner is "
-				"unreadable in the dump: %s); %s",
-				k->vmlinux_path, ss_kernel_props(k)->path, rel,
-				printable(file_rel), err->message, hint);
+		/* The banner's page is damaged or left out of the file, or
+		 * the dump's translation is: when the dump records this
+		 * vmlinux's release, the vmlinux is not to blame. */
+		if (same_release) {
+			uint64_t pa;
+			bool mapped =
+				k->from_host ||
+				ss_dump_to_phys(ss_kernel_dump(k),
+						addr + k->kaslr_offset, &pa);
+			struct ss_error *m =
+				mapped ? NULL
+				       : ss_error_create(
+						 SS_ERR_FORMAT,
+						 "%s: linux_banner (0x%" PRIx64
+						 " after KASLR) does not "
+						 "translate, though %s is the "
+						 "dump's release %s: the dump's "
+						 "address translation (VMCOREINFO "
+						 "phys_base or KERNELOFFSET, or "
+						 "the page tables) is corrupt (%s)",
+						 ss_kernel_props(k)->path,
+						 addr + k->kaslr_offset,
+						 k->vmlinux_path, rel,
+						 err->message);
 			ss_error_destroy(err);
 			return m;
 		}
@@ -247,10 +257,21 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 	chomp(file_banner);
 	chomp(mem_banner);
 	if (strcmp(file_banner, mem_banner) != 0 &&
-	    strncmp(mem_banner, "Linux version ", 14) != 0) {
+	    strncmp(mem_banner, "Linux version ", 14) != 0 && same_release) {
+		/* The dump's release is the vmlinux's, yet no banner where
+		 * the banner is: the dump reads the wrong page. */
+		err = ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: linux_banner (0x%" PRIx64 " after KASLR) holds no "
+			"banner, though %s is the dump's release %s: the dump's "
+			"address translation (VMCOREINFO phys_base or "
+			"KERNELOFFSET) or that page is corrupt",
+			ss_kernel_props(k)->path, addr + k->kaslr_offset,
+			k->vmlinux_path, rel);
+	} else if (strcmp(file_banner, mem_banner) != 0 &&
+		   strncmp(mem_banner, "Linux version ", 14) != 0) {
 		/* Another build's linux_banner address lands anywhere in
 		 * this kernel: those bytes are no message. */
-		const char *rel = ss_kernel_props(k)->release;
 		err = ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: the dump's kernel is %s and "
