@@ -57,6 +57,25 @@ check "$t: the line names the bitmaps" \
 	grep -q "^slabscope: $TMP/$f: corrupt kdump header: max_mapnr 0x[0-9a-f]* needs bitmaps of [0-9]* blocks, the header says 268435456$" <<<"$err"
 rm -f "$TMP/$f"
 
+# A sub-header offset of 2^48 (VMCOREINFO's): a damaged field, not a
+# truncated copy (it was "truncated dump ... extends to byte 3e14").
+f=vmcore.mdf
+cp "$dir/$f" "$TMP/$f"
+python3 -c "
+import struct, sys
+f = open(sys.argv[1], 'r+b')
+f.seek(428)
+bs, = struct.unpack('<i', f.read(4))
+f.seek(bs + 32)
+f.write(struct.pack('<Q', 1 << 48))" "$TMP/$f"
+run_ss info "$TMP/$f"
+t="VMCOREINFO offset 2^48"
+sane "$t"
+check_eq "$t: exit 2" 2 "$rc"
+check "$t: a damaged header field, not a truncated dump" \
+	grep -q "^slabscope: $TMP/$f: corrupt dump header: the VMCOREINFO would extend to byte [0-9]*, but the file has [0-9]* bytes: a header field is damaged$" <<<"$err"
+rm -f "$TMP/$f"
+
 # ---- low addresses: only the kernel's own mappings resolve ----
 
 # A NULL kmem_cache.name in QEMU's ELF dump (PT_LOADs with VirtAddr 0):

@@ -57,9 +57,22 @@ static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 	return 1;
 }
 
+/* Past this, an end a header field claims is the field's damage, not a
+ * copy cut short: no dump of a real machine is that much larger than
+ * what is left of it. */
+#define CORRUPT_END_MIN (1ULL << 40)
+#define CORRUPT_END_FACTOR 64
+
 static struct ss_error *truncated(const char *path, uint64_t need,
 				  uint64_t have, const char *what)
 {
+	if (need >= CORRUPT_END_MIN && need / CORRUPT_END_FACTOR > have)
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: corrupt dump header: the %s would extend to byte "
+			"%" PRIu64 ", but the file has %" PRIu64 " bytes: a "
+			"header field is damaged",
+			path, what, need, have);
 	return ss_error_create(SS_ERR_FORMAT,
 			       "%s: truncated dump: the %s extends to byte %" PRIu64
 			       " but the file has only %" PRIu64
