@@ -12,6 +12,12 @@
  * SS_ERR_EXCLUDED with one-line messages, an error from ss_dump_open is
  * SS_ERR_FORMAT / SS_ERR_IO / SS_ERR_NOMEM and names the file.
  *
+ * Mutations: half of them libFuzzer's own; the other half, on a
+ * kdump-compressed input, flip bits inside one page's compressed data
+ * (issue 20: one-byte flips in four compressed pages crashed
+ * libkdumpfile), or in its page descriptor, so that the decompressors
+ * and the page cache's error paths get inputs whose headers are intact.
+ *
  * Seeds: tests/fuzz/corpus/fuzz_dump, written by tests/fuzz/mkseeds.py
  * (tiny ELF vmcores and kdump-compressed files with page tables, so that
  * virtual reads get through libkdumpfile's x86-64 translation).
@@ -22,6 +28,7 @@
 #endif
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +56,66 @@ static void die(const char *fmt, ...)
 /* libFuzzer's entry points. */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+			       unsigned int seed);
+
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Flip bits in one page's data (or descriptor) of a kdump-compressed
+ * file; false if data is not one, or has no page to flip. */
+static bool flip_page(uint8_t *data, size_t size, unsigned int *seed)
+{
+	if (size < 464 || memcmp(data, "KDUMP   ", 8) != 0)
+		return false;
+	uint32_t bs = rd32(data + 428), sub = rd32(data + 432),
+		 bmb = rd32(data + 436);
+	if (bs < 512 || bs > (1u << 16) || sub > 64 || bmb == 0 || bmb > 1024)
+		return false;
+	uint64_t bitmap2 = (uint64_t)bs * (1 + sub) + (uint64_t)bs * bmb / 2;
+	uint64_t descs = (uint64_t)bs * (1 + sub + bmb);
+	if (descs > size)
+		return false;
+	uint64_t ndumped = 0;
+	for (uint64_t i = bitmap2; i < descs; i++)
+		ndumped += (uint64_t)__builtin_popcount(data[i]);
+	if (!ndumped)
+		return false;
+	uint64_t k = (uint64_t)rand_r(seed) % ndumped;
+	uint64_t d = descs + 24 * k;
+	if (d + 24 > size)
+		return false;
+	uint64_t off;
+	uint32_t len;
+	memcpy(&off, data + d, 8);
+	memcpy(&len, data + d + 8, 4);
+	int what = rand_r(seed) % 8;
+	if (what == 0 || !len || off >= size || len > size - off) {
+		/* The descriptor: offset, size or flags. */
+		data[d + (uint64_t)rand_r(seed) % 20] ^=
+			(uint8_t)(1u << (rand_r(seed) % 8));
+		return true;
+	}
+	int flips = 1 + rand_r(seed) % 4;
+	for (int i = 0; i < flips; i++)
+		data[off + (uint64_t)rand_r(seed) % len] ^=
+			(uint8_t)(1u << (rand_r(seed) % 8));
+	return true;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+			       unsigned int seed)
+{
+	if ((seed & 1) && flip_page(data, size, &seed))
+		return size;
+	return LLVMFuzzerMutate(data, size, max_size);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
