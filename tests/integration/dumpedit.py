@@ -19,6 +19,11 @@ usage:
                                        bit flipped in each of N pages' data,
                                        chosen at random from SEED (compressed
                                        pages only); prints the page indices
+  dumpedit.py randflip-any IN OUT SEED N
+                                       copy any dump with N bits flipped
+                                       anywhere, half of them in its first
+                                       64 KiB (headers, notes, bitmaps,
+                                       descriptors); prints the offsets
   dumpedit.py elf-poke IN OUT PHYS HEX copy an ELF dump with the bytes HEX
                                        written at physical address PHYS
 
@@ -155,6 +160,25 @@ def randflip(src, dst, seed, n):
     print(" ".join(map(str, done)))
 
 
+def randflip_any(src, dst, seed, n):
+    import os
+    import random
+    rnd = random.Random(seed)
+    copy(src, dst)
+    size = os.path.getsize(dst)
+    done = []
+    with open(dst, "r+b") as f:
+        for _ in range(n):
+            top = min(size, 65536) if rnd.randrange(2) else size
+            pos = rnd.randrange(top)
+            f.seek(pos)
+            b = f.read(1)[0] ^ (1 << rnd.randrange(8))
+            f.seek(pos)
+            f.write(bytes([b]))
+            done.append(pos)
+    print(" ".join(map(str, done)))
+
+
 def elf_poke(src, dst, phys, data):
     copy(src, dst)
     with open(dst, "r+b") as f:
@@ -196,6 +220,8 @@ def main(argv):
             f.write(bytes((0x5a ^ i) & 0xff for i in range(size - min(8, size // 2))))
     elif cmd == "randflip" and len(argv) == 6:
         randflip(argv[2], argv[3], int(argv[4]), int(argv[5]))
+    elif cmd == "randflip-any" and len(argv) == 6:
+        randflip_any(argv[2], argv[3], int(argv[4]), int(argv[5]))
     elif cmd == "elf-poke" and len(argv) == 6:
         elf_poke(argv[2], argv[3], int(argv[4], 0), bytes.fromhex(argv[5]))
     elif cmd == "flip" and len(argv) >= 5:
