@@ -12,13 +12,13 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 edit=$SRCDIR/tests/integration/dumpedit.py
 
-# The first page of a kmalloc-512 slab with free objects: its free
-# pointers must be read.  (A full slab, freelist and CPU freelist empty,
+# The first page of a kmalloc-512 slab with free objects (on its own
+# freelist or a CPU's): its free pointers must be read.  (A full slab, freelist and CPU freelist empty,
 # is classified from its struct slab alone, without reading its pages:
 # see the end.)
 pob=$(truth "$dir" '.guest.page_offset_base')
 slab=$("$SLABSCOPE" slabs --json --cache kmalloc-512 "$dir/vmcore.mdf" |
-	jq -c 'first(.slabs[] | select(.free > 0 and (.list == "partial" or .list == "cpu-partial")))')
+	jq -c 'first(.slabs[] | select(.free + .cpu_free > 0))')
 obj=$(jq -r .memory <<<"$slab")
 in_slab=$(jq -r .allocated <<<"$slab")
 pfn=$(((obj - pob) / 4096))
