@@ -4,8 +4,8 @@
 # libkdumpfile itself, handing slabscope the memory as a debugger does
 # (ss_analysis_open_host), or lets slabscope open the file (--file).
 #
-# On planted, corrupt and clean dumps of every generation (5.10, 6.1,
-# 6.12, 7.x, the 6.1 SLAB build), every query (caches, check, whatis,
+# On the planted dump of every generation (5.10, 6.1, 6.12, 7.x, the 6.1
+# SLAB build), and the corrupt and clean ones of 6.1 and 7.x, every query (caches, check, whatis,
 # slabs, objects, leaks) gives the CLI's --json document (less "source",
 # which names the host instead of the dump) and the CLI's text, with the
 # same exit status; the findings as data (ss_result_finding) are the
@@ -47,10 +47,10 @@ compare() {
 	check "$name ${hq[0]}: the host's text is the CLI's" cmp -s "$TMP/c.txt" "$TMP/h.txt"
 }
 
-for s in planted corrupt clean slab-planted slab-corrupt slab-clean \
-	bullseye-planted bullseye-corrupt bullseye-clean \
-	trixie-planted trixie-corrupt trixie-clean \
-	sid-planted sid-corrupt sid-clean; do
+# Every scenario on 6.1 and 7.x, planted on the others (the interface is
+# the same code whatever the generation; CI's time is counted).
+for s in planted corrupt clean slab-planted bullseye-planted \
+	trixie-planted sid-planted sid-corrupt sid-clean; do
 	dir=$(fixture "$s") || { rc=$?; echo "$dir"; exit "$rc"; }
 	dump=$dir/vmcore.elf
 	vmlinux=$(truth "$dir" .vmlinux)
