@@ -77,6 +77,19 @@ check "$t: a damaged header field, not a truncated dump" \
 	grep -q "^slabscope: $TMP/$f: corrupt dump header: the VMCOREINFO would extend to byte [0-9]*, but the file has [0-9]* bytes: a header field is damaged$" <<<"$err"
 rm -f "$TMP/$f"
 
+# The ELF header's e_machine says ARM: the header is blamed, not the
+# vmlinux (it was "the dump's page frames are not where its headers say
+# (a QEMU kdump-compressed dump of an arm64 guest is one...)").
+cp --sparse=always "$dir/vmcore.elf" "$TMP/em.elf"
+printf '\050\000' | dd of="$TMP/em.elf" bs=1 seek=18 conv=notrunc 2>/dev/null
+run_ss info "$TMP/em.elf"
+t="ELF e_machine ARM"
+sane "$t"
+check_eq "$t: exit 2" 2 "$rc"
+check "$t: the header is named as damaged" \
+	grep -q "^slabscope: $TMP/em.elf: the kernel's own memory cannot be read: the file's header says the machine is arm, but its kernel (.*) is x86_64: the header (ELF e_machine) is damaged" <<<"$err"
+rm -f "$TMP/em.elf"
+
 # ---- low addresses: only the kernel's own mappings resolve ----
 
 # A NULL kmem_cache.name in QEMU's ELF dump (PT_LOADs with VirtAddr 0):

@@ -168,6 +168,24 @@ static struct ss_error *image_unreadable(struct ss_kernel *k,
 	if (!e)
 		return NULL;
 	ss_error_destroy(e);
+	/* The file's header names another machine than the vmlinux's, yet
+	 * VMCOREINFO found this vmlinux: the header is what is damaged. */
+	const char *dump_arch = ss_kernel_props(k)->arch;
+	const char *vml_arch = ss_arch_name(ss_dbg_arch(k->dbg));
+	if (!k->from_host && dump_arch &&
+	    ss_dbg_arch(k->dbg) != SS_ARCH_UNKNOWN &&
+	    strcmp(dump_arch, vml_arch) != 0)
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: the kernel's own memory cannot be read: the file's "
+			"header says the machine is %s, but its kernel (%s, as "
+			"VMCOREINFO says) is %s: the header (ELF e_machine) is "
+			"damaged (%s)",
+			ss_kernel_props(k)->path, dump_arch,
+			ss_kernel_props(k)->release
+				? ss_kernel_props(k)->release
+				: "unknown",
+			vml_arch, err->message);
 	return ss_error_create(
 		SS_ERR_FORMAT,
 		"%s: the kernel's own memory cannot be read: neither "
