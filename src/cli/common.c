@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -189,8 +190,18 @@ struct ss_error *ss_cli_load_snapshot(const char *path,
  * nr_cpu_ids: address ... is corrupt in the dump file" named no file). */
 static struct ss_error *name_dump(struct ss_error *err, const char *dump)
 {
-	if (err && err->code != SS_ERR_NOMEM && !strstr(err->message, dump))
-		err = ss_error_prepend(err, "%s", dump);
+	if (!err || err->code == SS_ERR_NOMEM)
+		return err;
+	/* A page the analysis cannot do without is damaged in the file:
+	 * the fix is another copy of it. */
+	bool damaged = strstr(err->message, "is corrupt in the dump file");
+	if (!strstr(err->message, dump) || damaged)
+		err = ss_error_prepend(
+			err, "%s%s", dump,
+			damaged ? ": the file is damaged where the analysis "
+				  "needs it (copy the dump again from where it "
+				  "was saved)"
+				: "");
 	return err;
 }
 
