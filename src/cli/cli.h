@@ -191,6 +191,9 @@ int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 
 /* A kernel address: hex, 0x optional, the whole of s. */
 bool ss_cli_parse_address(const char *s, uint64_t *ret);
+/* A count in decimal: digits only (no blank, sign or empty string) and
+ * no overflow; false if arg is not one. */
+bool ss_cli_parse_count(const char *arg, long *ret);
 
 /* Append arg to a repeatable option's values (*v has *n; the caller
  * frees *v): SS_CONTINUE, or the exit status after an out-of-memory. */

@@ -317,10 +317,8 @@ static int batch_option(struct ss_cmd *cmd, int id, const char *arg)
 		o->junit = arg;
 		break;
 	case OPT_JOBS:
-		errno = 0;
-		o->jobs = isdigit((unsigned char)arg[0]) ? strtol(arg, &end, 10)
-							 : 0;
-		if (!o->jobs || errno || *end || o->jobs < 1 || o->jobs > 256)
+		if (!ss_cli_parse_count(arg, &o->jobs) || o->jobs < 1 ||
+		    o->jobs > 256)
 			return ss_cli_usage_error(
 				cmd->entry, "-j takes 1 to 256, not '%s'", arg);
 		break;

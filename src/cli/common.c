@@ -63,15 +63,22 @@ bool ss_cli_parse_address(const char *s, uint64_t *ret)
 	return true;
 }
 
+bool ss_cli_parse_count(const char *arg, long *ret)
+{
+	/* strtol alone would take '' as 0, blanks, a sign and, clamped,
+	 * 99999999999999999999. */
+	if (!isdigit((unsigned char)arg[0]))
+		return false;
+	char *end;
+	errno = 0;
+	*ret = strtol(arg, &end, 10);
+	return !errno && !*end;
+}
+
 int ss_cli_count_option(const struct ss_cmd *cmd, const char *name,
 			const char *arg, long min, long *ret)
 {
-	char *end;
-	/* Digits only: strtol would take '' as 0, blanks, a sign and,
-	 * clamped, 99999999999999999999. */
-	errno = 0;
-	*ret = isdigit((unsigned char)arg[0]) ? strtol(arg, &end, 10) : -1;
-	if (!isdigit((unsigned char)arg[0]) || errno || *end || *ret < min)
+	if (!ss_cli_parse_count(arg, ret) || *ret < min)
 		return ss_cli_usage_error(cmd->entry,
 					  "%s takes a count, not '%s'", name,
 					  arg);

@@ -323,16 +323,15 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 			max_mapnr = mm64;
 	}
 	uint64_t half = bs * bitmap_blocks / 2;
-	uint64_t need = (max_mapnr + 7) / 8;
+	uint64_t half_blocks = ((max_mapnr + 7) / 8 + bs - 1) / bs;
 	if (max_mapnr == 0 || max_mapnr > (1ULL << 44) ||
-	    half != (need + bs - 1) / bs * bs)
+	    half != half_blocks * bs)
 		return ss_error_create(
 			SS_ERR_FORMAT,
 			"%s: corrupt kdump header: max_mapnr %#" PRIx64
 			" needs bitmaps of %" PRIu64 " blocks, the header "
 			"says %" PRIu32,
-			path, max_mapnr, 2 * ((need + bs - 1) / bs),
-			bitmap_blocks);
+			path, max_mapnr, 2 * half_blocks, bitmap_blocks);
 	uint64_t bitmap_off = bs * (1 + (uint64_t)sub_hdr_size);
 	uint64_t desc_off = bitmap_off + 2 * half;
 	if (desc_off > size)

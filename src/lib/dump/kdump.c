@@ -570,44 +570,32 @@ static int page_in_file(struct ss_dump *dump, enum ss_addrspace as,
 	return bit & 1;
 }
 
-/* The first page of [addr, addr + len) that the page map says the file
- * lacks, into *bad (its first byte in the range); false if none is known
- * to be missing. */
-static bool first_missing(struct ss_dump *dump, enum ss_addrspace as,
-			  uint64_t addr, uint64_t len, uint64_t *bad)
+/* Whether the page map holds every page of [addr, addr + len): 1 yes;
+ * 0 no, *bad the first missing byte in the range; -1 cannot tell (no map,
+ * a page not mapped).  Page by page: a virtual range need not be
+ * physically contiguous (a vmalloc'd one is not). */
+static int pages_in_file(struct ss_dump *dump, enum ss_addrspace as,
+			 uint64_t addr, uint64_t len, uint64_t *bad)
 {
 	uint64_t ps = dump->props.page_size;
 	if (!ps || !len || addr + (len - 1) < addr)
-		return false;
+		return -1;
 	uint64_t last = (addr + (len - 1)) & ~(ps - 1);
 	for (uint64_t p = addr & ~(ps - 1);; p += ps) {
 		int in = page_in_file(dump, as, p);
-		if (in < 0)
-			return false;
-		if (!in) {
+		if (in == 0)
 			*bad = p > addr ? p : addr;
-			return true;
-		}
-		if (p == last)
-			return false;
-	}
-}
-
-int ss_dump_holds(struct ss_dump *dump, uint64_t va, uint64_t len)
-{
-	uint64_t ps = dump->props.page_size;
-	if (!ps || !len || va + (len - 1) < va)
-		return -1;
-	/* Page by page: a virtual range need not be physically contiguous
-	 * (a vmalloc'd one is not). */
-	uint64_t last = (va + (len - 1)) & ~(ps - 1);
-	for (uint64_t p = va & ~(ps - 1);; p += ps) {
-		int in = page_in_file(dump, SS_KVADDR, p);
 		if (in <= 0)
 			return in;
 		if (p == last)
 			return 1;
 	}
+}
+
+int ss_dump_holds(struct ss_dump *dump, uint64_t va, uint64_t len)
+{
+	uint64_t bad;
+	return pages_in_file(dump, SS_KVADDR, va, len, &bad);
 }
 
 static struct ss_error *excluded_error(enum ss_addrspace as, uint64_t bad)
@@ -650,7 +638,8 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 	 * that fails inside libkdumpfile costs a new context (see
 	 * after_failed_read()), one that is not made costs nothing, and a
 	 * lossy dump fails thousands. */
-	if (dump->excluded_seen && first_missing(dump, as, addr, len, &bad))
+	if (dump->excluded_seen &&
+	    pages_in_file(dump, as, addr, len, &bad) == 0)
 		return ss_error_set_address(excluded_error(as, bad), bad);
 	size_t got = len;
 	kdump_addrspace_t kas =

@@ -81,18 +81,28 @@ static void kernel_memory_release(void *arg)
 	ss_dump_close(arg);
 }
 
-/* A dump's memory for another thread: a fork of the dump (a host's
- * memory has no fork: its reads are the host's). */
+static struct ss_error *kernel_memory_fork(void *arg, struct ss_memory *ret);
+
+/* The kernel memory of a dump (a host's is the host's: no fork, no
+ * page map). */
+static struct ss_memory dump_memory(struct ss_dump *dump)
+{
+	return (struct ss_memory){ .read = kernel_memory_read,
+				   .arg = dump,
+				   .fork = kernel_memory_fork,
+				   .holds = kernel_memory_holds };
+}
+
+/* A dump's memory for another thread: a fork of the dump, released with
+ * it. */
 static struct ss_error *kernel_memory_fork(void *arg, struct ss_memory *ret)
 {
 	struct ss_dump *fork;
 	struct ss_error *err = ss_dump_fork(arg, &fork);
 	if (err)
 		return err;
-	*ret = (struct ss_memory){ .read = kernel_memory_read,
-				   .arg = fork,
-				   .release = kernel_memory_release,
-				   .holds = kernel_memory_holds };
+	*ret = dump_memory(fork);
+	ret->release = kernel_memory_release;
 	return NULL;
 }
 
@@ -274,8 +284,11 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			ss_kernel_props(k)->path, addr + k->kaslr_offset);
 	chomp(file_banner);
 	chomp(mem_banner);
-	if (strcmp(file_banner, mem_banner) != 0 &&
-	    strncmp(mem_banner, "Linux version ", 14) != 0 && same_release) {
+	/* Another build's linux_banner address lands anywhere in this
+	 * kernel: those bytes are no message. */
+	bool no_banner = strcmp(file_banner, mem_banner) != 0 &&
+			 strncmp(mem_banner, "Linux version ", 14) != 0;
+	if (no_banner && same_release) {
 		/* The dump's release is the vmlinux's, yet no banner where
 		 * the banner is: the dump reads the wrong page. */
 		err = ss_error_create(
@@ -286,10 +299,7 @@ static struct ss_error *check_banner(struct ss_kernel *k)
 			"KERNELOFFSET) or that page is corrupt",
 			ss_kernel_props(k)->path, addr + k->kaslr_offset,
 			k->vmlinux_path, rel);
-	} else if (strcmp(file_banner, mem_banner) != 0 &&
-		   strncmp(mem_banner, "Linux version ", 14) != 0) {
-		/* Another build's linux_banner address lands anywhere in
-		 * this kernel: those bytes are no message. */
+	} else if (no_banner) {
 		err = ss_error_create(
 			SS_ERR_MISMATCH,
 			"%s does not belong to %s: the dump's kernel is %s and "
@@ -443,10 +453,7 @@ struct ss_error *ss_kernel_open(const char *dump_path,
 	if (err)
 		goto fail;
 	k->kaslr_offset = ss_dump_props(k->dump)->kaslr_offset;
-	k->memory.read = kernel_memory_read;
-	k->memory.arg = k->dump;
-	k->memory.fork = kernel_memory_fork;
-	k->memory.holds = kernel_memory_holds;
+	k->memory = dump_memory(k->dump);
 	err = vmlinux_init(k, dump_path, opts);
 	if (!err)
 		err = search_init(k, dump_path, opts, false);

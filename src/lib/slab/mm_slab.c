@@ -621,8 +621,6 @@ static bool growing(const struct ss_slab *s)
 	return s->list == SS_LIST_NONE && s->inuse == 0;
 }
 
-/* Classify the objects of slab si into p->state; rec: the model to add
- * anomalies to (the load), NULL on re-reads. */
 /* Whether analyse() reads slab s's index array: a full slab has no free
  * entries to read; with OBJFREELIST_SLAB (the index array kept in a free
  * object) its freelist is NULL. */
@@ -631,7 +629,9 @@ static bool reads_index(const struct ss_slab *s)
 	return s->objects && s->inuse < s->objects;
 }
 
-/* idx: the index array if the caller read it, else NULL. */
+/* Classify the objects of slab si into p->state; rec: the model to add
+ * anomalies to (the load), NULL on re-reads; idx: the index array if the
+ * caller read it, else NULL. */
 static struct ss_error *analyse(const struct ss_model *m, struct slab_work *p,
 				struct ss_model *rec, size_t si,
 				const unsigned char *idx,
@@ -853,8 +853,6 @@ static struct ss_error *slab_load_cache(struct ss_model *m, uint32_t ci)
 	return load_cache_state(m, ci);
 }
 
-/* Every slab's objects, the slabs on no list, and array cache entries
- * that are no object of their cache. */
 /* The index arrays analyse() reads, in slab order, read ahead on the
  * other cores (*ret NULL: read them here). */
 static struct ss_error *start_readahead(struct ss_model *m,
@@ -882,6 +880,8 @@ static struct ss_error *start_readahead(struct ss_model *m,
 	return err;
 }
 
+/* Every slab's objects, the slabs on no list, and array cache entries
+ * that are no object of their cache. */
 static struct ss_error *slab_analyse(struct ss_model *m)
 {
 	struct ss_readahead *ra = NULL;

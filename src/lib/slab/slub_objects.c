@@ -346,11 +346,6 @@ static struct ss_error *ensure_tmp(struct slub_work *p, size_t n)
 }
 
 /*
- * Classify the objects of slab idx into p->state.  bytes: the slab's
- * memory when the caller already read it (the load reads runs of slabs),
- * else NULL to read it here.
- */
-/*
  * Whether slab idx's classification depends on its bytes: only through
  * free pointers, and a slab whose freelist and CPU freelist are both
  * empty has none to follow (its objects are allocated, or in sheaves,
@@ -374,6 +369,11 @@ static bool slub_slab_skip_read(const struct ss_model *m, size_t idx)
 		       1;
 }
 
+/*
+ * Classify the objects of slab idx into p->state.  bytes: the slab's
+ * memory when the caller already read it (the load reads runs of slabs),
+ * else NULL to read it here.
+ */
 struct ss_error *slub_analyse_slab(const struct ss_model *m,
 				   struct slub_work *p, struct ss_model *rec,
 				   size_t idx, const unsigned char *bytes,
@@ -604,21 +604,17 @@ static struct run *plan_runs(const struct ss_model *m, const uint32_t *order,
 			     size_t n, bool ahead, size_t *nruns)
 {
 	struct run *v = malloc((n ? n : 1) * sizeof(*v));
-	bool *skip = malloc(n ? n : 1);
-	if (!v || !skip) {
-		free(v);
-		free(skip);
+	if (!v)
 		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		skip[i] = slub_slab_skip_read(m, order[i]);
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
 		/* Gather a run of contiguous slabs. */
 		size_t j = i;
 		uint64_t start = m->slabs[order[i]].base, end = start;
-		if (skip[i]) {
-			/* Classified without a read: a run of its own. */
+		if (!slub_slab_bytes_matter(m, order[i])) {
+			/* Read by slub_analyse_slab() only if the dump may
+			 * lack it (slub_slab_skip_read()): a run of its own,
+			 * not read ahead. */
 			v[k++] = (struct run){ .i = i, .j = i + 1 };
 			i++;
 			continue;
@@ -627,7 +623,7 @@ static struct run *plan_runs(const struct ss_model *m, const uint32_t *order,
 			const struct ss_slab *s = &m->slabs[order[j]];
 			uint64_t span = m->mm.page_size << s->order;
 			if (s->base != end || end + span - start > RUN_BYTES ||
-			    skip[j])
+			    !slub_slab_bytes_matter(m, order[j]))
 				break;
 			end += span;
 			j++;
@@ -649,7 +645,6 @@ static struct run *plan_runs(const struct ss_model *m, const uint32_t *order,
 		}
 		i = j;
 	}
-	free(skip);
 	*nruns = k;
 	return v;
 }
