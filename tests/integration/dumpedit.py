@@ -129,6 +129,14 @@ def page_desc(f, pfn):
     return offset, size, flags
 
 
+def flip_bits(f, pos, mask):
+    """XOR the byte at pos of the open file f with mask."""
+    f.seek(pos)
+    b = f.read(1)[0] ^ mask
+    f.seek(pos)
+    f.write(bytes([b]))
+
+
 def randflip(src, dst, seed, n):
     import random
     rnd = random.Random(seed)
@@ -151,11 +159,7 @@ def randflip(src, dst, seed, n):
             offset, size, flags, _ = struct.unpack("<QIIQ", f.read(24))
             if not flags or size < 2:
                 continue
-            pos = offset + rnd.randrange(size)
-            f.seek(pos)
-            b = f.read(1)[0] ^ (1 << rnd.randrange(8))
-            f.seek(pos)
-            f.write(bytes([b]))
+            flip_bits(f, offset + rnd.randrange(size), 1 << rnd.randrange(8))
             done.append(i)
     print(" ".join(map(str, done)))
 
@@ -171,10 +175,7 @@ def randflip_any(src, dst, seed, n):
         for _ in range(n):
             top = min(size, 65536) if rnd.randrange(2) else size
             pos = rnd.randrange(top)
-            f.seek(pos)
-            b = f.read(1)[0] ^ (1 << rnd.randrange(8))
-            f.seek(pos)
-            f.write(bytes([b]))
+            flip_bits(f, pos, 1 << rnd.randrange(8))
             done.append(pos)
     print(" ".join(map(str, done)))
 
@@ -232,10 +233,7 @@ def main(argv):
                 if d is None:
                     die("page %s is not in the dump" % a)
                 offset, size, _ = d
-                f.seek(offset + size // 2)
-                b = f.read(1)
-                f.seek(offset + size // 2)
-                f.write(bytes([b[0] ^ 0xff]))
+                flip_bits(f, offset + size // 2, 0xff)
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

@@ -14,12 +14,43 @@ trap 'rm -rf "$TMP"' EXIT
 edit=$SRCDIR/tests/integration/dumpedit.py
 sets=${SLABSCOPE_FLIP_SETS:-10}
 
+# What ASan, UBSan and LSan print when they find something.
+sanitizer_report='ERROR: AddressSanitizer|runtime error:|LeakSanitizer'
+
 # sane T: the run left by run_ss neither crashed nor tripped a sanitizer
 sane() {
 	check "$1: exit status $rc is 0, 1 or 2" test "$rc" -le 2
 	check "$1: no sanitizer report" \
-		eval '! grep -qE "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" <<<"$err"'
+		eval '! grep -qE "$sanitizer_report" <<<"$err"'
 }
+
+# survives DESC ARGS...: run slabscope ARGS (120 s at most); 0 if it
+# ended with 0, 1 or 2 and no sanitizer report, else 1 with a "#" line;
+# $rc is its exit status
+survives() {
+	local desc=$1
+	shift
+	rc=0
+	timeout 120 "$SLABSCOPE" "$@" >/dev/null 2>"$TMP/err" || rc=$?
+	if [ "$rc" -gt 2 ] || grep -qE "$sanitizer_report" "$TMP/err"; then
+		echo "# $desc: exit $rc: $(head -c 300 "$TMP/err")"
+		return 1
+	fi
+}
+
+# The fixture's kernel: where kmem_cache.name is, and the link-time
+# addresses of linux_banner and slab_caches (drgn reads the vmlinux once).
+vml=$(truth "$dir" .vmlinux)
+read -r name_off banner sc_addr < <(/usr/bin/python3 -c "
+import drgn
+p = drgn.Program()
+p.load_debug_info(['$vml'])
+print(drgn.offsetof(p.type('struct kmem_cache'), 'name'),
+      p.symbol('linux_banner').address, p.symbol('slab_caches').address)")
+# kernel_phys ADDR: the physical address of a kernel image address
+kaslr=$(truth "$dir" .guest.kaslr_offset)
+phys_base=$(truth "$dir" .guest.phys_base)
+kernel_phys() { echo $(($1 + kaslr - 0xffffffff80000000 + phys_base)); }
 
 # ---- headers ----
 
@@ -97,13 +128,6 @@ rm -f "$TMP/em.elf"
 # it is unreadable, as in the mdf: a warning, the cache shown as "?".
 pob=$(truth "$dir" '.guest.page_offset_base')
 kc=$("$SLABSCOPE" caches --json --cache task_struct "$dir/vmcore.mdf" | jq -r '.caches[0].address')
-vml=$(truth "$dir" .vmlinux)
-read -r name_off banner < <(/usr/bin/python3 -c "
-import drgn
-p = drgn.Program()
-p.load_debug_info(['$vml'])
-print(drgn.offsetof(p.type('struct kmem_cache'), 'name'),
-      p.symbol('linux_banner').address)")
 python3 "$edit" elf-poke "$dir/vmcore.elf" "$TMP/null.elf" \
 	$((kc - pob + name_off)) 0000000000000000
 run_ss check --json "$TMP/null.elf"
@@ -123,16 +147,8 @@ rm -f "$TMP/null.elf"
 # end, yet every slab the page scan sees names its cache: each such cache
 # is read from there and analysed like the others (caches without slabs
 # are lost, and said to be).
-read -r sc_addr < <(/usr/bin/python3 -c "
-import drgn
-p = drgn.Program()
-p.load_debug_info(['$vml'])
-print(p.symbol('slab_caches').address)")
-kaslr=$(truth "$dir" .guest.kaslr_offset)
-phys_base=$(truth "$dir" .guest.phys_base)
 python3 "$edit" elf-poke "$dir/vmcore.elf" "$TMP/list.elf" \
-	$((sc_addr + kaslr - 0xffffffff80000000 + phys_base)) \
-	00beadde238effff00beadde238effff
+	"$(kernel_phys "$sc_addr")" 00beadde238effff00beadde238effff
 run_ss check --json "$dir/vmcore.elf"
 good=$out
 run_ss check --json "$TMP/list.elf"
@@ -161,9 +177,7 @@ rm -f "$TMP/list.elf"
 
 # linux_banner's page damaged in the file: the vmlinux was said not to
 # belong to the dump.  The release VMCOREINFO records decides instead.
-kaslr=$(truth "$dir" .guest.kaslr_offset)
-phys_base=$(truth "$dir" .guest.phys_base)
-bpfn=$(((banner + kaslr - 0xffffffff80000000 + phys_base) / 4096))
+bpfn=$(($(kernel_phys "$banner") / 4096))
 python3 "$edit" flip "$dir/vmcore.mdf" "$TMP/banner.mdf" "$bpfn"
 run_ss info "$TMP/banner.mdf"
 t="linux_banner's page damaged"
@@ -184,13 +198,7 @@ for f in vmcore.mdf vmcore.mdf-lzo vmcore.kdump; do
 	bad=0 worst=0
 	for seed in $(seq 1 "$sets"); do
 		python3 "$edit" randflip "$dir/$f" "$TMP/flip" "$seed" 8 >/dev/null
-		rc=0
-		timeout 120 "$SLABSCOPE" caches "$TMP/flip" >/dev/null 2>"$TMP/err" || rc=$?
-		if [ "$rc" -gt 2 ] ||
-			grep -qE "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" "$TMP/err"; then
-			bad=$((bad + 1))
-			echo "# $f seed $seed: exit $rc: $(head -c 300 "$TMP/err")"
-		fi
+		survives "$f seed $seed" caches "$TMP/flip" || bad=$((bad + 1))
 		[ "$rc" -gt "$worst" ] && worst=$rc
 	done
 	check "$f: $sets random flip sets: no crash, hang or sanitizer report (worst exit $worst)" \
@@ -207,13 +215,8 @@ for f in vmcore.mdf vmcore.mdf-lzo vmcore.kdump vmcore.elf; do
 	for seed in $(seq 1 $(((sets + 1) / 2))); do
 		python3 "$edit" randflip-any "$dir/$f" "$TMP/flip" "$seed" 16 >/dev/null
 		for c in info caches; do
-			rc=0
-			timeout 120 "$SLABSCOPE" "$c" "$TMP/flip" >/dev/null 2>"$TMP/err" || rc=$?
-			if [ "$rc" -gt 2 ] ||
-				grep -qE "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" "$TMP/err"; then
+			survives "$f anywhere seed $seed $c" "$c" "$TMP/flip" ||
 				bad=$((bad + 1))
-				echo "# $f anywhere seed $seed $c: exit $rc: $(head -c 300 "$TMP/err")"
-			fi
 		done
 	done
 	check "$f: $(((sets + 1) / 2)) sets of 16 bits flipped anywhere: no crash, hang or sanitizer report" \
