@@ -20,6 +20,7 @@ int main(void)
 		ss_test_regress_register, ss_test_report_register,
 		ss_test_schema_register,  ss_test_refscan_register,
 		ss_test_mm_register,	  ss_test_readahead_register,
+		ss_test_hugemem_register,
 	};
 	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
 		if (suites[i]()) {

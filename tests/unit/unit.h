@@ -23,6 +23,7 @@ int ss_test_schema_register(void);
 int ss_test_refscan_register(void);
 int ss_test_mm_register(void);
 int ss_test_readahead_register(void);
+int ss_test_hugemem_register(void);
 
 /* Assert that err is NULL; on failure show its message.  Frees err. */
 #define SS_ASSERT_OK(expr)                                                 \

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "dbg_priv.h"
+#include "../util/hugemem.h"
 
 /* DWARF constants (DWARF 5 standard, section 7), the few used here. */
 enum {
@@ -126,6 +127,7 @@ struct scan {
 	const struct ss_dwarf_scan_input *in;
 	struct abbrevs ab;
 	uint8_t *seen[SS_DWARF_NKINDS];	/* bit per .debug_str offset */
+	uint8_t *seen_block; /* the bitmaps, one block */
 };
 
 /* ---- bounded reading; every reader fails instead of passing end ---- */
@@ -1048,13 +1050,13 @@ struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,
 	struct scan s = { .in = in };
 	struct ss_error *err = NULL;
 	size_t bytes = in->str_size / 8 + 1;
-	for (unsigned k = 0; k < SS_DWARF_NKINDS; k++) {
-		s.seen[k] = calloc(bytes, 1);
-		if (!s.seen[k]) {
-			err = &ss_error_nomem;
-			goto out;
-		}
+	s.seen_block = ss_hugemem_calloc(SS_DWARF_NKINDS, bytes);
+	if (!s.seen_block) {
+		err = &ss_error_nomem;
+		goto out;
 	}
+	for (unsigned k = 0; k < SS_DWARF_NKINDS; k++)
+		s.seen[k] = s.seen_block + k * bytes;
 	uint64_t released = from;
 	uint64_t end = in->until && in->until < in->info_size ? in->until
 							      : in->info_size;
@@ -1087,7 +1089,6 @@ struct ss_error *ss_dwarf_scan(const struct ss_dwarf_scan_input *in,
 	}
 out:
 	abbrevs_free(&s.ab);
-	for (unsigned k = 0; k < SS_DWARF_NKINDS; k++)
-		free(s.seen[k]);
+	ss_hugemem_free(s.seen_block);
 	return err;
 }

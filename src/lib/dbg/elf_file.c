@@ -34,6 +34,7 @@
 #endif
 
 #include "dbg_priv.h"
+#include "../util/hugemem.h"
 
 #ifndef SHF_COMPRESSED
 #define SHF_COMPRESSED (1u << 11)
@@ -277,7 +278,7 @@ void ss_dbg_close(struct ss_dbg *dbg)
 	ss_dwarf_close(dbg);
 	for (size_t i = 0; i < dbg->nsections; i++)
 		free(dbg->sections[i].relocated);
-	free(dbg->syms);
+	ss_hugemem_free(dbg->syms);
 	free(dbg->sym_hash);
 	free(dbg->sym_by_addr);
 	free(dbg->sections);
@@ -459,7 +460,7 @@ static struct ss_error *load_syms(struct ss_dbg *dbg)
 	size_t entsize = gelf_fsize(dbg->elf, ELF_T_SYM, 1, EV_CURRENT);
 	size_t n = entsize ? data->d_size / entsize : 0;
 
-	struct ss_dbg_sym *syms = calloc(n ? n : 1, sizeof(*syms));
+	struct ss_dbg_sym *syms = ss_hugemem_calloc(n ? n : 1, sizeof(*syms));
 	if (!syms)
 		return &ss_error_nomem;
 	size_t nsyms = 0;
@@ -496,7 +497,7 @@ static struct ss_error *load_syms(struct ss_dbg *dbg)
 		cap *= 2;
 	uint32_t *tab = calloc(cap, sizeof(*tab));
 	if (!tab) {
-		free(syms);
+		ss_hugemem_free(syms);
 		return &ss_error_nomem;
 	}
 	for (size_t i = 0; i < nsyms; i++) {

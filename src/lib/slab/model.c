@@ -279,7 +279,7 @@ static struct ss_error *load(struct ss_model *m)
 		err = ss_model_recover_caches(m, &cr, &sc, &by_addr);
 	if (!err)
 		err = ss_model_group_slabs(m, &sc, &by_addr);
-	free(sc.v);
+	ss_hugemem_free(sc.v);
 	ss_addrmap_free(&sc.lost);
 	for (uint32_t ci = 0; ci < m->ncaches && !err; ci++)
 		err = m->ops->load_cache(m, ci);
@@ -349,10 +349,10 @@ void ss_model_destroy(struct ss_model *m)
 	for (size_t i = 0; i < m->ncaches; i++)
 		free(m->caches[i].name);
 	free(m->caches);
-	free(m->slabs);
-	free(m->list_next);
-	free(m->list_prev);
-	free(m->slab_next);
+	ss_hugemem_free(m->slabs);
+	ss_hugemem_free(m->list_next);
+	ss_hugemem_free(m->list_prev);
+	ss_hugemem_free(m->slab_next);
 	ss_addrmap_free(&m->slab_by_page);
 	ss_addrmap_free(&m->kfence_cache);
 	for (size_t i = 0; i < m->naliases; i++)

@@ -12,6 +12,7 @@
 #include <slabscope/slab.h>
 
 #include "../util/addrmap.h"
+#include "../util/hugemem.h"
 #include "field.h"
 
 /* Bounds on what a sane kernel has; beyond them data is garbage. */

@@ -198,7 +198,8 @@ static struct ss_error *slab_page(struct ss_model *m, struct ss_scan *sc,
 {
 	if (sc->n == sc->cap) {
 		size_t ncap = sc->cap ? sc->cap * 2 : 4096;
-		struct ss_scanned_slab *v = realloc(sc->v, ncap * sizeof(*v));
+		struct ss_scanned_slab *v =
+			ss_hugemem_realloc(sc->v, ncap * sizeof(*v));
 		if (!v)
 			return &ss_error_nomem;
 		sc->v = v;

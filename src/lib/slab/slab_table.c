@@ -14,10 +14,10 @@
 static struct ss_error *alloc_table(struct ss_model *m, size_t n)
 {
 	size_t k = n ? n : 1;
-	m->slabs = calloc(k, sizeof(*m->slabs));
-	m->list_next = calloc(k, sizeof(*m->list_next));
-	m->list_prev = calloc(k, sizeof(*m->list_prev));
-	m->slab_next = calloc(k, sizeof(*m->slab_next));
+	m->slabs = ss_hugemem_calloc(k, sizeof(*m->slabs));
+	m->list_next = ss_hugemem_calloc(k, sizeof(*m->list_next));
+	m->list_prev = ss_hugemem_calloc(k, sizeof(*m->list_prev));
+	m->slab_next = ss_hugemem_calloc(k, sizeof(*m->slab_next));
 	if (!m->slabs || !m->list_next || !m->list_prev || !m->slab_next)
 		return &ss_error_nomem;
 	return NULL;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "addrmap.h"
+#include "hugemem.h"
 
 static size_t slot_of(uint64_t key, size_t mask)
 {
@@ -16,11 +17,11 @@ static size_t slot_of(uint64_t key, size_t mask)
 static int grow(struct ss_addrmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 64;
-	uint64_t *nkeys = calloc(ncap, sizeof(*nkeys));
-	uint32_t *nvals = malloc(ncap * sizeof(*nvals));
+	uint64_t *nkeys = ss_hugemem_calloc(ncap, sizeof(*nkeys));
+	uint32_t *nvals = ss_hugemem_alloc(ncap * sizeof(*nvals));
 	if (!nkeys || !nvals) {
-		free(nkeys);
-		free(nvals);
+		ss_hugemem_free(nkeys);
+		ss_hugemem_free(nvals);
 		return -1;
 	}
 	for (size_t i = 0; i < m->cap; i++) {
@@ -32,8 +33,8 @@ static int grow(struct ss_addrmap *m)
 		nkeys[j] = m->keys[i];
 		nvals[j] = m->vals[i];
 	}
-	free(m->keys);
-	free(m->vals);
+	ss_hugemem_free(m->keys);
+	ss_hugemem_free(m->vals);
 	m->keys = nkeys;
 	m->vals = nvals;
 	m->cap = ncap;
@@ -100,7 +101,7 @@ void ss_addrmap_clear(struct ss_addrmap *m)
 
 void ss_addrmap_free(struct ss_addrmap *m)
 {
-	free(m->keys);
-	free(m->vals);
+	ss_hugemem_free(m->keys);
+	ss_hugemem_free(m->vals);
 	memset(m, 0, sizeof(*m));
 }

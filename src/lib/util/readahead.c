@@ -16,6 +16,8 @@
 
 #include <slabscope/readahead.h>
 
+#include "hugemem.h"
+
 struct slot {
 	unsigned char *buf;
 	struct ss_error *err;
@@ -29,6 +31,7 @@ struct worker {
 };
 
 struct ss_readahead {
+	unsigned char *bufs; /* the slots' buffers, one block in huge pages */
 	struct ss_range *ranges;
 	size_t n;
 	struct slot *slots;
@@ -120,9 +123,10 @@ struct ss_error *ss_readahead_start(const struct ss_memory *mem,
 	if (!ra->ranges || !ra->slots || !ra->workers)
 		goto nomem;
 	memcpy(ra->ranges, ranges, n * sizeof(*ranges));
+	if (!(ra->bufs = ss_hugemem_alloc(ra->nslots * maxlen)))
+		goto nomem;
 	for (size_t i = 0; i < ra->nslots; i++)
-		if (!(ra->slots[i].buf = malloc(maxlen)))
-			goto nomem;
+		ra->slots[i].buf = ra->bufs + i * maxlen;
 	pthread_mutex_init(&ra->lock, NULL);
 	pthread_cond_init(&ra->space, NULL);
 	pthread_cond_init(&ra->ready, NULL);
@@ -149,9 +153,7 @@ struct ss_error *ss_readahead_start(const struct ss_memory *mem,
 	*ret = ra;
 	return NULL;
 nomem:
-	if (ra->slots)
-		for (size_t i = 0; i < ra->nslots; i++)
-			free(ra->slots[i].buf);
+	ss_hugemem_free(ra->bufs);
 	free(ra->slots);
 	free(ra->ranges);
 	free(ra->workers);
@@ -196,10 +198,9 @@ void ss_readahead_stop(struct ss_readahead *ra)
 		pthread_join(ra->workers[i].thread, NULL);
 		release_fork(&ra->workers[i]);
 	}
-	for (size_t i = 0; i < ra->nslots; i++) {
+	for (size_t i = 0; i < ra->nslots; i++)
 		ss_error_destroy(ra->slots[i].err);
-		free(ra->slots[i].buf);
-	}
+	ss_hugemem_free(ra->bufs);
 	pthread_cond_destroy(&ra->ready);
 	pthread_cond_destroy(&ra->space);
 	pthread_mutex_destroy(&ra->lock);
