@@ -24,6 +24,9 @@ usage:
                                        anywhere, half of them in its first
                                        64 KiB (headers, notes, bitmaps,
                                        descriptors); prints the offsets
+  dumpedit.py desc-poke IN OUT PFN offset|size VALUE
+                                       copy a kdump-compressed dump with that
+                                       page's descriptor field set to VALUE
   dumpedit.py elf-poke IN OUT PHYS HEX copy an ELF dump with the bytes HEX
                                        written at physical address PHYS
 
@@ -111,6 +114,16 @@ def drop_vmcoreinfo(src, dst):
 
 
 def page_desc(f, pfn):
+    pos = page_desc_pos(f, pfn)
+    if pos is None:
+        return None
+    f.seek(pos)
+    offset, size, flags, _ = struct.unpack("<QIIQ", f.read(24))
+    return offset, size, flags
+
+
+def page_desc_pos(f, pfn):
+    """File offset of the page's descriptor, None if it is not dumped."""
     kh = kdump_header(f)
     if not kh:
         die("not a kdump-compressed dump")
@@ -123,10 +136,7 @@ def page_desc(f, pfn):
         return None
     index = sum(bin(b).count("1") for b in bitmap[:pfn // 8])
     index += bin(bitmap[pfn // 8] & ((1 << (pfn % 8)) - 1)).count("1")
-    desc_off = (1 + sub + bmb) * bs + 24 * index
-    f.seek(desc_off)
-    offset, size, flags, _ = struct.unpack("<QIIQ", f.read(24))
-    return offset, size, flags
+    return (1 + sub + bmb) * bs + 24 * index
 
 
 def flip_bits(f, pos, mask):
@@ -223,6 +233,14 @@ def main(argv):
         randflip(argv[2], argv[3], int(argv[4]), int(argv[5]))
     elif cmd == "randflip-any" and len(argv) == 6:
         randflip_any(argv[2], argv[3], int(argv[4]), int(argv[5]))
+    elif cmd == "desc-poke" and len(argv) == 7 and argv[5] in ("offset", "size"):
+        copy(argv[2], argv[3])
+        with open(argv[3], "r+b") as f:
+            pos = page_desc_pos(f, int(argv[4], 0))
+            if pos is None:
+                die("page %s is not in the dump" % argv[4])
+            f.seek(pos + (0 if argv[5] == "offset" else 8))
+            f.write(struct.pack("<Q" if argv[5] == "offset" else "<I", int(argv[6], 0)))
     elif cmd == "elf-poke" and len(argv) == 6:
         elf_poke(argv[2], argv[3], int(argv[4], 0), bytes.fromhex(argv[5]))
     elif cmd == "flip" and len(argv) >= 5:

@@ -188,6 +188,32 @@ run_ss caches "$TMP/banner.mdf"
 check_eq "$t: caches exit 0" 0 "$rc"
 rm -f "$TMP/banner.mdf"
 
+# ---- damaged page descriptors: damaged pages, not a damaged dump ----
+
+# A kmalloc-512 slab page's descriptor claiming 4 GiB of data (libkdumpfile
+# would overflow its page buffer) or data at a far offset: the dump opened
+# to "corrupt kdump page descriptor" and nothing else.  Now that page is
+# unreadable (never handed to libkdumpfile), its slab a warning, and every
+# other cache is counted as in the intact dump.
+slab_mem=$("$SLABSCOPE" slabs --json --cache kmalloc-512 "$dir/vmcore.mdf" | jq -r '.slabs[0].memory')
+pfn=$(((slab_mem - pob) >> 12))
+"$SLABSCOPE" caches --json "$dir/vmcore.mdf" |
+	jq -c '[.caches[] | select(.name != "kmalloc-512") | [.name, .objects, .slabs]]' >"$TMP/intact.counts"
+for field in "size 0xffffffff" "offset 0x7fffffffffffffff"; do
+	# shellcheck disable=SC2086 # field is "NAME VALUE"
+	python3 "$edit" desc-poke "$dir/vmcore.mdf" "$TMP/desc.mdf" "$pfn" $field
+	t="page descriptor $field (kmalloc-512 slab page $pfn)"
+	run_ss check --json "$TMP/desc.mdf"
+	sane "$t"
+	check_eq "$t: check exit 1 (the analysis goes on)" 1 "$rc"
+	check "$t: the slab is unreadable, its page descriptor named" \
+		jq -e '[.findings[] | select(.id == "unreadable" and .cache == "kmalloc-512" and (.message | test("page descriptor is damaged")))] | length == 1' <<<"$out"
+	run_ss caches --json "$TMP/desc.mdf"
+	check "$t: every other cache counted as in the intact dump" \
+		eval 'jq -c "[.caches[] | select(.name != \"kmalloc-512\") | [.name, .objects, .slabs]]" <<<"$out" | cmp -s - "$TMP/intact.counts"'
+done
+rm -f "$TMP/desc.mdf"
+
 # ---- random bit flips in compressed page data ----
 
 # Seeded: the same sets on every run.  Each set flips one bit in each of 8

@@ -470,31 +470,77 @@ static void test_kdump_subheader_extents(void)
 /*
  * fuzz_dump: a page descriptor claiming 51745 bytes of compressed data for
  * a 4096-byte page overflowed libkdumpfile's page buffer (heap overflow
- * when the page was read).  dump_file.c now checks every descriptor.
+ * when the page was read).  dump_file.c checks every descriptor: a damaged
+ * one makes its page unreadable (libkdumpfile never reads it: ASan would
+ * see the overflow), the rest of the dump stays readable; more than
+ * SS_DUMP_DAMAGED_MAX damaged ones are a damaged table.
  */
-static void test_kdump_descriptor_size(void)
+static void kdump_with_descriptors(unsigned char *buf, size_t len,
+				   uint32_t npages, uint32_t bad_size)
 {
-	static unsigned char buf[6 * 4096];
-	memset(buf, 0, sizeof(buf));
+	memset(buf, 0, len);
 	memcpy(buf, "KDUMP   ", 8);
-	int32_t version = 6, block_size = 4096, sub_hdr_size = 1;
+	memcpy(buf + 12 + 4 * 65, "x86_64", 6); /* utsname.machine */
+	/* version 3: VMCOREINFO as text, at the end of the file */
+	static const char vmci[] = "OSRELEASE=6.1.0-test\nPAGESIZE=4096\n";
+	uint64_t vmci_ext[2] = { len - 512, sizeof(vmci) - 1 };
+	memcpy(buf + len - 512, vmci, sizeof(vmci) - 1);
+	memcpy(buf + 4096 + 32, vmci_ext, sizeof(vmci_ext));
+	int32_t version = 3, block_size = 4096, sub_hdr_size = 1;
 	uint32_t status = 1 | 8 /* zlib, incomplete */, bitmap_blocks = 2,
-		 max_mapnr = 16;
+		 max_mapnr = 128;
 	memcpy(buf + 8, &version, 4);
 	memcpy(buf + 424, &status, 4);
 	memcpy(buf + 428, &block_size, 4);
 	memcpy(buf + 432, &sub_hdr_size, 4);
 	memcpy(buf + 436, &bitmap_blocks, 4);
 	memcpy(buf + 440, &max_mapnr, 4);
-	buf[2 * 4096] = 1; /* pfn 0 exists */
-	buf[3 * 4096] = 1; /* and is dumped */
-	uint64_t off = 5 * 4096;
-	uint32_t size = 51745, flags = 1;
-	memcpy(buf + 4 * 4096, &off, 8);
-	memcpy(buf + 4 * 4096 + 8, &size, 4);
-	memcpy(buf + 4 * 4096 + 12, &flags, 4);
+	uint64_t data = 4 * 4096 + 24 * (uint64_t)npages;
+	for (uint32_t pfn = 0; pfn < npages; pfn++) {
+		buf[2 * 4096 + pfn / 8] |= (unsigned char)(1 << (pfn % 8));
+		buf[3 * 4096 + pfn / 8] |= (unsigned char)(1 << (pfn % 8));
+		/* pages 1..npages-1 raw and intact; page 0 (all of them
+		 * when bad_size is 51746) claims 51745 bytes */
+		uint32_t size = 4096, flags = 0;
+		if (bad_size && (pfn == 0 || bad_size == 51746)) {
+			size = 51745;
+			flags = 1;
+		}
+		memcpy(buf + 4 * 4096 + 24 * pfn, &data, 8);
+		memcpy(buf + 4 * 4096 + 24 * pfn + 8, &size, 4);
+		memcpy(buf + 4 * 4096 + 24 * pfn + 12, &flags, 4);
+		memset(buf + data, (int)pfn, 4096);
+	}
+}
+
+static void test_kdump_descriptor_size(void)
+{
+	static unsigned char buf[4 * 4096 + 24 * 70 + 2 * 4096];
+	char path[512];
+	snprintf(path, sizeof(path), "%s/core", tmpdir);
+	kdump_with_descriptors(buf, sizeof(buf), 2, 51745);
+	FILE *f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(buf, 1, sizeof(buf), f), sizeof(buf));
+	fclose(f);
+	struct ss_dump *d = NULL;
+	SS_ASSERT_OK(ss_dump_open(path, &d));
+	unsigned char page[16];
+	struct ss_error *err = ss_dump_read(d, SS_KPHYSADDR, 8, page, 8);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	CU_ASSERT_EQUAL(err->code, SS_ERR_FAULT);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(err->message, "page descriptor is damaged"));
+	ss_error_destroy(err);
+	/* (that the rest of a dump stays readable is hostile-dumps.sh's
+	 * test, on a real one: this one has no page tables) */
+	ss_dump_close(d);
+	unlink(path);
+
+	/* 70 damaged descriptors: the table is damaged */
+	kdump_with_descriptors(buf, sizeof(buf), 70, 51746);
 	expect_open(buf, sizeof(buf), SS_ERR_FORMAT,
-		    "corrupt kdump page descriptor 0");
+		    "more than 64 descriptors are damaged");
 }
 
 /*

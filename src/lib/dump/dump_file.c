@@ -187,6 +187,44 @@ static struct ss_error *check_notes_text(int fd, const char *path,
 }
 
 /*
+ * The page frames of the damaged descriptors idx[0..n) (ascending
+ * indices into the descriptor table): descriptor k belongs to the page of
+ * the k-th set bit of the dumped-pages bitmap at off (len bytes).
+ */
+static struct ss_error *damaged_pfns(int fd, const char *path, uint64_t off,
+				     uint64_t len, const uint64_t *idx,
+				     size_t n, struct ss_dump_file_facts *facts)
+{
+	unsigned char buf[65536];
+	uint64_t seen = 0; /* set bits before buf */
+	size_t k = 0;
+	for (uint64_t pos = 0; pos < len && k < n; pos += sizeof(buf)) {
+		size_t m = len - pos < sizeof(buf) ? (size_t)(len - pos)
+						   : sizeof(buf);
+		int rc = pread_full(fd, buf, m, off + pos);
+		if (rc != 1)
+			return read_err(path, rc, off + len, off + len,
+					"bitmaps");
+		for (size_t b = 0; b < m && k < n; b++) {
+			unsigned bits = buf[b];
+			unsigned cnt = (unsigned)__builtin_popcount(bits);
+			while (k < n && idx[k] < seen + cnt) {
+				/* the (idx[k] - seen)-th set bit of bits */
+				unsigned want = (unsigned)(idx[k] - seen), bit;
+				for (bit = 0; bit < 8; bit++)
+					if (((bits >> bit) & 1) && want-- == 0)
+						break;
+				facts->damaged_pfns[facts->ndamaged++] =
+					(pos + b) * 8 + bit;
+				k++;
+			}
+			seen += cnt;
+		}
+	}
+	return NULL;
+}
+
+/*
  * Check a kdump-compressed file: header, sub-header and bitmaps present,
  * then the page descriptor of the highest dumped page and its data (pages
  * are written in PFN order, so that is the end of the file).
@@ -365,14 +403,20 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	 * (51745 bytes, compressed) overflowed its heap (found by
 	 * tests/fuzz/fuzz_dump.c).  makedumpfile and QEMU store a page
 	 * compressed only when that is smaller, raw otherwise: never more.
-	 * Reading the table costs 24 bytes a page (24 MiB for 4 GiB, read
-	 * sequentially once).
+	 * Such a descriptor, or one whose data would lie far past the end of
+	 * the file (a damaged offset, not a truncation: see truncated()),
+	 * makes its page a damaged one, which slabscope never asks
+	 * libkdumpfile for; more than SS_DUMP_DAMAGED_MAX of them, and the
+	 * table is damaged.  Reading the table costs 24 bytes a page
+	 * (24 MiB for 4 GiB, read sequentially once).
 	 *
 	 * And the end of the data: pages follow in PFN order, but zero pages
 	 * all point at one shared copy near the start, so the highest PFN
 	 * need not hold the highest offset: take the maximum.
 	 */
 	uint64_t data_end = 0;
+	uint64_t damaged[SS_DUMP_DAMAGED_MAX]; /* descriptor indices */
+	size_t ndamaged = 0;
 	for (uint64_t i = 0; i < ndumped;) {
 		size_t n = (size_t)(ndumped - i);
 		if (n > sizeof(buf) / PAGE_DESC_SIZE)
@@ -387,13 +431,27 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 			uint32_t data_size;
 			memcpy(&data_off, buf + j * PAGE_DESC_SIZE, 8);
 			memcpy(&data_size, buf + j * PAGE_DESC_SIZE + 8, 4);
-			if (data_size > bs)
-				return ss_error_create(
-					SS_ERR_FORMAT,
-					"%s: corrupt kdump page descriptor %" PRIu64
-					": %" PRIu32 " bytes of data for a "
-					"%" PRIu64 "-byte page",
-					path, i + j, data_size, bs);
+			bool far =
+				data_off > UINT64_MAX - data_size ||
+				(data_off + data_size > size &&
+				 data_off + data_size >= CORRUPT_END_MIN &&
+				 (data_off + data_size) / CORRUPT_END_FACTOR >
+					 size);
+			if (data_size > bs || far) {
+				if (ndamaged == SS_DUMP_DAMAGED_MAX)
+					return ss_error_create(
+						SS_ERR_FORMAT,
+						"%s: corrupt kdump page "
+						"descriptor table: more than "
+						"%d descriptors are damaged "
+						"(%" PRIu64 ": %" PRIu32
+						" bytes at offset %" PRIu64
+						" for a %" PRIu64 "-byte page)",
+						path, SS_DUMP_DAMAGED_MAX,
+						i + j, data_size, data_off, bs);
+				damaged[ndamaged++] = i + j;
+				continue;
+			}
 			if (data_off + data_size > data_end)
 				data_end = data_off + data_size;
 		}
@@ -401,7 +459,22 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	}
 	if (data_end > size && !(status & DUMP_DH_COMPRESSED_INCOMPLETE))
 		return truncated(path, data_end, size, "page data");
-	return NULL;
+	return ndamaged ? damaged_pfns(fd, path, bitmap_off + half, half,
+				       damaged, ndamaged, facts)
+			: NULL;
+}
+
+bool ss_dump_file_damaged(const struct ss_dump_file_facts *facts, uint64_t pfn)
+{
+	size_t lo = 0, hi = facts->ndamaged;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (facts->damaged_pfns[mid] < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < facts->ndamaged && facts->damaged_pfns[lo] == pfn;
 }
 
 /* ELF fields in the file's byte order (libkdumpfile reads both). */
@@ -535,6 +608,7 @@ struct ss_error *ss_dump_file_check(int fd, const char *path,
 {
 	struct stat st;
 	facts->kdump = false;
+	facts->ndamaged = 0;
 	facts->dump_level = -1;
 	facts->compression = "unknown";
 	if (fstat(fd, &st) < 0)

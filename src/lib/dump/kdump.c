@@ -570,6 +570,28 @@ static int page_in_file(struct ss_dump *dump, enum ss_addrspace as,
 	return bit & 1;
 }
 
+/* The first page of [addr, addr + len) whose page descriptor is damaged
+ * (dump_file.h), in *bad; false if none (or a page does not translate:
+ * libkdumpfile says what then). */
+static bool damaged_page(struct ss_dump *dump, enum ss_addrspace as,
+			 uint64_t addr, uint64_t len, uint64_t *bad)
+{
+	uint64_t ps = dump->props.page_size;
+	if (!dump->facts.ndamaged || !ps || !len || addr + (len - 1) < addr)
+		return false;
+	uint64_t last = (addr + (len - 1)) & ~(ps - 1);
+	for (uint64_t p = addr & ~(ps - 1);; p += ps) {
+		uint64_t pa = p;
+		if ((as == SS_KPHYSADDR || ss_dump_to_phys(dump, p, &pa)) &&
+		    ss_dump_file_damaged(&dump->facts, pa / ps)) {
+			*bad = p > addr ? p : addr;
+			return true;
+		}
+		if (p == last)
+			return false;
+	}
+}
+
 /* Whether the page map holds every page of [addr, addr + len): 1 yes;
  * 0 no, *bad the first missing byte in the range; -1 cannot tell (no map,
  * a page not mapped).  Page by page: a virtual range need not be
@@ -583,6 +605,10 @@ static int pages_in_file(struct ss_dump *dump, enum ss_addrspace as,
 	uint64_t last = (addr + (len - 1)) & ~(ps - 1);
 	for (uint64_t p = addr & ~(ps - 1);; p += ps) {
 		int in = page_in_file(dump, as, p);
+		/* A damaged page is held, but not readable. */
+		uint64_t pbad;
+		if (in == 1 && damaged_page(dump, as, p, 1, &pbad))
+			in = 0;
 		if (in == 0)
 			*bad = p > addr ? p : addr;
 		if (in <= 0)
@@ -634,6 +660,16 @@ struct ss_error *ss_dump_read(struct ss_dump *dump, enum ss_addrspace as,
 					addr),
 			addr);
 	uint64_t bad;
+	if (damaged_page(dump, as, addr, len, &bad))
+		return ss_error_set_address(
+			ss_error_create(SS_ERR_FAULT,
+					"%s 0x%" PRIx64 " is corrupt in the "
+					"dump file (its page descriptor is "
+					"damaged)",
+					as == SS_KPHYSADDR ? "physical"
+							   : "address",
+					bad),
+			bad);
 	/* Once a page was found excluded, ask the page map first: a read
 	 * that fails inside libkdumpfile costs a new context (see
 	 * after_failed_read()), one that is not made costs nothing, and a
