@@ -41,12 +41,14 @@ survives() {
 # The fixture's kernel: where kmem_cache.name is, and the link-time
 # addresses of linux_banner and slab_caches (drgn reads the vmlinux once).
 vml=$(truth "$dir" .vmlinux)
-read -r name_off banner sc_addr < <(/usr/bin/python3 -c "
+read -r name_off banner sc_addr objsize_off cpuslab_off < <(/usr/bin/python3 -c "
 import drgn
 p = drgn.Program()
 p.load_debug_info(['$vml'])
-print(drgn.offsetof(p.type('struct kmem_cache'), 'name'),
-      p.symbol('linux_banner').address, p.symbol('slab_caches').address)")
+kc = p.type('struct kmem_cache')
+print(drgn.offsetof(kc, 'name'),
+      p.symbol('linux_banner').address, p.symbol('slab_caches').address,
+      drgn.offsetof(kc, 'object_size'), drgn.offsetof(kc, 'cpu_slab'))")
 # kernel_phys ADDR: the physical address of a kernel image address
 kaslr=$(truth "$dir" .guest.kaslr_offset)
 phys_base=$(truth "$dir" .guest.phys_base)
@@ -140,6 +142,61 @@ run_ss caches "$TMP/null.elf"
 check "$t: caches shows the cache as ?" grep -q "^! ?  *${kc#0x} " <<<"$out"
 check "$t: no cache is read from physical page 0 (S?)" eval '! grep -q "S?" <<<"$out"'
 rm -f "$TMP/null.elf"
+
+# ---- kmem_cache fields no cache can have (issue 20, 6) ----
+
+# kmalloc-512's object_size 0, then its cpu_slab NULL, in the ELF dump: a
+# cache-field-invalid finding naming the field (a NULL cpu_slab was taken
+# for a redirected free pointer with an overflow culprit), and no other
+# cache's findings change.
+kc512=$("$SLABSCOPE" caches --json --cache kmalloc-512 "$dir/vmcore.mdf" | jq -r '.caches[0].address')
+"$SLABSCOPE" check --json "$dir/vmcore.elf" |
+	jq -c '[.findings[] | select(.cache != "kmalloc-512") | .id] | sort' >"$TMP/other.findings"
+for edit_field in "object_size $objsize_off 00000000 object_size is 0" \
+	"cpu_slab $cpuslab_off 0000000000000000 cpu_slab is NULL"; do
+	read -r fname foff fhex fmsg <<<"$edit_field"
+	python3 "$edit" elf-poke "$dir/vmcore.elf" "$TMP/field.elf" $((kc512 - pob + foff)) "$fhex"
+	t="kmalloc-512 $fname damaged in the ELF dump"
+	run_ss check --json "$TMP/field.elf"
+	sane "$t"
+	check_eq "$t: check exit 1" 1 "$rc"
+	check "$t: cache-field-invalid names $fname" \
+		jq -e --arg m "kmalloc-512: $fmsg" '[.findings[] | select(.id == "cache-field-invalid" and (.message | startswith($m)))] | length == 1' <<<"$out"
+	check "$t: no free pointer blamed for it" \
+		jq -e '[.findings[] | select(.cache == "kmalloc-512" and (.id | startswith("freeptr")))] | length == 0' <<<"$out"
+	check "$t: other caches' findings unchanged" \
+		eval 'jq -c "[.findings[] | select(.cache != \"kmalloc-512\") | .id] | sort" <<<"$out" | cmp -s - "$TMP/other.findings"'
+done
+rm -f "$TMP/field.elf"
+
+# A CPU's frozen kmalloc-512 slab with inuse 65520 of 16 objects: frozen
+# slabs' counters went unchecked (0 findings).  Its struct page is found in
+# the ELF dump by its bytes (drgn reads them from the mdf; the vmemmap is
+# not linear), and inuse rewritten there.
+fslab=$("$SLABSCOPE" slabs --json --cache kmalloc-512 "$dir/vmcore.mdf" |
+	jq -r '[.slabs[] | select(.frozen)][0].slab')
+cp --sparse=always "$dir/vmcore.elf" "$TMP/frozen.elf"
+/usr/bin/python3 - "$dir/vmcore.mdf" "$vml" "$fslab" "$TMP/frozen.elf" <<'PYEOF'
+import drgn, sys
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[1])
+prog.load_debug_info([sys.argv[2]])
+page = prog.read(int(sys.argv[3], 0), 64)
+counters = drgn.offsetof(prog.type("struct slab"), "counters")
+with open(sys.argv[4], "r+b") as f:
+    data = f.read()
+    at = data.find(page)
+    assert at >= 0 and data.find(page, at + 1) < 0, "struct page not unique"
+    f.seek(at + counters)
+    f.write((65520).to_bytes(2, "little"))  # inuse:16, the low bits
+PYEOF
+t="frozen kmalloc-512 slab $fslab with inuse 65520"
+run_ss check --json "$TMP/frozen.elf"
+sane "$t"
+check_eq "$t: check exit 1" 1 "$rc"
+check "$t: counter-mismatch on that slab" \
+	jq -e --arg s "$fslab" --arg m "inuse is 65520 but" '[.findings[] | select(.id == "counter-mismatch" and .slab == $s and (.message | contains($m)))] | length == 1' <<<"$out"
+rm -f "$TMP/frozen.elf"
 
 # ---- slab_caches broken both ways: caches found through their slabs ----
 
