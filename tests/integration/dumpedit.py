@@ -27,6 +27,10 @@ usage:
   dumpedit.py desc-poke IN OUT PFN offset|size VALUE
                                        copy a kdump-compressed dump with that
                                        page's descriptor field set to VALUE
+  dumpedit.py bitmap-bit IN OUT PFN set|clear
+                                       copy a kdump-compressed dump with the
+                                       page's bit in the dumped-pages bitmap
+                                       set or cleared
   dumpedit.py elf-poke IN OUT PHYS HEX copy an ELF dump with the bytes HEX
                                        written at physical address PHYS
 
@@ -241,6 +245,20 @@ def main(argv):
                 die("page %s is not in the dump" % argv[4])
             f.seek(pos + (0 if argv[5] == "offset" else 8))
             f.write(struct.pack("<Q" if argv[5] == "offset" else "<I", int(argv[6], 0)))
+    elif cmd == "bitmap-bit" and len(argv) == 6 and argv[5] in ("set", "clear"):
+        copy(argv[2], argv[3])
+        with open(argv[3], "r+b") as f:
+            kh = kdump_header(f)
+            if not kh:
+                die("not a kdump-compressed dump")
+            bs, sub, bmb = kh
+            pfn = int(argv[4], 0)
+            pos = (1 + sub) * bs + bmb * bs // 2 + pfn // 8
+            f.seek(pos)
+            b = f.read(1)[0]
+            b = b | (1 << pfn % 8) if argv[5] == "set" else b & ~(1 << pfn % 8)
+            f.seek(pos)
+            f.write(bytes([b]))
     elif cmd == "elf-poke" and len(argv) == 6:
         elf_poke(argv[2], argv[3], int(argv[4], 0), bytes.fromhex(argv[5]))
     elif cmd == "flip" and len(argv) >= 5:

@@ -110,6 +110,26 @@ check "$t: a damaged header field, not a truncated dump" \
 	grep -q "^slabscope: $TMP/$f: corrupt dump header: the VMCOREINFO would extend to byte [0-9]*, but the file has [0-9]* bytes: a header field is damaged$" <<<"$err"
 rm -f "$TMP/$f"
 
+# VMCOREINFO's phys_base damaged (one digit) in the mdf: nothing of the
+# kernel translates; the line names phys_base and KERNELOFFSET with their
+# values, not the vmlinux.
+cp "$dir/vmcore.mdf" "$TMP/pb.mdf"
+/usr/bin/python3 - "$TMP/pb.mdf" <<'PYEOF'
+import re, sys
+with open(sys.argv[1], "r+b") as f:
+    data = f.read()
+    m = re.search(rb"NUMBER\(phys_base\)=(-?)([0-9])", data)
+    f.seek(m.start(2))
+    f.write(b"9" if m.group(2) != b"9" else b"8")
+PYEOF
+run_ss caches "$TMP/pb.mdf"
+t="VMCOREINFO phys_base damaged"
+sane "$t"
+check_eq "$t: exit 2" 2 "$rc"
+check "$t: one line naming phys_base and KERNELOFFSET, not the vmlinux" \
+	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -q "^slabscope: $TMP/pb.mdf: the kernel.s own memory cannot be read: .*VMCOREINFO.s phys_base (-*[0-9]*) or KERNELOFFSET ([0-9a-f]*) or the kernel.s page tables are damaged" <<<"$err" && ! grep -q "does not belong" <<<"$err"'
+rm -f "$TMP/pb.mdf"
+
 # The ELF header's e_machine says ARM: the header is blamed, not the
 # vmlinux (it was "the dump's page frames are not where its headers say
 # (a QEMU kdump-compressed dump of an arm64 guest is one...)").
@@ -270,6 +290,29 @@ for field in "size 0xffffffff" "offset 0x7fffffffffffffff"; do
 		eval 'jq -c "[.caches[] | select(.name != \"kmalloc-512\") | [.name, .objects, .slabs]]" <<<"$out" | cmp -s - "$TMP/intact.counts"'
 done
 rm -f "$TMP/desc.mdf"
+
+# One bit of the dumped-pages bitmap cleared (a dumped slab page) or set
+# (page 8 of an excluded run): every page after it would be read from
+# another page's data, so nothing translated and the phys_base line
+# blamed the placement.  Now the bitmap is named: it disagrees with where
+# the page data begins.
+for how in "$pfn clear" "set"; do
+	if [ "$how" = set ]; then
+		# the first page after pfn that the dump lacks
+		p=$((pfn + 1))
+		while [ "$(python3 "$edit" page "$dir/vmcore.mdf" "$p")" != excluded ]; do p=$((p + 1)); done
+		how="$p set"
+	fi
+	# shellcheck disable=SC2086 # how is "PFN set|clear"
+	python3 "$edit" bitmap-bit "$dir/vmcore.mdf" "$TMP/bm.mdf" $how
+	t="dumped-pages bitmap: page ${how% *}'s bit ${how#* }"
+	run_ss caches "$TMP/bm.mdf"
+	sane "$t"
+	check_eq "$t: exit 2" 2 "$rc"
+	check "$t: one line naming the bitmap as damaged" \
+		eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -q "^slabscope: $TMP/bm.mdf: corrupt kdump header: the dumped-pages bitmap lists [0-9]* pages, but the page data begins at byte [0-9]*, where a table of [0-9]* descriptors would end: the bitmap is damaged" <<<"$err"'
+done
+rm -f "$TMP/bm.mdf"
 
 # ---- random bit flips in compressed page data ----
 

@@ -414,18 +414,22 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	 * all point at one shared copy near the start, so the highest PFN
 	 * need not hold the highest offset: take the maximum.
 	 */
-	uint64_t data_end = 0;
+	uint64_t data_end = 0, data_start = UINT64_MAX, low_max = 0;
+	bool at_end = false; /* a page's data begins where the table ends */
 	uint64_t damaged[SS_DUMP_DAMAGED_MAX]; /* descriptor indices */
 	size_t ndamaged = 0;
+	struct ss_error *too_many = NULL;
 	for (uint64_t i = 0; i < ndumped;) {
 		size_t n = (size_t)(ndumped - i);
 		if (n > sizeof(buf) / PAGE_DESC_SIZE)
 			n = sizeof(buf) / PAGE_DESC_SIZE;
 		rc = pread_full(fd, buf, n * PAGE_DESC_SIZE,
 				desc_off + i * PAGE_DESC_SIZE);
-		if (rc != 1)
+		if (rc != 1) {
+			ss_error_destroy(too_many);
 			return read_err(path, rc, table_end, size,
 					"page descriptor table");
+		}
 		for (size_t j = 0; j < n; j++) {
 			uint64_t data_off;
 			uint32_t data_size;
@@ -437,9 +441,16 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 				 data_off + data_size >= CORRUPT_END_MIN &&
 				 (data_off + data_size) / CORRUPT_END_FACTOR >
 					 size);
-			if (data_size > bs || far) {
-				if (ndamaged == SS_DUMP_DAMAGED_MAX)
-					return ss_error_create(
+			/* data inside the headers or the table */
+			bool low = data_off < table_end;
+			if (low && data_off > low_max)
+				low_max = data_off;
+			at_end |= data_off == table_end;
+			if (data_size > bs || far || low) {
+				if (ndamaged < SS_DUMP_DAMAGED_MAX)
+					damaged[ndamaged++] = i + j;
+				else if (!too_many)
+					too_many = ss_error_create(
 						SS_ERR_FORMAT,
 						"%s: corrupt kdump page "
 						"descriptor table: more than "
@@ -449,16 +460,52 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 						" for a %" PRIu64 "-byte page)",
 						path, SS_DUMP_DAMAGED_MAX,
 						i + j, data_size, data_off, bs);
-				damaged[ndamaged++] = i + j;
 				continue;
 			}
+			if (data_off < data_start)
+				data_start = data_off;
 			if (data_off + data_size > data_end)
 				data_end = data_off + data_size;
 		}
 		i += n;
 	}
-	if (data_end > size && !(status & DUMP_DH_COMPRESSED_INCOMPLETE))
+	if (data_end > size && !(status & DUMP_DH_COMPRESSED_INCOMPLETE)) {
+		ss_error_destroy(too_many);
 		return truncated(path, data_end, size, "page data");
+	}
+	/*
+	 * makedumpfile and QEMU write the page data right after the table
+	 * (the first page written, often the shared zero page, at its end):
+	 * true of every fixture of every generation and format.  k bits
+	 * cleared in the dumped-pages bitmap leave the table k descriptors
+	 * longer than the bitmap says: the data begins k descriptors past
+	 * the end; k bits set, k descriptors before it.  Every page after
+	 * such a bit would be read from another page's data (nothing
+	 * translates: the page tables are among them).  Not checked on an
+	 * incomplete dump, whose writer stopped early.
+	 */
+	/* (below the end, the closest: when bits were set, the last
+	 * "descriptors" are the data's first bytes, anything) */
+	uint64_t first = at_end ? table_end : low_max ? low_max : data_start;
+	uint64_t gap =
+		first > table_end ? first - table_end : table_end - first;
+	if (!(status & DUMP_DH_COMPRESSED_INCOMPLETE) && !at_end &&
+	    first != UINT64_MAX && gap % PAGE_DESC_SIZE == 0 &&
+	    gap / PAGE_DESC_SIZE <= SS_DUMP_DAMAGED_MAX) {
+		ss_error_destroy(too_many);
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: corrupt kdump header: the dumped-pages bitmap lists "
+			"%" PRIu64 " pages, but the page data begins at byte "
+			"%" PRIu64 ", where a table of %" PRIu64 " descriptors "
+			"would end: the bitmap is damaged (each page after the "
+			"damaged bit would be read from another page's data)",
+			path, ndumped, first,
+			first > desc_off ? (first - desc_off) / PAGE_DESC_SIZE
+					 : 0);
+	}
+	if (too_many)
+		return too_many;
 	return ndamaged ? damaged_pfns(fd, path, bitmap_off + half, half,
 				       damaged, ndamaged, facts)
 			: NULL;

@@ -2,6 +2,7 @@
 /* A dump plus its vmlinux: see include/slabscope/kernel.h. */
 #include <inttypes.h>
 #include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,14 +197,25 @@ static struct ss_error *image_unreadable(struct ss_kernel *k,
 				? ss_kernel_props(k)->release
 				: "unknown",
 			vml_arch, err->message);
+	/* What places the kernel in the dump (x86-64's phys_base, every
+	 * architecture's KERNELOFFSET): a damaged value looks exactly like
+	 * this; named with what VMCOREINFO says. */
+	const char *pb = ss_kernel_vmcoreinfo(k, "NUMBER(phys_base)");
+	const char *ko = ss_kernel_vmcoreinfo(k, "KERNELOFFSET");
+	char placed[160];
+	snprintf(placed, sizeof(placed), "%s%s%s%s%s",
+		 pb ? "VMCOREINFO's phys_base (" : "", pb ? pb : "",
+		 pb ? ") or " : "", ko ? "KERNELOFFSET (" : "", ko ? ko : "");
 	return ss_error_create(
 		SS_ERR_FORMAT,
 		"%s: the kernel's own memory cannot be read: neither "
 		"linux_banner nor init_uts_ns (0x%" PRIx64 ", as VMCOREINFO "
 		"says) translate (%s); the dump's page frames are not where "
-		"its headers say (a QEMU kdump-compressed dump of an arm64 "
-		"guest is one: use QEMU's ELF dump or makedumpfile's output)",
-		ss_kernel_props(k)->path, at, err->message);
+		"its headers say: %s%sthe kernel's page tables are damaged "
+		"(a QEMU kdump-compressed dump of an arm64 guest is also "
+		"one: use QEMU's ELF dump or makedumpfile's output)",
+		ss_kernel_props(k)->path, at, err->message, placed,
+		ko ? ") or " : "");
 }
 
 static struct ss_error *check_banner(struct ss_kernel *k)
