@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include <unistd.h>
 
 #include <libkdumpfile/kdumpfile.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "dump_file.h"
 
@@ -271,10 +275,36 @@ static void arch_from_vmcoreinfo(struct ss_dump *dump)
 	kdump_clear_err(dump->ctx);
 }
 
+/*
+ * libkdumpfile 0.5.1's kdump_free() frees a kdump-compressed context's
+ * attributes and then, in diskdump_attr_cleanup(), unlinks the page-size
+ * override from the freed page_size attribute: a read and a write of
+ * memory it has just freed (upstream issue #72, docs/libkdumpfile-bugs.md
+ * 6).  The memory is still there unless free() gave the top of the heap
+ * back to the kernel on the way; then the read faults.  That happened in
+ * issue 20's flip sweep on the CI machine (4 of 200 lzo sets, SIGSEGV in
+ * kdump_free() when a context was renewed after a damaged page, or at
+ * close) and goes away with glibc.malloc.trim_threshold raised, so glibc
+ * is told never to trim.  It is the process's malloc setting, set once,
+ * idempotent, and costs nothing but heap pages kept for reuse; ASan's
+ * allocator holds freed memory in quarantine anyway.
+ */
+#if KDUMPFILE_VERSION < KDUMPFILE_MKVER(0, 5, 2) && defined(__GLIBC__)
+static void keep_heap_mapped(void)
+{
+	mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+}
+#define KDUMP_FREE_NEEDS_MAPPED_HEAP 1
+#endif
+
 /* A context set up for slabscope's reads, before its file is opened (the
  * cache size must be set before libaddrxlat holds pages of the cache). */
 static kdump_ctx_t *new_ctx(void)
 {
+#ifdef KDUMP_FREE_NEEDS_MAPPED_HEAP
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, keep_heap_mapped);
+#endif
 	kdump_ctx_t *ctx = kdump_new();
 	if (!ctx)
 		return NULL;
