@@ -246,6 +246,10 @@ static void run_all(struct run *run, const struct ss_batch_options *o,
 			next++;
 		}
 		nfds_t nf = 0;
+		/* Wake at the first deadline: an analysis that hangs past
+		 * --timeout is killed then, not at the next output. */
+		int wait_ms = 1000;
+		double now = now_s();
 		for (long s = 0; s < jobs; s++) {
 			if (!js[s].pid)
 				continue;
@@ -253,8 +257,14 @@ static void run_all(struct run *run, const struct ss_batch_options *o,
 			pfd[nf].events = POLLIN;
 			pfd[nf].revents = 0;
 			nf++;
+			if (timeout > 0 && !js[s].killed) {
+				double left = js[s].start + timeout - now;
+				int ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
+				if (ms < wait_ms)
+					wait_ms = ms;
+			}
 		}
-		if (nf && poll(pfd, nf, 1000) < 0 && errno != EINTR)
+		if (nf && poll(pfd, nf, wait_ms) < 0 && errno != EINTR)
 			break;
 		double t = now_s();
 		for (long s = 0; s < jobs; s++) {

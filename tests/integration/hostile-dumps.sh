@@ -130,6 +130,26 @@ check "$t: one line naming phys_base and KERNELOFFSET, not the vmlinux" \
 	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -q "^slabscope: $TMP/pb.mdf: the kernel.s own memory cannot be read: .*VMCOREINFO.s phys_base (-*[0-9]*) or KERNELOFFSET ([0-9a-f]*) or the kernel.s page tables are damaged" <<<"$err" && ! grep -q "does not belong" <<<"$err"'
 rm -f "$TMP/pb.mdf"
 
+# The first ELF note's name size damaged in the mdf (the notes sit where
+# the sub-header's offset_note says): the notes no longer parse, and the
+# line says so instead of calling it a dump taken without VMCOREINFO.
+cp "$dir/vmcore.mdf" "$TMP/nt.mdf"
+/usr/bin/python3 - "$TMP/nt.mdf" <<'PYEOF'
+import struct, sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(4096 + 48)                       # kdump_sub_header.offset_note
+    off, = struct.unpack("<Q", f.read(8))
+    f.seek(off)                             # namesz of the first note
+    f.write(struct.pack("<I", 0xffffff))
+PYEOF
+run_ss caches "$TMP/nt.mdf"
+t="ELF notes of the mdf damaged"
+sane "$t"
+check_eq "$t: exit 2" 2 "$rc"
+check "$t: one line calling the notes corrupt, not the dump without VMCOREINFO" \
+	eval '[ "$(wc -l <<<"$err")" = 1 ] && grep -q "^slabscope: $TMP/nt.mdf: corrupt ELF notes ([0-9]* bytes at byte [0-9]*): they do not parse" <<<"$err"'
+rm -f "$TMP/nt.mdf"
+
 # The ELF header's e_machine says ARM: the header is blamed, not the
 # vmlinux (it was "the dump's page frames are not where its headers say
 # (a QEMU kdump-compressed dump of an arm64 guest is one...)").
@@ -394,9 +414,10 @@ check_eq "--fail-if 'task_struct > +10%': accepted, not crossed" 0 "$rc"
 run_ss help caches
 check_eq "slabscope help caches: exit 0" 0 "$rc"
 check "slabscope help caches: the command's help" grep -q "^Usage: slabscope caches" <<<"$out"
-# A timed-out dump's row has the time it ran.
-run_ss batch --json --timeout 0.2 "$d"
+# A timed-out dump's row has the time it ran, and it is killed at its
+# deadline, not when it next writes (planted takes 0.15-0.3 s).
+run_ss batch --json --timeout 0.03 "$d"
 check "batch: a timed-out row's seconds are the time it ran" \
-	jq -se '.[0].status == "ERROR" and .[0].seconds >= 0.2' <<<"$out"
+	jq -se '.[0].status == "ERROR" and .[0].seconds >= 0.03 and .[0].seconds < 0.15' <<<"$out"
 
 finish

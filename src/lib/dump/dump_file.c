@@ -151,6 +151,7 @@ static struct ss_error *check_notes(int fd, const char *path, uint64_t off,
 	if (rc < 0)
 		err = ss_error_errno(errno, SS_ERR_IO, "%s: cannot read", path);
 	/* p may pass len by the padding of the last note. */
+	bool found = false;
 	for (uint64_t p = 0; rc == 1 && !err && p <= len && len - p >= 12;) {
 		uint32_t namesz, descsz;
 		memcpy(&namesz, buf + p, 4);
@@ -158,10 +159,27 @@ static struct ss_error *check_notes(int fd, const char *path, uint64_t off,
 		uint64_t name = p + 12;
 		uint64_t desc = name + (((uint64_t)namesz + 3) & ~3ULL);
 		uint64_t next = desc + (((uint64_t)descsz + 3) & ~3ULL);
-		if (desc > len || descsz > len - desc)
-			break; /* libkdumpfile stops there too */
-		if (namesz >= 10 && memcmp(buf + name, "VMCOREINFO", 10) == 0)
+		if (desc > len || descsz > len - desc) {
+			/* libkdumpfile stops there too: with no VMCOREINFO
+			 * before it, the dump would be called one without
+			 * VMCOREINFO, when its notes are damaged. */
+			if (!found)
+				err = ss_error_create(
+					SS_ERR_FORMAT,
+					"%s: corrupt ELF notes (%" PRIu64
+					" bytes at byte %" PRIu64 "): they do "
+					"not parse (at byte %" PRIu64 " a note "
+					"claims a %" PRIu32 "-byte name and a "
+					"%" PRIu32 "-byte description), so "
+					"VMCOREINFO cannot be found",
+					path, len, off, off + p, namesz,
+					descsz);
+			break;
+		}
+		if (namesz >= 10 && memcmp(buf + name, "VMCOREINFO", 10) == 0) {
+			found = true;
 			err = check_vmcoreinfo_text(path, buf + desc, descsz);
+		}
 		p = next;
 	}
 	free(buf);
