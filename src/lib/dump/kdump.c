@@ -293,6 +293,12 @@ static void arch_from_vmcoreinfo(struct ss_dump *dump)
 static void keep_heap_mapped(void)
 {
 	mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+	/* A set trim threshold also fixes glibc's mmap threshold at 128
+	 * KiB (it would grow with the blocks freed): every buffer of
+	 * 128 KiB-4 MiB then costs an mmap and a munmap, 3% of busy-4g's
+	 * "caches".  4 MiB: 2-3% faster than the default, the same peak
+	 * memory (119 MB). */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 }
 #define KDUMP_FREE_NEEDS_MAPPED_HEAP 1
 #endif
