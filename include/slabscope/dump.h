@@ -51,6 +51,9 @@ struct ss_dump_props {
 	/* Page frames the file covers: [0, max_pfn); 0 if unknown. */
 	uint64_t max_pfn;
 	bool has_vmcoreinfo;
+	/* kdump-compressed: the header's block size, the page size the
+	 * file was written in (QEMU: its own, 64 KiB on arm64); else 0. */
+	uint64_t file_block_size;
 };
 
 /*

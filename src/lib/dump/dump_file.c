@@ -274,6 +274,7 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 				       path, block_size, sub_hdr_size,
 				       bitmap_blocks);
 	uint64_t bs = (uint64_t)block_size;
+	facts->block_size = bs;
 
 	/*
 	 * libkdumpfile 0.5 tries the 32-bit header layout first (a 4-byte

@@ -24,6 +24,7 @@
 
 struct ss_dump_file_facts {
 	bool kdump;              /* kdump-compressed / diskdump */
+	uint64_t block_size; /* kdump: the header's block size */
 	int dump_level;          /* -1 if unknown */
 	const char *compression; /* static string */
 	/* Page frames whose kdump page descriptor is damaged (more data than

@@ -156,6 +156,7 @@ static void fill_props(struct ss_dump *dump)
 		p->format = "kdump-compressed";
 		p->compression = dump->facts.compression;
 		p->dump_level = dump->facts.dump_level;
+		p->file_block_size = dump->facts.block_size;
 		/* Bit 0 (zero pages) alone loses nothing (QEMU writes level 1
 		 * and stores every page); more means pages were dropped. */
 		p->filtered = p->dump_level > 1;

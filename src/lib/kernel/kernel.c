@@ -197,6 +197,22 @@ static struct ss_error *image_unreadable(struct ss_kernel *k,
 				? ss_kernel_props(k)->release
 				: "unknown",
 			vml_arch, err->message);
+	/* QEMU writes an arm64 guest's kdump-compressed dump in blocks of
+	 * its own page size (64 KiB) whatever the guest's pages are, and
+	 * page frame numbers then do not match: nothing is damaged. */
+	const char *ps = ss_kernel_vmcoreinfo(k, "PAGESIZE");
+	uint64_t kernel_page = ps ? strtoull(ps, NULL, 10) : 0;
+	uint64_t file_page = ss_kernel_props(k)->file_block_size;
+	if (kernel_page && file_page && kernel_page != file_page)
+		return ss_error_create(
+			SS_ERR_FORMAT,
+			"%s: the kernel's own memory cannot be read: the file "
+			"is written in %" PRIu64 "-byte pages, the kernel's "
+			"are %" PRIu64 " bytes (VMCOREINFO PAGESIZE), so its "
+			"page frames are not where its headers say (QEMU "
+			"writes an arm64 guest's kdump-compressed dump so): "
+			"use QEMU's ELF dump or makedumpfile's output",
+			ss_kernel_props(k)->path, file_page, kernel_page);
 	/* What places the kernel in the dump (x86-64's phys_base, every
 	 * architecture's KERNELOFFSET): a damaged value looks exactly like
 	 * this; named with what VMCOREINFO says. */
@@ -211,9 +227,8 @@ static struct ss_error *image_unreadable(struct ss_kernel *k,
 		"%s: the kernel's own memory cannot be read: neither "
 		"linux_banner nor init_uts_ns (0x%" PRIx64 ", as VMCOREINFO "
 		"says) translate (%s); the dump's page frames are not where "
-		"its headers say: %s%sthe kernel's page tables are damaged "
-		"(a QEMU kdump-compressed dump of an arm64 guest is also "
-		"one: use QEMU's ELF dump or makedumpfile's output)",
+		"its headers say: %s%sthe kernel's page tables are "
+		"damaged",
 		ss_kernel_props(k)->path, at, err->message, placed,
 		ko ? ") or " : "");
 }
