@@ -211,8 +211,8 @@ rm -f "$TMP/field.elf"
 
 # A CPU's frozen kmalloc-512 slab with inuse 65520 of 16 objects: frozen
 # slabs' counters went unchecked (0 findings).  Its struct page is found in
-# the ELF dump by its bytes (drgn reads them from the mdf; the vmemmap is
-# not linear), and inuse rewritten there.
+# the ELF dump by the bytes of its vmemmap page (drgn reads them from the
+# mdf; the vmemmap is not linear), and inuse rewritten there.
 fslab=$("$SLABSCOPE" slabs --json --cache kmalloc-512 "$dir/vmcore.mdf" |
 	jq -r '[.slabs[] | select(.frozen)][0].slab')
 cp --sparse=always "$dir/vmcore.elf" "$TMP/frozen.elf"
@@ -221,13 +221,16 @@ import drgn, sys
 prog = drgn.Program()
 prog.set_core_dump(sys.argv[1])
 prog.load_debug_info([sys.argv[2]])
-page = prog.read(int(sys.argv[3], 0), 64)
+# The whole vmemmap page holding it: one struct page's 64 bytes need not
+# be unique (CI's fixture had two alike), a page of 64 of them is.
+addr = int(sys.argv[3], 0)
+page = prog.read(addr & ~4095, 4096)
 counters = drgn.offsetof(prog.type("struct slab"), "counters")
 with open(sys.argv[4], "r+b") as f:
     data = f.read()
     at = data.find(page)
-    assert at >= 0 and data.find(page, at + 1) < 0, "struct page not unique"
-    f.seek(at + counters)
+    assert at >= 0 and data.find(page, at + 1) < 0, "vmemmap page not unique"
+    f.seek(at + (addr & 4095) + counters)
     f.write((65520).to_bytes(2, "little"))  # inuse:16, the low bits
 PYEOF
 t="frozen kmalloc-512 slab $fslab with inuse 65520"

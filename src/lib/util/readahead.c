@@ -63,6 +63,13 @@ unsigned int ss_jobs_default(void)
 	return cpus > SS_JOBS_MAX ? SS_JOBS_MAX : (unsigned int)cpus;
 }
 
+static void release_fork(struct worker *w)
+{
+	if (w->mem.release)
+		w->mem.release(w->mem.arg);
+	w->mem.release = NULL;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -85,13 +92,11 @@ static void *work(void *arg)
 		pthread_cond_broadcast(&ra->ready);
 	}
 	pthread_mutex_unlock(&ra->lock);
+	/* Released by the thread that used it: a dump's fork makes its
+	 * libkdumpfile context here on first read, and frees it here too
+	 * (src/lib/dump/kdump.c, ctx_ready()). */
+	release_fork(w);
 	return NULL;
-}
-
-static void release_fork(struct worker *w)
-{
-	if (w->mem.release)
-		w->mem.release(w->mem.arg);
 }
 
 struct ss_error *ss_readahead_start(const struct ss_memory *mem,
