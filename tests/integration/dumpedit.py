@@ -126,21 +126,27 @@ def page_desc(f, pfn):
     return offset, size, flags
 
 
-def page_desc_pos(f, pfn):
-    """File offset of the page's descriptor, None if it is not dumped."""
+def dumped_bitmap(f):
+    """(file offset, size) of the dumped-pages bitmap (the second one) and
+    the offset of the descriptor table after it."""
     kh = kdump_header(f)
     if not kh:
         die("not a kdump-compressed dump")
     bs, sub, bmb = kh
-    bitmap_off = (1 + sub) * bs
     half = bmb * bs // 2
-    f.seek(bitmap_off + half)          # the second bitmap: dumped pages
-    bitmap = f.read(half)
+    return (1 + sub) * bs + half, half, (1 + sub + bmb) * bs
+
+
+def page_desc_pos(f, pfn):
+    """File offset of the page's descriptor, None if it is not dumped."""
+    off, size, desc0 = dumped_bitmap(f)
+    f.seek(off)
+    bitmap = f.read(size)
     if pfn // 8 >= len(bitmap) or not bitmap[pfn // 8] & (1 << (pfn % 8)):
         return None
     index = sum(bin(b).count("1") for b in bitmap[:pfn // 8])
     index += bin(bitmap[pfn // 8] & ((1 << (pfn % 8)) - 1)).count("1")
-    return (1 + sub + bmb) * bs + 24 * index
+    return desc0 + 24 * index
 
 
 def flip_bits(f, pos, mask):
@@ -157,14 +163,9 @@ def randflip(src, dst, seed, n):
     copy(src, dst)
     done = []
     with open(dst, "r+b") as f:
-        kh = kdump_header(f)
-        if not kh:
-            die("not a kdump-compressed dump")
-        bs, sub, bmb = kh
-        half = bmb * bs // 2
-        f.seek((1 + sub) * bs + half)
-        ndumped = sum(bin(b).count("1") for b in f.read(half))
-        desc0 = (1 + sub + bmb) * bs
+        off, size, desc0 = dumped_bitmap(f)
+        f.seek(off)
+        ndumped = sum(bin(b).count("1") for b in f.read(size))
         for _ in range(20 * n):
             if len(done) == n or not ndumped:
                 break
@@ -248,17 +249,11 @@ def main(argv):
     elif cmd == "bitmap-bit" and len(argv) == 6 and argv[5] in ("set", "clear"):
         copy(argv[2], argv[3])
         with open(argv[3], "r+b") as f:
-            kh = kdump_header(f)
-            if not kh:
-                die("not a kdump-compressed dump")
-            bs, sub, bmb = kh
             pfn = int(argv[4], 0)
-            pos = (1 + sub) * bs + bmb * bs // 2 + pfn // 8
+            pos = dumped_bitmap(f)[0] + pfn // 8
             f.seek(pos)
-            b = f.read(1)[0]
-            b = b | (1 << pfn % 8) if argv[5] == "set" else b & ~(1 << pfn % 8)
-            f.seek(pos)
-            f.write(bytes([b]))
+            if (f.read(1)[0] >> pfn % 8 & 1) != (argv[5] == "set"):
+                flip_bits(f, pos, 1 << pfn % 8)
     elif cmd == "elf-poke" and len(argv) == 6:
         elf_poke(argv[2], argv[3], int(argv[4], 0), bytes.fromhex(argv[5]))
     elif cmd == "flip" and len(argv) >= 5:

@@ -40,14 +40,12 @@ def compressed_pages(path):
     """(offset, size) of every compressed page of a kdump-compressed file,
     or [] for other formats."""
     with open(path, "rb") as f:
-        kh = dumpedit.kdump_header(f)
-        if not kh:
+        if not dumpedit.kdump_header(f):
             return []
-        bs, sub, bmb = kh
-        half = bmb * bs // 2
-        f.seek((1 + sub) * bs + half)
-        ndumped = sum(bin(b).count("1") for b in f.read(half))
-        f.seek((1 + sub + bmb) * bs)
+        off, size, desc0 = dumpedit.dumped_bitmap(f)
+        f.seek(off)
+        ndumped = sum(bin(b).count("1") for b in f.read(size))
+        f.seek(desc0)
         table = f.read(24 * ndumped)
     pages = []
     for i in range(len(table) // 24):

@@ -501,11 +501,13 @@ static struct ss_error *check_kdump(int fd, const char *path, uint64_t size,
 	 * the end; k bits set, k descriptors before it.  Every page after
 	 * such a bit would be read from another page's data (nothing
 	 * translates: the page tables are among them).  Not checked on an
-	 * incomplete dump, whose writer stopped early.
+	 * incomplete dump, whose writer stopped early.  Where no page's data
+	 * begins at the table's end, the data's first byte is taken to be
+	 * the highest offset below the end (when bits were set, the last
+	 * "descriptors" are the data's first bytes, anything), else the
+	 * lowest above it.
 	 */
-	/* (below the end, the closest: when bits were set, the last
-	 * "descriptors" are the data's first bytes, anything) */
-	uint64_t first = at_end ? table_end : low_max ? low_max : data_start;
+	uint64_t first = low_max ? low_max : data_start;
 	uint64_t gap =
 		first > table_end ? first - table_end : table_end - first;
 	if (!(status & DUMP_DH_COMPRESSED_INCOMPLETE) && !at_end &&

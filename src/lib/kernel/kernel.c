@@ -219,18 +219,17 @@ static struct ss_error *image_unreadable(struct ss_kernel *k,
 	const char *pb = ss_kernel_vmcoreinfo(k, "NUMBER(phys_base)");
 	const char *ko = ss_kernel_vmcoreinfo(k, "KERNELOFFSET");
 	char placed[160];
-	snprintf(placed, sizeof(placed), "%s%s%s%s%s",
+	snprintf(placed, sizeof(placed), "%s%.40s%s%s%.40s%s",
 		 pb ? "VMCOREINFO's phys_base (" : "", pb ? pb : "",
-		 pb ? ") or " : "", ko ? "KERNELOFFSET (" : "", ko ? ko : "");
+		 pb ? ") or " : "", ko ? "KERNELOFFSET (" : "", ko ? ko : "",
+		 ko ? ") or " : "");
 	return ss_error_create(
 		SS_ERR_FORMAT,
 		"%s: the kernel's own memory cannot be read: neither "
 		"linux_banner nor init_uts_ns (0x%" PRIx64 ", as VMCOREINFO "
 		"says) translate (%s); the dump's page frames are not where "
-		"its headers say: %s%sthe kernel's page tables are "
-		"damaged",
-		ss_kernel_props(k)->path, at, err->message, placed,
-		ko ? ") or " : "");
+		"its headers say: %sthe kernel's page tables are damaged",
+		ss_kernel_props(k)->path, at, err->message, placed);
 }
 
 static struct ss_error *check_banner(struct ss_kernel *k)
